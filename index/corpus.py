@@ -1,0 +1,592 @@
+"""Find and load the documents of a corpus: canonical text, metadata and paragraphs.
+
+The *canonical text* of a document is what every offset in Folio (search hits, annotations,
+aligned passages) counts code points in. It is the decoded content with newlines normalised
+and every control character but tab and newline replaced one-for-one by a visible stand-in, so
+that it is inert in a terminal and its offsets never shift.
+
+Nothing here reads more than it must: `Corpus.scan` only stats files; `Corpus.load` reads one.
+Problems are reported per file (`Problem`), never raised out of a scan.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import os
+import re
+import stat
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".rst")
+CATALOG_NAME = "catalog.toml"
+#: Files larger than this are refused (reported, not loaded).
+MAX_FILE_BYTES = 128 * 1024 * 1024
+#: Only this many leading characters are looked at for title, byline and date.
+HEAD_CHARS = 4000
+#: Dates and bylines are looked for only in the opening characters, not in the body.
+OPENING_CHARS = 1000
+
+# -- canonical text -----------------------------------------------------------------------------
+
+_CONTROL_MAP = {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)}
+_CONTROL_MAP[0x7F] = 0x2421  # DEL -> SYMBOL FOR DELETE
+_CONTROL_MAP.update({c: 0xFFFD for c in range(0x80, 0xA0)})  # C1 controls
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BINARY_SAMPLE = 64 * 1024
+
+
+class UnreadableError(Exception):
+    """A document that cannot be read as text; its message is the reason shown to the user."""
+
+
+def _replace_control(match: re.Match[str]) -> str:
+    return chr(_CONTROL_MAP[ord(match.group())])
+
+
+def canonical_text(text: str) -> str:
+    """Normalise newlines and make control characters visible, one code point for one."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL_RE.search(text):
+        text = _CONTROL_RE.sub(_replace_control, text)
+    return text
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for content that is not text: NUL bytes among other control bytes, or mostly controls."""
+    sample = data[:_BINARY_SAMPLE]
+    if not sample or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    suspicious = sum(1 for b in sample if b < 0x20 and b not in b"\t\n\r\x0c\x1b")
+    ratio = suspicious / len(sample)
+    return (b"\0" in sample and ratio > 0.01) or ratio > 0.10
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes to text, returning (text, encoding label).
+
+    UTF-8 (a BOM dropped) when it decodes, or nearly does (a few invalid bytes become U+FFFD);
+    UTF-16 with a BOM; else Windows-1252, else Latin-1, which decode anything.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+        label = "utf-8-sig"
+    else:
+        label = "utf-8"
+    try:
+        return data.decode("utf-8"), label
+    except UnicodeDecodeError:
+        pass
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    lenient = data.decode("utf-8", errors="replace")
+    invalid = lenient.count("\ufffd") - data.count("\xef\xbf\xbd".encode("latin-1"))
+    if invalid * 100 <= len(data):  # at most 1% bad bytes: UTF-8 with a few errors
+        return lenient, f"{label} ({invalid} invalid byte{'s' if invalid != 1 else ''} replaced)"
+    try:
+        return data.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# -- paragraphs ---------------------------------------------------------------------------------
+
+_BLOCK_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
+_LINE_RE = re.compile(r"[^\n]*\S[^\n]*")
+_ITEM_RE = re.compile(r"\s*(?:[-*+]\s|\d{1,3}[.)]\s|#{1,6}\s)")
+#: A block whose longest line exceeds this is taken as one paragraph per line (unwrapped text).
+_UNWRAPPED_LINE = 100
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs of a canonical text, in order.
+
+    Paragraphs are blocks separated by blank lines. Inside a block, each line is a paragraph of
+    its own when the block is unwrapped prose (some line longer than 100 characters: files that
+    put one paragraph on one line), and list items and headings always start a new paragraph.
+    Spans exclude leading and trailing whitespace.
+    """
+    spans: list[tuple[int, int]] = []
+    for block in _BLOCK_RE.finditer(text):
+        lines = [(m.start(), m.end()) for m in _LINE_RE.finditer(text, block.start(), block.end())]
+        one_per_line = len(lines) > 1 and max(e - s for s, e in lines) > _UNWRAPPED_LINE
+        current: list[int] | None = None
+        for start, end in lines:
+            starts_new = one_per_line or _ITEM_RE.match(text, start, end) is not None
+            if current is None or starts_new:
+                if current is not None:
+                    spans.append(_strip_span(text, current[0], current[1]))
+                current = [start, end]
+            else:
+                current[1] = end
+            if one_per_line or text.startswith("#", start):
+                spans.append(_strip_span(text, current[0], current[1]))
+                current = None
+        if current is not None:
+            spans.append(_strip_span(text, current[0], current[1]))
+    return [s for s in spans if s[1] > s[0]]
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+# -- metadata -----------------------------------------------------------------------------------
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH_RE = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATE_RES = [
+    re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})\b"),
+    re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH_RE + r",?\s+(?P<year>\d{4})\b", re.IGNORECASE),
+    re.compile(r"\b" + _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.IGNORECASE),
+]
+_HEADING_RE = re.compile(r"^#{1,6}[ \t]+(?P<title>.+?)[ \t#]*$", re.MULTILINE)
+_SETEXT_RE = re.compile(r"^(?P<title>[^\n]*\S[^\n]*)\n(?:=+|-+|~+|\*+)[ \t]*$", re.MULTILINE)
+_BYLINE_RE = re.compile(r"^by\s+(?P<name>[^\d\n]{2,60})$", re.IGNORECASE)
+_MARKUP_RE = re.compile(r"(\*\*|__|[*_`])")
+_SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
+_ABBREVIATION_RE = re.compile(r"(?:^|\s)(?:(?:[A-Z]\.)*[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Prof|No|vs|etc)$")
+_WORD_RE = re.compile(r"\w+")
+SHORT_LINE = 120
+TITLE_WORDS = 10
+
+
+def find_date(head: str) -> dt.date | None:
+    """The earliest-written date in `head` in one of the common formats, or None."""
+    found: list[tuple[int, dt.date]] = []
+    for regex in _DATE_RES:
+        for m in regex.finditer(head):
+            groups = m.groupdict()
+            month = int(groups["mnum"]) if groups.get("mnum") else _MONTHS[groups["month"].lower()]
+            try:
+                found.append((m.start(), dt.date(int(groups["year"]), month, int(groups["day"]))))
+            except ValueError:
+                continue
+            break
+    return min(found)[1] if found else None
+
+
+def _plain(line: str) -> str:
+    """A line with Markdown emphasis markers and surrounding whitespace removed."""
+    return _MARKUP_RE.sub("", line).strip()
+
+
+def find_title(text: str) -> tuple[str, str]:
+    """Title and where it came from: 'heading', 'first line' or 'first sentence'."""
+    head = text[:HEAD_CHARS]
+    m = _HEADING_RE.search(head)
+    setext = _SETEXT_RE.search(head)
+    if setext and (m is None or setext.start() < m.start()) and len(setext["title"]) <= SHORT_LINE * 2:
+        return _plain(setext["title"]), "heading"
+    if m:
+        return _plain(m["title"]), "heading"
+    lines = [ln.strip() for ln in head.split("\n") if ln.strip()]
+    if not lines:
+        return "", "none"
+    first = _plain(lines[0])
+    if len(first) <= SHORT_LINE and not first.endswith((".", ",", ";", ":")):
+        return first, "first line"
+    sentence = first_sentence(first)
+    words = sentence.split()
+    if len(words) > TITLE_WORDS:
+        return " ".join(words[:TITLE_WORDS]).rstrip(",;:") + "…", "first sentence"
+    return sentence, "first sentence"
+
+
+def first_sentence(text: str) -> str:
+    """The text up to its first full stop that does not end an abbreviation such as "U.S."."""
+    for m in _SENTENCE_END_RE.finditer(text):
+        if m.group()[0] == "." and _ABBREVIATION_RE.search(text, 0, m.start()):
+            continue
+        return text[: m.start() + 1]
+    return text
+
+
+def find_byline(text: str, title: str) -> str | None:
+    """An author named in the opening lines: 'By Name', or a short name line just above a date."""
+    lines = [_plain(ln) for ln in text[:OPENING_CHARS].split("\n")]
+    lines = [ln for ln in lines if ln][:8]
+    for i, line in enumerate(lines):
+        m = _BYLINE_RE.match(line)
+        if m:
+            return m["name"].strip()
+        next_is_date = i + 1 < len(lines) and len(lines[i + 1]) <= 40 and find_date(lines[i + 1])
+        words = line.split()
+        if (
+            next_is_date
+            and line != title
+            and 1 <= len(words) <= 5
+            and len(line) <= 40
+            and not find_date(line)
+            and line[0].isupper()
+            and not line.endswith((".", ":", "?", "!"))
+        ):
+            return line
+    return None
+
+
+# -- the corpus ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    """A candidate document found by a scan: where it is and its stat, nothing read yet."""
+
+    rel: str  #: path relative to the corpus root, with forward slashes
+    path: Path  #: absolute path
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something in the corpus that cannot be read as a document, and why."""
+
+    rel: str
+    reason: str
+
+
+@dataclass(slots=True)
+class DocMeta:
+    rel: str
+    title: str
+    title_source: str  #: 'catalog', 'heading', 'first line', 'first sentence' or 'file name'
+    author: str | None
+    outlet: str | None
+    date: dt.date | None
+    date_source: str  #: 'catalog', 'text' or 'none'
+    words: int
+    size: int
+    mtime_ns: int
+    content_hash: str
+    encoding: str
+    note: str | None = None
+
+    def to_json(self) -> dict:
+        d = {k: getattr(self, k) for k in self.__slots__}
+        d["date"] = self.date.isoformat() if self.date else None
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict) -> DocMeta:
+        d = dict(d)
+        d["date"] = dt.date.fromisoformat(d["date"]) if d.get("date") else None
+        return cls(**{k: d.get(k) for k in cls.__slots__})
+
+
+@dataclass(slots=True)
+class Document:
+    meta: DocMeta
+    text: str  #: the canonical text
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def rel(self) -> str:
+        return self.meta.rel
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    date: dt.date | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class ScanResult:
+    entries: list[FileEntry]
+    problems: list[Problem]
+
+
+def _sort_key(rel: str) -> tuple[str, str]:
+    return (rel.casefold(), rel)
+
+
+class Corpus:
+    """A folder of documents (or a single file), with its optional catalog."""
+
+    def __init__(self, root: Path, only: str | None = None) -> None:
+        self.root = root
+        self.only = only  #: set when the corpus is a single file: its name
+        self.catalog, catalog_problem = load_catalog(root)
+        self.catalog_problems = [catalog_problem] if catalog_problem else []
+
+    @property
+    def label(self) -> str:
+        return str(self.root / self.only) if self.only else str(self.root)
+
+    # discovery
+
+    def scan(self) -> ScanResult:
+        """Stat every candidate file; never raises for what is in the folder."""
+        entries: list[FileEntry] = []
+        problems: list[Problem] = list(self.catalog_problems)
+        if self.only:
+            self._consider(self.root / self.only, self.only, entries, problems)
+        else:
+            real_root = os.path.realpath(self.root)
+            self._walk(self.root, "", real_root, {real_root}, entries, problems)
+        entries.sort(key=lambda e: _sort_key(e.rel))
+        problems.sort(key=lambda p: _sort_key(p.rel))
+        return ScanResult(entries, problems)
+
+    def _walk(
+        self,
+        folder: Path,
+        prefix: str,
+        real_root: str,
+        seen: set[str],
+        entries: list[FileEntry],
+        problems: list[Problem],
+    ) -> None:
+        try:
+            with os.scandir(folder) as it:
+                children = sorted(it, key=lambda d: _sort_key(d.name))
+        except OSError as exc:
+            problems.append(Problem(prefix.rstrip("/") or ".", f"folder cannot be read: {_os_reason(exc)}"))
+            return
+        for child in children:
+            if child.name.startswith("."):
+                continue
+            rel = prefix + child.name
+            path = Path(child.path)
+            try:
+                is_link = child.is_symlink()
+                is_dir = child.is_dir()
+            except OSError as exc:
+                problems.append(Problem(rel, _os_reason(exc)))
+                continue
+            if is_link:
+                target = _link_target(path, real_root)
+                if target.startswith("!"):
+                    if child.name.lower().endswith(TEXT_SUFFIXES) or is_dir:
+                        problems.append(Problem(rel, target[1:]))
+                    continue
+                if is_dir:
+                    if target in seen:
+                        problems.append(Problem(rel, "symlink loop: folder already scanned, not followed"))
+                        continue
+                    self._walk(path, rel + "/", real_root, seen | {target}, entries, problems)
+                    continue
+            elif is_dir:
+                if child.name.lower().endswith(TEXT_SUFFIXES):
+                    problems.append(Problem(rel, "is a folder, not a file (its contents are scanned as a folder)"))
+                real = os.path.realpath(path)
+                self._walk(path, rel + "/", real_root, seen | {real}, entries, problems)
+                continue
+            if child.name.lower().endswith(TEXT_SUFFIXES):
+                self._consider(path, rel, entries, problems)
+
+    def _consider(self, path: Path, rel: str, entries: list[FileEntry], problems: list[Problem]) -> None:
+        try:
+            st = path.stat()
+        except OSError as exc:
+            problems.append(Problem(rel, _os_reason(exc)))
+            return
+        if stat.S_ISDIR(st.st_mode):
+            problems.append(Problem(rel, "is a folder, not a file"))
+        elif not stat.S_ISREG(st.st_mode):
+            problems.append(Problem(rel, "not a regular file (device, pipe or socket)"))
+        elif st.st_size == 0:
+            problems.append(Problem(rel, "empty file"))
+        elif st.st_size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(rel, f"too large: {st.st_size / 2**20:.0f} MB (the limit is {MAX_FILE_BYTES // 2**20} MB)")
+            )
+        else:
+            entries.append(FileEntry(rel, path, st.st_size, st.st_mtime_ns))
+
+    def entry(self, name: str | os.PathLike[str]) -> FileEntry:
+        """The entry for a path relative to the corpus (or an absolute path inside it)."""
+        path = Path(name)
+        if path.is_absolute() or not (self.root / path).exists():
+            try:
+                rel = Path(os.path.abspath(path)).relative_to(self.root).as_posix()
+            except ValueError:
+                raise UnreadableError(f"{name}: not in the corpus {self.label}") from None
+        else:
+            rel = path.as_posix()
+        entries: list[FileEntry] = []
+        problems: list[Problem] = []
+        self._consider(self.root / rel, rel, entries, problems)
+        if problems:
+            raise UnreadableError(f"{rel}: {problems[0].reason}")
+        return entries[0]
+
+    # loading
+
+    def read_bytes(self, entry: FileEntry) -> bytes:
+        try:
+            with open(entry.path, "rb") as f:
+                data = f.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise UnreadableError(_os_reason(exc)) from None
+        if len(data) > MAX_FILE_BYTES:
+            raise UnreadableError(f"too large (the limit is {MAX_FILE_BYTES // 2**20} MB)")
+        return data
+
+    def load(self, entry: FileEntry | str) -> Document:
+        """Read, decode and describe one document; raises `UnreadableError` with the reason."""
+        if isinstance(entry, str):
+            entry = self.entry(entry)
+        data = self.read_bytes(entry)
+        return self.document_from_bytes(entry, data)
+
+    def document_from_bytes(self, entry: FileEntry, data: bytes) -> Document:
+        if not data:
+            raise UnreadableError("empty file")
+        if looks_binary(data):
+            raise UnreadableError("binary file, not text")
+        raw, encoding = decode(data)
+        text = canonical_text(raw)
+        if not text.strip():
+            raise UnreadableError("no text: the file holds only blank lines")
+        meta = self.describe(entry, text, encoding, content_hash(data))
+        return Document(meta, text, paragraphs(text))
+
+    def describe(self, entry: FileEntry, text: str, encoding: str, digest: str) -> DocMeta:
+        cat = self.catalog.get(entry.rel, CatalogEntry())
+        title, title_source = (cat.title, "catalog") if cat.title else find_title(text)
+        if not title:
+            title, title_source = Path(entry.rel).stem, "file name"
+        if cat.date:
+            date, date_source = cat.date, "catalog"
+        else:
+            date = find_date(text[:OPENING_CHARS])
+            date_source = "text" if date else "none"
+        return DocMeta(
+            rel=entry.rel,
+            title=title,
+            title_source=title_source,
+            author=cat.author or find_byline(text, title),
+            outlet=cat.outlet,
+            date=date,
+            date_source=date_source,
+            words=len(text.split()),
+            size=entry.size,
+            mtime_ns=entry.mtime_ns,
+            content_hash=digest,
+            encoding=encoding,
+            note=cat.note,
+        )
+
+
+def _link_target(path: Path, real_root: str) -> str:
+    """The real path a symlink leads to, or '!reason' when it must not be followed."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:
+        return "!symlink loop: not followed"
+    except FileNotFoundError:
+        return "!broken symlink: its target does not exist"
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            return "!symlink loop: not followed"
+        return "!" + _os_reason(exc)
+    real = str(target)
+    if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
+        return "!symlink leads outside the corpus: not followed"
+    return real
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder, not a file"
+    return exc.strerror.lower() if exc.strerror else str(exc)
+
+
+def load_catalog(root: Path) -> tuple[dict[str, CatalogEntry], Problem | None]:
+    """Read `catalog.toml` at the root of a corpus; a bad catalog is a problem, not an error."""
+    path = root / CATALOG_NAME
+    try:
+        with open(path, "rb") as f:
+            raw = tomllib.load(f)
+    except FileNotFoundError:
+        return {}, None
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return {}, Problem(CATALOG_NAME, f"catalog ignored: {exc}")
+    catalog: dict[str, CatalogEntry] = {}
+    for rel, values in raw.items():
+        if not isinstance(values, dict):
+            continue
+        date = values.get("date")
+        if isinstance(date, str):
+            try:
+                date = dt.date.fromisoformat(date)
+            except ValueError:
+                date = None
+        elif isinstance(date, dt.datetime):
+            date = date.date()
+        elif not isinstance(date, dt.date):
+            date = None
+        catalog[rel] = CatalogEntry(
+            title=_str_or_none(values.get("title")),
+            outlet=_str_or_none(values.get("outlet")),
+            author=_str_or_none(values.get("author")),
+            date=date,
+            note=_str_or_none(values.get("note")),
+        )
+    return catalog, None
+
+
+def _str_or_none(value: object) -> str | None:
+    return canonical_text(value).strip() or None if isinstance(value, str) else None
+
+
+def seeds_path() -> Path:
+    """The bundled seed corpus, from a checkout or an installed wheel."""
+    return Path(str(resources.files("seeds")))
+
+
+def open_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
+    """A corpus for a folder or a single file; None means the bundled seeds.
+
+    Raises `UnreadableError` when the path does not exist or is not a file or folder.
+    """
+    if path is None:
+        return Corpus(seeds_path())
+    p = Path(os.path.abspath(os.path.expanduser(path)))
+    if p.is_dir():
+        return Corpus(p)
+    if p.is_file():
+        return Corpus(p.parent, only=p.name)
+    if not p.exists():
+        raise UnreadableError(f"{path}: no such file or folder")
+    raise UnreadableError(f"{path}: not a file or folder")

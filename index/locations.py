@@ -1,0 +1,45 @@
+"""Where Folio keeps what it writes: never in the corpus folder.
+
+The index lives in the user cache dir, annotations in the user data dir and reading state in the
+user state dir, each keyed by the corpus's absolute path (platformdirs honours `XDG_*_HOME`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import platformdirs
+
+APP = "folio"
+
+
+def corpus_key(root: Path) -> str:
+    """A stable, readable file name for a corpus: its folder name plus a hash of its path."""
+    absolute = str(Path(root).absolute())
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", Path(absolute).name)[:40] or "root"
+    return f"{name}-{hashlib.sha256(absolute.encode('utf-8', 'surrogateescape')).hexdigest()[:16]}"
+
+
+def index_dir(root: Path, override: Path | None = None) -> Path:
+    if override is not None:
+        return Path(override)
+    return Path(platformdirs.user_cache_dir(APP)) / "index" / corpus_key(root)
+
+
+def annotations_path(root: Path, override: Path | None = None) -> Path:
+    if override is not None:
+        return Path(override)
+    return Path(platformdirs.user_data_dir(APP)) / "annotations" / f"{corpus_key(root)}.json"
+
+
+def state_path(root: Path, override: Path | None = None) -> Path:
+    if override is not None:
+        return Path(override)
+    return Path(platformdirs.user_state_dir(APP)) / f"{corpus_key(root)}.json"
+
+
+def settings_path() -> Path:
+    """App-wide preferences (theme, keymap), shared by every corpus."""
+    return Path(platformdirs.user_config_dir(APP)) / "settings.json"
