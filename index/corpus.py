@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import errno
 import hashlib
 import os
 import re
@@ -387,17 +388,16 @@ class Corpus:
             path = Path(child.path)
             try:
                 is_link = child.is_symlink()
-                is_dir = child.is_dir()
+                is_dir = child.is_dir(follow_symlinks=False)
             except OSError as exc:
                 problems.append(Problem(rel, _os_reason(exc)))
                 continue
             if is_link:
                 target = _link_target(path, real_root)
                 if target.startswith("!"):
-                    if child.name.lower().endswith(TEXT_SUFFIXES) or is_dir:
-                        problems.append(Problem(rel, target[1:]))
+                    problems.append(Problem(rel, target[1:]))
                     continue
-                if is_dir:
+                if os.path.isdir(target):
                     if target in seen:
                         problems.append(Problem(rel, "symlink loop: folder already scanned, not followed"))
                         continue
@@ -515,7 +515,7 @@ def _link_target(path: Path, real_root: str) -> str:
     except FileNotFoundError:
         return "!broken symlink: its target does not exist"
     except OSError as exc:
-        if exc.errno == 40:  # ELOOP
+        if exc.errno == errno.ELOOP:
             return "!symlink loop: not followed"
         return "!" + _os_reason(exc)
     real = str(target)
@@ -529,6 +529,8 @@ def _os_reason(exc: OSError) -> str:
         return "permission denied"
     if isinstance(exc, IsADirectoryError):
         return "is a folder, not a file"
+    if exc.errno == errno.ELOOP:
+        return "symlink loop: not followed"
     return exc.strerror.lower() if exc.strerror else str(exc)
 
 

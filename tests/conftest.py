@@ -1,0 +1,37 @@
+"""Shared fixtures: every test gets its own XDG dirs, so nothing touches the real home."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.corpus import seeds_path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_NAMES = sorted(p.name for p in seeds_path().glob("*.txt"))
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CONFIG_HOME", "config"),
+    ):
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.setenv("HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled seeds (with their catalog)."""
+    dest = tmp_path / "seeds"
+    dest.mkdir()
+    for name in [*SEED_NAMES, "catalog.toml"]:
+        shutil.copy2(seeds_path() / name, dest / name)
+    return dest

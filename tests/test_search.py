@@ -1,0 +1,253 @@
+"""The Whoosh index on disk: known answers, incremental updates, damage, concurrency, queries."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from index.corpus import open_corpus
+from index.search import FolioIndex, make_snippet
+from tests.conftest import ROOT, SEED_NAMES
+
+
+@pytest.fixture(scope="module")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> FolioIndex:
+    ix = FolioIndex(open_corpus(), tmp_path_factory.mktemp("ix"))
+    ix.update()
+    yield ix
+    ix.close()
+
+
+def rels(result) -> set[str]:
+    return {h.rel[:3] for h in result.hits}
+
+
+def test_known_answers_on_the_seeds(seed_index: FolioIndex) -> None:
+    assert rels(seed_index.search('"golden dome"')) == {"000", "002"}
+    assert rels(seed_index.search("fentanyl")) == {"001", "003"}
+    assert rels(seed_index.search("tariff")) == {"000", "001", "002", "003", "004"}
+    assert rels(seed_index.search("tariffs")) == rels(seed_index.search("TARIFF"))  # stemming, case
+    assert rels(seed_index.search("outlet:cbc")) == {"003"}
+    assert rels(seed_index.search("author:jordan")) == {"001"}
+    assert rels(seed_index.search("date:2025-05")) == {"001", "003"}
+    assert rels(seed_index.search("date:[2025-06 to 2025-12]")) == {"000", "002", "004"}
+    assert rels(seed_index.search("date:>2025-09")) == {"000", "004"}
+    assert rels(seed_index.search("fentanyl OR \"golden dome\"")) == {"000", "001", "002", "003"}
+    assert rels(seed_index.search("tariff NOT carney")) == set()
+    assert rels(seed_index.search("fentan*")) == {"001", "003"}
+    assert rels(seed_index.search("fentanil~")) == {"001", "003"}
+    assert rels(seed_index.search("title:lauds")) == {"000"}
+
+
+def test_hits_carry_metadata_snippets_and_exact_spans(seed_index: FolioIndex) -> None:
+    corpus = open_corpus()
+    result = seed_index.search('"golden dome" missile')
+    assert result.error is None and result.hits
+    for hit in result.hits:
+        text = corpus.load(hit.rel).text
+        assert hit.matches == len(hit.spans) > 0
+        phrases = [text[s:e].lower() for s, e in hit.spans]
+        assert "golden dome" in phrases  # a phrase match is one span over the whole phrase
+        for s, e in hit.snippet_spans:
+            assert hit.snippet[s:e].lower() in {"golden dome", "missile"}
+        assert hit.title and hit.date and not hit.stale
+    js = result.hits[0].to_json()
+    assert set(js) == {"path", "title", "outlet", "author", "date", "score", "snippet", "snippet_spans", "matches", "spans"}
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ('"unbalanced', "unclosed quote"),
+        ("AND OR", "only operators"),
+        ("title:", "title: needs something"),
+        ("*", "wildcard needs at least"),
+        ("x" * 10_000, "query too long"),
+        ("nosuchfield:x", "unknown field"),
+        ("date:garbage", "cannot read the date"),
+        ("", "nothing to search for"),
+        ("the", "common words"),
+    ],
+)
+def test_malformed_queries_give_a_reason_not_a_traceback(seed_index: FolioIndex, query: str, reason: str) -> None:
+    result = seed_index.search(query)
+    assert result.hits == [] and reason in result.error
+
+
+def test_did_you_mean(seed_index: FolioIndex) -> None:
+    result = seed_index.search("goldn dme")
+    assert result.hits == [] and result.suggestion == "golden dome"
+    assert seed_index.search("xqzzyv").suggestion is None
+
+
+def test_incremental_add_change_delete(seed_copy: Path, tmp_path: Path) -> None:
+    corpus = open_corpus(seed_copy)
+    with FolioIndex(corpus, tmp_path / "ix") as ix:
+        first = ix.update()
+        assert (first.added, first.unchanged) == (5, 0)
+        again = ix.update()
+        assert (again.added, again.updated, again.deleted, again.unchanged) == (0, 0, 0, 5)
+        (seed_copy / "new.md").write_text("# Zeppelins\n\nA zeppelin over Ottawa.\n")
+        changed = seed_copy / SEED_NAMES[3]
+        changed.write_text(changed.read_text() + "\nA walrus appeared.\n")
+        (seed_copy / SEED_NAMES[0]).unlink()
+        report = ix.update()
+        assert (report.added, report.updated, report.deleted, report.unchanged) == (1, 1, 1, 3)
+        assert rels(ix.search("zeppelin")) == {"new"}
+        assert rels(ix.search("walrus")) == {"003"}
+        assert rels(ix.search('"golden dome"')) == {"002"}
+    # a fresh process sees the same state without reindexing
+    with FolioIndex(open_corpus(seed_copy), tmp_path / "ix") as ix:
+        assert ix.update().unchanged == 5
+
+
+def test_unreadable_files_are_recorded_in_the_index(tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "ok.txt").write_text("hello world\n")
+    (tmp_path / "c" / "bin.txt").write_bytes(b"\0\1\2\3" * 100)
+    with FolioIndex(open_corpus(tmp_path / "c"), tmp_path / "ix") as ix:
+        report = ix.update()
+        assert [(p.rel, p.reason) for p in report.problems] == [("bin.txt", "binary file, not text")]
+        metas, problems = ix.documents()
+        assert [m.rel for m in metas] == ["ok.txt"] and [p.rel for p in problems] == ["bin.txt"]
+        assert [p.rel for p in ix.update().problems] == ["bin.txt"]  # remembered, not re-read
+
+
+def test_a_corrupt_index_is_moved_aside_and_rebuilt(seed_copy: Path, tmp_path: Path) -> None:
+    ixdir = tmp_path / "ix"
+    with FolioIndex(open_corpus(seed_copy), ixdir) as ix:
+        ix.update()
+    for f in ixdir.iterdir():
+        if f.suffix in (".toc", ".seg"):
+            f.write_bytes(b"garbage" * 10)
+    with FolioIndex(open_corpus(seed_copy), ixdir) as ix:
+        assert any("damaged" in m and "moved aside" in m for m in ix.messages)
+        assert ix.update().added == 5
+        assert rels(ix.search("fentanyl")) == {"001", "003"}
+    assert list(tmp_path.glob("ix.broken-*"))
+
+
+def test_read_only_cache_falls_back_to_memory(seed_copy: Path, tmp_path: Path) -> None:
+    locked = tmp_path / "ro"
+    locked.mkdir()
+    locked.chmod(0o555)
+    script = (
+        "import sys; from index.corpus import open_corpus; from index.search import FolioIndex\n"
+        "ix = FolioIndex(open_corpus(sys.argv[1]), __import__('pathlib').Path(sys.argv[2]))\n"
+        "ix.update(); print(ix.in_memory, len(ix.search('fentanyl').hits), ix.messages)\n"
+    )
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+    out = subprocess.run(
+        [*prefix, sys.executable, "-c", script, str(seed_copy), str(locked / "ix")],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+    ).stdout
+    assert out.startswith("True 2 [") and "in memory" in out
+
+
+def test_two_processes_indexing_the_same_corpus_at_once(seed_copy: Path, tmp_path: Path) -> None:
+    for i in range(40):
+        (seed_copy / f"extra{i:02}.md").write_text(f"# Extra {i}\n\n" + "walrus tariff words " * 200)
+    script = (
+        "import sys; from pathlib import Path; from index.corpus import open_corpus; from index.search import FolioIndex\n"
+        "ix = FolioIndex(open_corpus(sys.argv[1]), Path(sys.argv[2]))\n"
+        "r = ix.update(commit_every=0.05)\n"
+        "print(r.indexed, r.locked, len(ix.search('walrus', limit=100).hits))\n"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(seed_copy), str(tmp_path / "ix")], cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert all("Traceback" not in err for _, err in outs)
+    with FolioIndex(open_corpus(seed_copy), tmp_path / "ix") as ix:
+        report = ix.update()
+        assert len(ix.search("walrus", limit=100).hits) == 40
+        assert report.unchanged + report.indexed == 45
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]{3,}", text.lower())
+
+
+SEED_WORDS = sorted({w for name in SEED_NAMES for w in _words(open_corpus().load(name).text)})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    words=st.lists(st.sampled_from(SEED_WORDS), min_size=1, max_size=3),
+    shape=st.sampled_from(["and", "or", "phrase", "prefix"]),
+)
+def test_every_span_is_inside_the_text_and_covers_a_matched_word(seed_index: FolioIndex, words, shape) -> None:
+    query = {
+        "and": " ".join(words),
+        "or": " OR ".join(words),
+        "phrase": '"' + " ".join(words) + '"',
+        "prefix": words[0][:4] + "*",
+    }[shape]
+    result = seed_index.search(query)
+    analyzer = seed_index._ix.schema["body"].analyzer
+    wanted = {t.text for w in words for t in analyzer(w)}
+    corpus = open_corpus()
+    for hit in result.hits:
+        text = corpus.load(hit.rel).text
+        for start, end in hit.spans:
+            assert 0 <= start < end <= len(text)
+            covered = {t.text for t in analyzer(text[start:end])}
+            if shape == "prefix":  # whoosh stems the prefix too: any* -> ani* (finds "Anita")
+                prefix = next(iter(analyzer(words[0][:4]))).text
+                assert any(c.startswith(prefix) for c in covered), (query, text[start:end])
+            else:
+                assert covered & wanted, (query, text[start:end])
+
+
+def test_snippet_spans_point_at_the_matches() -> None:
+    text = "Alpha beta gamma.\n\nDelta epsilon beta zeta eta theta beta."
+    spans = [(m.start(), m.end()) for m in re.finditer("beta", text)]
+    snippet, rel = make_snippet(text, spans, width=40)
+    assert rel and all(snippet[s:e] == "beta" for s, e in rel)
+    assert "\n" not in snippet
+
+
+def folio(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).with_name("folio")
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_cli_search_json_exit_codes_and_messages() -> None:
+    done = folio("search", '"golden dome"', "--json")
+    assert done.returncode == 0
+    hits = json.loads(done.stdout)
+    assert {h["path"] for h in hits} == {SEED_NAMES[0], SEED_NAMES[2]}
+    assert all(len(h["spans"]) == h["matches"] for h in hits)
+    empty = folio("search", "xqzzyv", "--json")
+    assert (empty.returncode, json.loads(empty.stdout)) == (1, [])
+    bad = folio("search", "title:")
+    assert bad.returncode == 2 and bad.stderr.strip().count("\n") == 0 and "Traceback" not in bad.stderr
+    text = folio("search", "fentanyl", "--limit", "1")
+    assert text.returncode == 0 and "fentanyl" in text.stdout and "\x1b[" not in text.stdout
+    assert folio("search", "x", "--corpus", "/nonexistent").returncode == 2
+
+
+def test_cli_index_summary(seed_copy: Path) -> None:
+    (seed_copy / "bin.txt").write_bytes(b"\0" * 100 + b"\1" * 100)
+    done = folio("index", "--corpus", str(seed_copy))
+    assert done.returncode == 0, done.stderr
+    assert "5 added" in done.stdout and "1 skipped" in done.stdout and "binary file" in done.stdout
+    again = folio("index", "--corpus", str(seed_copy), "--rebuild")
+    assert "5 added" in again.stdout
+
+
+def test_the_core_never_imports_textual() -> None:
+    code = "import sys, index.corpus, index.search, index.locations; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False"

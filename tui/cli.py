@@ -1,0 +1,81 @@
+"""The `folio` command: argument parsing outside the App, and the subcommands.
+
+`folio [PATH]` opens the reader; `folio search|index|compare|annotations …` run headless and
+never import Textual. A folder literally named like a subcommand opens with `folio ./search`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from tui.commands.common import CommandError
+
+#: subcommand -> (module under tui.commands, one-line help)
+SUBCOMMANDS = {
+    "search": ("search", "search the corpus and print ranked hits"),
+    "index": ("index_cmd", "build or update the search index"),
+    "compare": ("compare", "compare two documents: aligned passages and shared quotes"),
+    "annotations": ("annotations", "list, export or locate the annotations"),
+}
+
+EXIT_OK, EXIT_NO_RESULTS, EXIT_USAGE = 0, 1, 2
+
+
+def _reader_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="folio",
+        description="A keyboard-driven terminal reader for a folder of documents.",
+        epilog="subcommands: "
+        + "; ".join(f"folio {name}: {help_}" for name, (_, help_) in SUBCOMMANDS.items())
+        + ". Run `folio SUBCOMMAND --help` for details.",
+    )
+    parser.add_argument("path", nargs="?", type=Path, help="folder or file to read (default: the bundled seeds)")
+    parser.add_argument("--index-dir", metavar="DIR", type=Path, help="where the search index lives")
+    parser.add_argument("--annotations", metavar="FILE", type=Path, help="the annotations file to use")
+    parser.add_argument("--version", action="version", version=f"folio {_version()}")
+    return parser
+
+
+def _subcommand_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
+    module_name, help_ = SUBCOMMANDS[name]
+    module = importlib.import_module(f"tui.commands.{module_name}")
+    parser = argparse.ArgumentParser(prog=f"folio {name}", description=help_)
+    module.add_arguments(parser)
+    return parser, module
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("folio-reader")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            parser, module = _subcommand_parser(argv[0])
+            args = parser.parse_args(argv[1:])
+            return module.run(args)
+        args = _reader_parser().parse_args(argv)
+        from tui.commands.read import run as run_reader
+
+        return run_reader(args)
+    except CommandError as exc:
+        print(f"folio: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # `folio search … | head`: the reader went away; nothing to report
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

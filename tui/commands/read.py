@@ -1,0 +1,17 @@
+"""`folio [PATH]`: open the reader (Textual is imported only here)."""
+
+from __future__ import annotations
+
+import argparse
+
+from tui.commands.common import corpus_from_args
+
+
+def run(args: argparse.Namespace) -> int:
+    args.corpus = args.path
+    corpus = corpus_from_args(args)
+    from tui.app import FolioApp
+
+    app = FolioApp(corpus, index_dir=args.index_dir, annotations_path=args.annotations)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,73 @@
+"""`folio search QUERY`: ranked hits with snippets, as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from rich.text import Text
+
+from index.search import FolioIndex, SearchResult
+from tui.commands.common import (
+    CommandError,
+    add_corpus_argument,
+    add_index_dir_argument,
+    console,
+    corpus_from_args,
+)
+
+EXIT_OK, EXIT_NO_RESULTS = 0, 1
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", help='a Whoosh query: words, "phrases", OR/NOT, title:/author:/outlet:/date:, pre*, fuzzy~')
+    add_corpus_argument(parser)
+    add_index_dir_argument(parser)
+    parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    parser.add_argument("--json", action="store_true", help="print a JSON array of hits")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise CommandError("--limit must be at least 1")
+    corpus = corpus_from_args(args)
+    err = console(stderr=True)
+    with FolioIndex(corpus, args.index_dir) as ix:
+        report = ix.update()
+        for message in ix.messages + report.messages:
+            err.print(Text(f"folio: {message}"))
+        result = ix.search(args.query, limit=args.limit)
+    if result.error:
+        if args.json:
+            print("[]")
+        raise CommandError(result.error)
+    if args.json:
+        print(json.dumps([h.to_json() for h in result.hits], ensure_ascii=False, indent=2))
+    else:
+        print_hits(result)
+    if not result.hits:
+        if result.suggestion:
+            err.print(Text(f"no results; did you mean: {result.suggestion}"))
+        return EXIT_NO_RESULTS
+    return EXIT_OK
+
+
+def print_hits(result: SearchResult) -> None:
+    out = console()
+    if not result.hits:
+        out.print(Text(f"No documents match {result.query!r}."))
+        return
+    for n, hit in enumerate(result.hits, 1):
+        line = Text(f"{n}. ", style="dim")
+        line.append(hit.title, style="bold")
+        details = " · ".join(x for x in (hit.outlet, hit.date.isoformat() if hit.date else None) if x)
+        if details:
+            line.append(f"  {details}", style="dim")
+        line.append(f"  {hit.matches} match{'es' if hit.matches != 1 else ''}", style="cyan")
+        out.print(line)
+        out.print(Text(f"   {hit.rel}", style="dim"))
+        snippet = Text("   " + hit.snippet)
+        for start, end in hit.snippet_spans:
+            snippet.stylize("bold reverse", start + 3, end + 3)
+        out.print(snippet)
+    out.print(Text(f"{len(result.hits)} of {result.total} documents, {result.seconds * 1000:.0f} ms", style="dim"))
