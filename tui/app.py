@@ -1,0 +1,107 @@
+"""The Folio app: a thin shell that pushes the main screen and holds shared state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from index import locations
+from index.corpus import Corpus
+from index.state import ReadingState, read_json, write_json_atomic
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+
+THEMES = ("textual-dark", "textual-light")
+
+
+class FolioApp(App[int]):
+    TITLE = "Folio"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, id="app.force_quit")]
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        *,
+        index_dir: Path | None = None,
+        annotations_path: Path | None = None,
+        state_path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.index_dir = index_dir
+        self.annotations_path = annotations_path
+        self.reading_state = ReadingState.load(locations.state_path(Path(corpus.label), state_path))
+        self.settings_path = locations.settings_path()
+        settings = read_json(self.settings_path)
+        if settings.get("theme") in self.available_themes:
+            self.theme = settings["theme"]
+        self.sub_title = corpus.label
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen()
+
+    def watch_theme(self, theme: str) -> None:
+        settings = read_json(self.settings_path)
+        if settings.get("theme") != theme:
+            settings["theme"] = theme
+            self._write_quietly(self.settings_path, settings)
+
+    def save_state(self) -> None:
+        try:
+            self.reading_state.save()
+        except OSError as exc:
+            self.notify(f"Cannot save the reading position: {exc}", severity="warning", markup=False)
+
+    def _write_quietly(self, path: Path, data: dict) -> None:
+        try:
+            write_json_atomic(path, data)
+        except OSError as exc:
+            self.notify(f"Cannot save settings: {exc}", severity="warning", markup=False)
+
+    def all_bindings(self) -> list[tuple[DOMNode, Binding]]:
+        """Every binding in reach (focused widget and its ancestors, the screen, the app)."""
+        found: list[tuple[DOMNode, Binding]] = []
+        focused = self.screen.focused
+        chain = list(focused.ancestors_with_self) if focused is not None else [self.screen, self]
+        for node in chain:
+            found += [(node, b) for b in node.BINDINGS if isinstance(b, Binding) and b.description]
+        for widget in self.screen.query("*"):  # keys of panes not focused now, for help
+            if widget not in chain:
+                found += [(widget, b) for b in widget.BINDINGS if isinstance(b, Binding) and b.description]
+        return found
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            rows = [(type(node).__name__, binding) for node, binding in self.all_bindings()]
+            self.push_screen(HelpScreen(rows))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Dark/light theme", "Switch between the dark and the light theme", self.action_toggle_theme)
+        yield SystemCommand("Help", "Every key binding and the search syntax", self.action_help)
+        seen: set[str] = set()
+        for node, binding in self.all_bindings():
+            if binding.action in seen or binding.action in ("quit", "app.quit", "app.help", "help"):
+                continue
+            seen.add(binding.action)
+            key = self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                f"{type(node).__name__}: press {key}",
+                partial(self.run_action, binding.action, node),
+            )
+
+    def on_unmount(self) -> None:
+        if self.reading_state.last:
+            self.save_state()

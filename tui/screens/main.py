@@ -1,0 +1,404 @@
+"""The main screen: document list or search results beside the reading pane.
+
+Blocking work (opening and updating the index, searching, loading a document) runs in thread
+workers that post their results back as messages; a stale search never overwrites a newer one.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Footer
+from textual.worker import get_current_worker
+
+from index.corpus import Document, UnreadableError
+from index.search import FolioIndex, SearchResult, UpdateReport
+from tui.widgets.document_list import DocumentList, Item
+from tui.widgets.reader import Reader
+from tui.widgets.search_pane import SearchPane
+from tui.widgets.status_bar import StatusBar
+
+#: Below this width the sidebar becomes an overlay that `d` brings back.
+NARROW = 100
+PROGRESS_EVERY = 0.25
+
+
+@dataclass
+class HitCursor:
+    """Where `n`/`N` are in the results of the last search."""
+
+    result: SearchResult
+    doc: int = 0
+    hit: int = 0
+
+
+class MainScreen(Screen):
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="main.search"),
+        Binding("n", "next_hit", "Next hit", id="main.next_hit"),
+        Binding("N", "previous_hit", "Prev hit", id="main.previous_hit"),
+        Binding("d", "toggle_documents", "Documents", id="main.documents"),
+        Binding("escape", "back", "Back", id="main.back"),
+        Binding("ctrl+d", "use_suggestion", "Did you mean", show=False, id="main.suggestion"),
+        Binding("question_mark", "app.help", "Help", id="app.help"),
+        Binding("q", "app.quit", "Quit", id="app.quit"),
+    ]
+
+    class DocumentsLoaded(Message):
+        def __init__(self, items: list[Item]) -> None:
+            super().__init__()
+            self.items = items
+
+    class IndexProgress(Message):
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done, self.total = done, total
+
+    class IndexDone(Message):
+        def __init__(self, report: UpdateReport, messages: list[str]) -> None:
+            super().__init__()
+            self.report, self.messages = report, messages
+
+    class SearchDone(Message):
+        def __init__(self, seq: int, result: SearchResult) -> None:
+            super().__init__()
+            self.seq, self.result = seq, result
+
+    class DocumentLoaded(Message):
+        def __init__(self, document: Document, offset: int | None, spans: list[tuple[int, int]] | None) -> None:
+            super().__init__()
+            self.document, self.offset, self.spans = document, offset, spans
+
+    class LoadFailed(Message):
+        def __init__(self, rel: str, reason: str) -> None:
+            super().__init__()
+            self.rel, self.reason = rel, reason
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.index: FolioIndex | None = None
+        self.document: Document | None = None
+        self.search_seq = 0
+        self.hits: HitCursor | None = None
+        self._restored = False
+
+    # layout
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            with Vertical(id="sidebar"):
+                with ContentSwitcher(initial="documents", id="sidebar-switcher"):
+                    yield DocumentList(id="documents")
+                    yield SearchPane(id="search")
+            yield Reader(id="reader")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one("#reader", Reader)
+
+    @property
+    def documents(self) -> DocumentList:
+        return self.query_one("#documents", DocumentList)
+
+    @property
+    def search_pane(self) -> SearchPane:
+        return self.query_one("#search", SearchPane)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow")
+
+    def on_mount(self) -> None:
+        self.status.activity = "opening the index…"
+        self._apply_width(self.app.size.width)
+        self.documents.focus_list()
+        self.open_index()
+
+    def on_resize(self, event) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        was_narrow = self.narrow
+        self.set_class(width < NARROW, "-narrow")
+        if self.narrow and not was_narrow:
+            # with nothing to read, the list is what there is to see
+            self.set_class(self.document is None, "-sidebar-open")
+
+    def _show_sidebar(self, pane: str, focus: Widget) -> None:
+        self.query_one("#sidebar-switcher", ContentSwitcher).current = pane
+        self.add_class("-sidebar-open")
+        focus.focus()
+
+    def _hide_sidebar_if_narrow(self) -> None:
+        if self.narrow:
+            self.remove_class("-sidebar-open")
+
+    # the index
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def open_index(self) -> None:
+        app = self.app
+        worker = get_current_worker()
+        index = FolioIndex(app.corpus, app.index_dir)
+        self.index = index
+        self.post_message(self.DocumentsLoaded(self._items(index, with_scan=True)))
+        last = 0.0
+
+        def progress(done: int, total: int, rel: str) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - last > PROGRESS_EVERY or done == total:
+                last = now
+                self.post_message(self.IndexProgress(done, total))
+
+        report = index.update(progress, should_stop=lambda: worker.is_cancelled)
+        if worker.is_cancelled:
+            return
+        if report.indexed or report.deleted:
+            self.post_message(self.DocumentsLoaded(self._items(index, with_scan=False)))
+        self.post_message(self.IndexDone(report, index.messages + report.messages))
+
+    def _items(self, index: FolioIndex, *, with_scan: bool) -> list[Item]:
+        metas, problems = index.documents()
+        items = [Item.from_meta(m) for m in metas] + [Item.from_problem(p) for p in problems]
+        if with_scan:  # files not indexed yet are listed by name at once, read when opened
+            scan = index.corpus.scan()
+            known = {i.rel for i in items}
+            items += [Item(e.rel, e.rel) for e in scan.entries if e.rel not in known]
+            items += [Item.from_problem(p) for p in scan.problems if p.rel not in known]
+        return items
+
+    @on(DocumentsLoaded)
+    def _documents_loaded(self, message: DocumentsLoaded) -> None:
+        self.documents.set_items(message.items)
+        if not self._restored:
+            self._restored = True
+            self._restore_last(message.items)
+
+    @on(IndexProgress)
+    def _index_progress(self, message: IndexProgress) -> None:
+        self.status.activity = f"indexing {message.done:,}/{message.total:,}"
+
+    @on(IndexDone)
+    def _index_done(self, message: IndexDone) -> None:
+        report = message.report
+        self.status.activity = ""
+        for text in message.messages:
+            self.notify(text, severity="warning", timeout=8, markup=False)
+        if report.indexed or report.deleted:
+            self.notify(
+                f"Index updated: {report.added} added, {report.updated} updated, {report.deleted} removed"
+                f" in {report.seconds:.1f} s",
+                timeout=3,
+                markup=False,
+            )
+        if self.search_pane.input.value.strip():
+            self._start_search(self.search_pane.input.value)
+
+    # documents
+
+    def _restore_last(self, items: list[Item]) -> None:
+        last = self.app.reading_state.last
+        rels = {i.rel for i in items if i.problem is None}
+        if last and last.get("rel") in rels:
+            self.open_document(last["rel"])
+
+    def open_document(self, rel: str, *, offset: int | None = None, spans: list[tuple[int, int]] | None = None) -> None:
+        self.remember_position()
+        self.status.document = f"opening {rel}…"
+        self._load(rel, offset, spans)
+
+    @work(thread=True, exclusive=True, group="document", exit_on_error=False)
+    def _load(self, rel: str, offset: int | None, spans: list[tuple[int, int]] | None) -> None:
+        try:
+            document = self.app.corpus.load(rel)
+        except UnreadableError as exc:
+            self.post_message(self.LoadFailed(rel, str(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.DocumentLoaded(document, offset, spans))
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        self.status.document = ""
+        self.notify(f"{message.rel}: {message.reason}", severity="error", markup=False)
+
+    @on(DocumentLoaded)
+    def _document_loaded(self, message: DocumentLoaded) -> None:
+        document = message.document
+        self.document = document
+        reader = self.reader
+        reader.load(document)
+        self.documents.mark_open(document.rel)
+        self.status.document = document.meta.title
+        if message.spans is not None and self.hits is not None:
+            reader.set_highlights("search", message.spans, "reader--hit", current=self.hits.hit)
+            self._go_to_hit()
+        else:
+            self._clear_hits_if_elsewhere(document.rel)
+            offset = message.offset
+            if offset is None:
+                offset = self.app.reading_state.position(document.rel, document.meta.content_hash)
+            reader.scroll_to_offset(min(offset, len(document.text)), center="top")
+        self.app.reading_state.remember(document.rel, document.meta.content_hash, reader.top_offset)
+        self.app.save_state()
+        self._hide_sidebar_if_narrow()
+        reader.focus()
+
+    def _clear_hits_if_elsewhere(self, rel: str) -> None:
+        if self.hits and self.hits.result.hits[self.hits.doc].rel != rel:
+            self.reader.set_highlights("search", [], "reader--hit")
+            self.status.hit = ""
+
+    def remember_position(self) -> None:
+        if self.document is not None:
+            self.app.reading_state.remember(self.document.rel, self.document.meta.content_hash, self.reader.top_offset)
+
+    @on(DocumentList.Opened)
+    def _opened(self, message: DocumentList.Opened) -> None:
+        self.open_document(message.rel)
+
+    @on(Reader.Scrolled)
+    def _scrolled(self, message: Reader.Scrolled) -> None:
+        self.status.position = f"{message.percent:.0f}%"
+        self.remember_position()
+
+    # search
+
+    def action_search(self) -> None:
+        self._show_sidebar("search", self.search_pane.input)
+
+    @on(SearchPane.QueryChanged)
+    def _query_changed(self, message: SearchPane.QueryChanged) -> None:
+        self._start_search(message.query)
+
+    def _start_search(self, query: str) -> None:
+        self.search_seq += 1
+        if not query.strip():
+            self.search_pane.show(SearchResult(query=query, error=None))
+            self.search_pane.set_status("")
+            return
+        if self.index is None:
+            self.search_pane.set_status("the index is opening…")
+            return
+        self._search(query, self.search_seq)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, query: str, seq: int) -> None:
+        result = self.index.search(query, limit=50)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.SearchDone(seq, result))
+
+    @on(SearchDone)
+    def _search_done(self, message: SearchDone) -> None:
+        if message.seq != self.search_seq:
+            return  # a newer search is under way: never show a stale answer over it
+        self.search_pane.show(message.result)
+
+    @on(SearchPane.HitChosen)
+    def _hit_chosen(self, message: SearchPane.HitChosen) -> None:
+        result = self.search_pane.result
+        if result is None or not result.hits:
+            return
+        self.hits = HitCursor(result, doc=message.index, hit=0)
+        self._open_hit_document()
+
+    def _open_hit_document(self) -> None:
+        cursor = self.hits
+        hit = cursor.result.hits[cursor.doc]
+        if self.document is not None and self.document.rel == hit.rel:
+            self.reader.set_highlights("search", hit.spans, "reader--hit", current=cursor.hit)
+            self._go_to_hit()
+            self._hide_sidebar_if_narrow()
+            self.reader.focus()
+        else:
+            self.open_document(hit.rel, spans=hit.spans)
+
+    def _go_to_hit(self) -> None:
+        cursor = self.hits
+        hit = cursor.result.hits[cursor.doc]
+        if not hit.spans:
+            self.status.hit = "no hit in the text (title match)"
+            self.reader.scroll_to_offset(0, center="top")
+            return
+        start, _ = hit.spans[cursor.hit]
+        self.reader.set_highlights("search", hit.spans, "reader--hit", current=cursor.hit)
+        self.reader.move_caret(start)
+        self.reader.scroll_to_offset(start, center=True)
+        self.status.hit = f"hit {cursor.hit + 1}/{len(hit.spans)}"
+
+    def _step_hit(self, step: int) -> None:
+        cursor = self.hits
+        if cursor is None:
+            self.notify("No search: press / to search", timeout=2, markup=False)
+            return
+        spans = cursor.result.hits[cursor.doc].spans
+        nxt = cursor.hit + step
+        if 0 <= nxt < len(spans):
+            cursor.hit = nxt
+            self._go_to_hit()
+            return
+        count = len(cursor.result.hits)
+        cursor.doc = (cursor.doc + step) % count
+        target = cursor.result.hits[cursor.doc]
+        cursor.hit = 0 if step > 0 else max(0, len(target.spans) - 1)
+        where = "next" if step > 0 else "previous"
+        if count == 1:
+            self.notify(f"Wrapped to the {'first' if step > 0 else 'last'} hit", timeout=2, markup=False)
+        else:
+            self.notify(f"{where.capitalize()} document: {target.title}", timeout=3, markup=False)
+        self._open_hit_document()
+
+    def action_next_hit(self) -> None:
+        self._step_hit(1)
+
+    def action_previous_hit(self) -> None:
+        self._step_hit(-1)
+
+    def action_use_suggestion(self) -> None:
+        if self.search_pane.use_suggestion():
+            self._start_search(self.search_pane.input.value)
+
+    # navigation
+
+    def action_toggle_documents(self) -> None:
+        switcher = self.query_one("#sidebar-switcher", ContentSwitcher)
+        if self.narrow and self.has_class("-sidebar-open") and switcher.current == "documents":
+            self.remove_class("-sidebar-open")
+            self.reader.focus()
+            return
+        self._show_sidebar("documents", self.documents.options)
+
+    def action_back(self) -> None:
+        """Escape: close the filter, leave the search, close the overlay, then clear hits."""
+        focused = self.focused
+        if self.documents.clear_filter():
+            return
+        switcher = self.query_one("#sidebar-switcher", ContentSwitcher)
+        if switcher.current == "search" and (focused is None or self.search_pane in focused.ancestors_with_self):
+            switcher.current = "documents"
+            self._hide_sidebar_if_narrow()
+            (self.reader if self.document else self.documents.options).focus()
+            return
+        if self.narrow and self.has_class("-sidebar-open") and self.document is not None:
+            self.remove_class("-sidebar-open")
+            self.reader.focus()
+            return
+        if self.hits is not None:
+            self.hits = None
+            self.reader.set_highlights("search", [], "reader--hit")
+            self.status.hit = ""

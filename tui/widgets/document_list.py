@@ -1,0 +1,191 @@
+"""The document list: title, outlet, date and length; sortable and filterable by typing.
+
+Unreadable files are listed after the documents with their reason, never hidden.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from index.corpus import DocMeta, Problem
+
+SORTS = ("path", "date", "title", "outlet")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    rel: str
+    title: str
+    outlet: str | None = None
+    author: str | None = None
+    date: dt.date | None = None
+    words: int | None = None  #: None while the file is not yet read
+    problem: str | None = None
+
+    @classmethod
+    def from_meta(cls, meta: DocMeta) -> Item:
+        return cls(meta.rel, meta.title, meta.outlet, meta.author, meta.date, meta.words)
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> Item:
+        return cls(problem.rel, problem.rel, problem=problem.reason)
+
+    def matches(self, words: list[str]) -> bool:
+        hay = " ".join(x for x in (self.title, self.outlet, self.author, self.rel, self.problem) if x).casefold()
+        return all(w in hay for w in words)
+
+
+def sort_items(items: list[Item], key: str) -> list[Item]:
+    docs = [i for i in items if i.problem is None]
+    bad = [i for i in items if i.problem is not None]
+    if key == "date":  # newest first; undated last
+        docs.sort(key=lambda i: (i.date is None, -(i.date.toordinal() if i.date else 0), i.rel))
+    elif key == "title":
+        docs.sort(key=lambda i: (i.title.casefold(), i.rel))
+    elif key == "outlet":
+        docs.sort(key=lambda i: (i.outlet is None, (i.outlet or "").casefold(), i.rel))
+    else:
+        docs.sort(key=lambda i: (i.rel.casefold(), i.rel))
+    return docs + sorted(bad, key=lambda i: i.rel)
+
+
+def describe(item: Item) -> Text:
+    parts = [item.outlet, item.date.isoformat() if item.date else "no date"]
+    if item.words is not None:
+        parts.append(f"{item.words:,} words")
+    return Text(" · ".join(p for p in parts if p))
+
+
+class DocumentList(Vertical, can_focus=False):
+    """A filter box over an option list of documents."""
+
+    DEFAULT_CSS = """
+    DocumentList { height: 1fr; }
+    DocumentList > #doc-filter { display: none; }
+    DocumentList.-filtering > #doc-filter { display: block; }
+    DocumentList > #doc-heading { height: 1; padding: 0 1; color: $text-muted; }
+    DocumentList > OptionList { height: 1fr; border: none; }
+    """
+
+    BINDINGS = [
+        Binding("s", "cycle_sort", "Sort", id="list.sort"),
+        Binding("f", "filter", "Filter", id="list.filter"),
+    ]
+
+    class Opened(Message):
+        """The user chose a document to read."""
+
+        def __init__(self, rel: str) -> None:
+            super().__init__()
+            self.rel = rel
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.items: list[Item] = []
+        self.sort_key = "path"
+        self.open_rel: str | None = None
+        self._shown: list[Item] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="doc-heading", markup=False)
+        yield Input(placeholder="filter: words in title, outlet, author", id="doc-filter")
+        yield OptionList(id="doc-options")
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one("#doc-options", OptionList)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#doc-filter", Input)
+
+    def set_items(self, items: list[Item]) -> None:
+        self.items = items
+        self.refresh_items()
+
+    def mark_open(self, rel: str | None) -> None:
+        self.open_rel = rel
+        self.refresh_items()
+
+    def refresh_items(self) -> None:
+        words = self.filter_input.value.casefold().split()
+        shown = [i for i in sort_items(self.items, self.sort_key) if i.matches(words)]
+        options = self.options
+        highlighted = options.highlighted_option.id if options.highlighted_option else self.open_rel
+        self._shown = shown
+        options.set_options(Option(self._prompt(i), id=i.rel) for i in shown)
+        index = next((n for n, i in enumerate(shown) if i.rel == highlighted), 0 if shown else None)
+        options.highlighted = index
+        docs = sum(1 for i in self.items if i.problem is None)
+        heading = f"{docs:,} documents"
+        if len(self.items) > docs:
+            heading += f", {len(self.items) - docs} unreadable"
+        if words:
+            heading += f" · {sum(1 for i in shown if i.problem is None)} shown"
+        heading += f" · by {self.sort_key}"
+        self.query_one("#doc-heading", Static).update(Text(heading))
+
+    def _prompt(self, item: Item) -> Table:
+        grid = Table.grid(padding=0, expand=True)
+        grid.add_column(width=2, no_wrap=True)
+        grid.add_column(ratio=1)
+        if item.problem is not None:
+            grid.add_row(Text("⚠", style="bold red"), Text(item.rel))
+            grid.add_row("", Text(item.problem, style="italic"))
+            return grid
+        is_open = item.rel == self.open_rel
+        grid.add_row(Text("▶" if is_open else " ", style="bold"), Text(item.title, style="bold" if is_open else ""))
+        meta = describe(item)
+        meta.stylize("dim")
+        grid.add_row("", meta)
+        return grid
+
+    def focus_list(self) -> None:
+        self.options.focus()
+
+    def action_cycle_sort(self) -> None:
+        self.sort_key = SORTS[(SORTS.index(self.sort_key) + 1) % len(SORTS)]
+        self.refresh_items()
+        self.notify(f"Sorted by {self.sort_key}", timeout=2, markup=False)
+
+    def action_filter(self) -> None:
+        self.add_class("-filtering")
+        self.filter_input.focus()
+
+    @on(Input.Changed, "#doc-filter")
+    def _filter_changed(self) -> None:
+        self.refresh_items()
+
+    @on(Input.Submitted, "#doc-filter")
+    def _filter_done(self) -> None:
+        self.options.focus()
+
+    def clear_filter(self) -> bool:
+        """Close the filter box; True when there was one to close."""
+        if not self.has_class("-filtering"):
+            return False
+        self.filter_input.value = ""
+        self.remove_class("-filtering")
+        self.refresh_items()
+        self.options.focus()
+        return True
+
+    @on(OptionList.OptionSelected, "#doc-options")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        item = self._shown[event.option_index]
+        if item.problem is not None:
+            self.notify(f"{item.rel}: {item.problem}", severity="warning", markup=False)
+            return
+        self.post_message(self.Opened(item.rel))

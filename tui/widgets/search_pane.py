@@ -1,0 +1,126 @@
+"""The search pane: a query box, a line for errors and suggestions, and ranked results.
+
+It only displays; the screen runs the searches (in a worker) and hands results back.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from index.search import Hit, SearchResult
+from tui.widgets.document_list import describe, Item
+
+DEBOUNCE = 0.12
+
+
+def hit_prompt(hit: Hit) -> Text:
+    line = Text(hit.title, style="bold")
+    line.append("\n")
+    meta = describe(Item(hit.rel, hit.title, hit.outlet, hit.author, hit.date))
+    meta.append(f" · {hit.matches} match{'es' if hit.matches != 1 else ''}")
+    meta.stylize("dim")
+    line.append_text(meta)
+    snippet = Text(hit.snippet, style="italic")
+    for start, end in hit.snippet_spans:
+        snippet.stylize("bold reverse", start, end)
+    line.append("\n")
+    line.append_text(snippet)
+    return line
+
+
+class SearchPane(Vertical):
+    DEFAULT_CSS = """
+    SearchPane { height: 1fr; }
+    SearchPane > #search-status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
+    SearchPane > #search-status.-error { color: $error; }
+    SearchPane > OptionList { height: 1fr; border: none; }
+    """
+
+    class QueryChanged(Message):
+        """The query settled (debounced): search for it."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    class HitChosen(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.result: SearchResult | None = None
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder='search: words, "a phrase", OR, NOT, title:, date:2025-05, pre*, fuzzy~', id="search-input")
+        yield Static(id="search-status", markup=False)
+        yield OptionList(id="search-results")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#search-input", Input)
+
+    @property
+    def results(self) -> OptionList:
+        return self.query_one("#search-results", OptionList)
+
+    def set_status(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#search-status", Static)
+        status.update(Text(text))
+        status.set_class(error, "-error")
+
+    def show(self, result: SearchResult) -> None:
+        self.result = result
+        self.results.set_options(Option(hit_prompt(h), id=str(n)) for n, h in enumerate(result.hits))
+        if result.hits:
+            self.results.highlighted = 0
+        if result.error:
+            self.set_status(result.error, error=True)
+            return
+        if not result.hits:
+            text = "No matches."
+            if result.suggestion:
+                text += f" Did you mean: {result.suggestion}  (ctrl+d to use it)"
+        else:
+            more = f" of {result.total:,}" if result.total > len(result.hits) else ""
+            text = f"{len(result.hits)}{more} documents · {result.seconds * 1000:.0f} ms"
+        if result.note:
+            text += f" · {result.note}"
+        self.set_status(text)
+
+    def use_suggestion(self) -> bool:
+        if self.result is None or not self.result.suggestion:
+            return False
+        self.input.value = self.result.suggestion
+        self.input.cursor_position = len(self.input.value)
+        return True
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._debounce is not None:
+            self._debounce.stop()
+        query = event.value
+        self._debounce = self.set_timer(DEBOUNCE, lambda: self.post_message(self.QueryChanged(query)))
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.result and self.result.hits and self.result.query == event.value:
+            self.post_message(self.HitChosen(self.results.highlighted or 0))
+        elif event.value.strip():
+            self.post_message(self.QueryChanged(event.value))
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.HitChosen(event.option_index))

@@ -1,0 +1,32 @@
+"""One line at the bottom: the open document, position, search hit and indexing progress."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+
+class StatusBar(Widget):
+    DEFAULT_CSS = """
+    StatusBar { height: 1; background: $panel; color: $text; padding: 0 1; }
+    """
+
+    document: reactive[str] = reactive("")
+    position: reactive[str] = reactive("")
+    hit: reactive[str] = reactive("")
+    activity: reactive[str] = reactive("")
+
+    def render(self) -> Text:
+        right = Text()
+        for part, style in ((self.activity, "italic"), (self.hit, "bold"), (self.position, "")):
+            if part:
+                if right:
+                    right.append("  ")
+                right.append(part, style=style)
+        width = self.content_size.width
+        left = Text(self.document, overflow="ellipsis", no_wrap=True)
+        room = max(0, width - right.cell_len - 2)
+        left.truncate(room, overflow="ellipsis")
+        gap = max(1, width - left.cell_len - right.cell_len)
+        return Text.assemble(left, " " * gap, right)
