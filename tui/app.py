@@ -66,21 +66,21 @@ class FolioApp(App[int]):
         except OSError as exc:
             self.notify(f"Cannot save settings: {exc}", severity="warning", markup=False)
 
-    def all_bindings(self) -> list[tuple[DOMNode, Binding]]:
-        """Every binding in reach (focused widget and its ancestors, the screen, the app)."""
+    def all_bindings(self, screen: Screen) -> list[tuple[DOMNode, Binding]]:
+        """Every binding in reach on `screen` (the focused widget and its ancestors, the screen,
+        the app), then those of its other widgets, for help and the palette."""
         found: list[tuple[DOMNode, Binding]] = []
-        focused = self.screen.focused
-        chain = list(focused.ancestors_with_self) if focused is not None else [self.screen, self]
-        for node in chain:
-            found += [(node, b) for b in node.BINDINGS if isinstance(b, Binding) and b.description]
-        for widget in self.screen.query("*"):  # keys of panes not focused now, for help
-            if widget not in chain:
-                found += [(widget, b) for b in widget.BINDINGS if isinstance(b, Binding) and b.description]
+        focused = screen.focused
+        chain = list(focused.ancestors_with_self) if focused is not None else [screen, self]
+        others = [w for w in screen.query("*") if w not in chain]  # panes not focused now
+        for node in [*chain, *others]:
+            if type(node).__module__.startswith("tui."):  # Folio's own, not Textual's internals
+                found += [(node, b) for b in node.BINDINGS if isinstance(b, Binding) and b.description]
         return found
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            rows = [(type(node).__name__, binding) for node, binding in self.all_bindings()]
+            rows = [(type(node).__name__, binding) for node, binding in self.all_bindings(self.screen)]
             self.push_screen(HelpScreen(rows))
 
     def action_toggle_theme(self) -> None:
@@ -91,7 +91,7 @@ class FolioApp(App[int]):
         yield SystemCommand("Dark/light theme", "Switch between the dark and the light theme", self.action_toggle_theme)
         yield SystemCommand("Help", "Every key binding and the search syntax", self.action_help)
         seen: set[str] = set()
-        for node, binding in self.all_bindings():
+        for node, binding in self.all_bindings(screen):
             if binding.action in seen or binding.action in ("quit", "app.quit", "app.help", "help"):
                 continue
             seen.add(binding.action)

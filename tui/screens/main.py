@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer
 from textual.worker import get_current_worker
 
-from index.corpus import Document, UnreadableError
+from index.corpus import Document, FileEntry, Problem, UnreadableError
 from index.search import FolioIndex, SearchResult, UpdateReport
 from tui.widgets.document_list import DocumentList, Item
 from tui.widgets.reader import Reader
@@ -47,7 +47,7 @@ class MainScreen(Screen):
         Binding("N", "previous_hit", "Prev hit", id="main.previous_hit"),
         Binding("d", "toggle_documents", "Documents", id="main.documents"),
         Binding("escape", "back", "Back", id="main.back"),
-        Binding("ctrl+d", "use_suggestion", "Did you mean", show=False, id="main.suggestion"),
+        Binding("ctrl+g", "use_suggestion", "Take the suggestion", show=False, id="main.suggestion"),
         Binding("question_mark", "app.help", "Help", id="app.help"),
         Binding("q", "app.quit", "Quit", id="app.quit"),
     ]
@@ -155,7 +155,8 @@ class MainScreen(Screen):
         worker = get_current_worker()
         index = FolioIndex(app.corpus, app.index_dir)
         self.index = index
-        self.post_message(self.DocumentsLoaded(self._items(index, with_scan=True)))
+        scan = app.corpus.scan()
+        self.post_message(self.DocumentsLoaded(self._items(index, scan.entries, scan.problems)))
         last = 0.0
 
         def progress(done: int, total: int, rel: str) -> None:
@@ -169,17 +170,22 @@ class MainScreen(Screen):
         if worker.is_cancelled:
             return
         if report.indexed or report.deleted:
-            self.post_message(self.DocumentsLoaded(self._items(index, with_scan=False)))
+            self.post_message(self.DocumentsLoaded(self._items(index, [], report.problems)))
         self.post_message(self.IndexDone(report, index.messages + report.messages))
 
-    def _items(self, index: FolioIndex, *, with_scan: bool) -> list[Item]:
-        metas, problems = index.documents()
-        items = [Item.from_meta(m) for m in metas] + [Item.from_problem(p) for p in problems]
-        if with_scan:  # files not indexed yet are listed by name at once, read when opened
-            scan = index.corpus.scan()
-            known = {i.rel for i in items}
-            items += [Item(e.rel, e.rel) for e in scan.entries if e.rel not in known]
-            items += [Item.from_problem(p) for p in scan.problems if p.rel not in known]
+    @staticmethod
+    def _items(index: FolioIndex, unindexed: list[FileEntry], problems: list[Problem]) -> list[Item]:
+        """What the index knows, files it does not know yet (listed by name, read when opened),
+        and the problems found by the scan or the update."""
+        metas, recorded = index.documents()
+        items = [Item.from_meta(m) for m in metas]
+        known = {i.rel for i in items}
+        items += [Item(e.rel, e.rel) for e in unindexed if e.rel not in known]
+        known |= {i.rel for i in items}
+        for problem in [*recorded, *problems]:
+            if problem.rel not in known:
+                known.add(problem.rel)
+                items.append(Item.from_problem(problem))
         return items
 
     @on(DocumentsLoaded)

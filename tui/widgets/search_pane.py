@@ -89,7 +89,7 @@ class SearchPane(Vertical):
         if not result.hits:
             text = "No matches."
             if result.suggestion:
-                text += f" Did you mean: {result.suggestion}  (ctrl+d to use it)"
+                text += f" Did you mean: {result.suggestion}  (ctrl+g takes it)"
         else:
             more = f" of {result.total:,}" if result.total > len(result.hits) else ""
             text = f"{len(result.hits)}{more} documents · {result.seconds * 1000:.0f} ms"

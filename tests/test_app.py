@@ -1,0 +1,264 @@
+"""The reader app through Textual's pilot: each flow a person uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.corpus import open_corpus
+from tests.conftest import SEED_NAMES
+from tui.app import FolioApp
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and their messages land."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def make_app(corpus_dir: Path | None = None) -> FolioApp:
+    return FolioApp(open_corpus(corpus_dir))
+
+
+async def type_query(pilot, text: str) -> None:
+    await pilot.press("slash")
+    await pilot.pause()
+    await pilot.press(*text)
+    await pilot.pause(0.3)  # the debounce
+    await settle(pilot)
+
+
+async def test_open_a_document_from_the_list() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        assert [i.rel for i in screen.documents.items] == SEED_NAMES
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert screen.document.rel == SEED_NAMES[1]
+        assert screen.status.document.startswith("White House meeting between Trump and Carney")
+        assert app.focused is screen.reader
+        assert screen.documents.open_rel == SEED_NAMES[1]
+
+
+async def test_search_as_you_type_then_jump_through_hits_across_documents() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        await type_query(pilot, "fentanyl")
+        result = screen.search_pane.result
+        assert {h.rel for h in result.hits} == {SEED_NAMES[1], SEED_NAMES[3]}
+        assert screen.search_pane.results.option_count == 2
+        first, second = result.hits
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.document.rel == first.rel
+        assert screen.reader.caret == first.spans[0][0]
+        assert screen.status.hit == f"hit 1/{len(first.spans)}"
+        for n in range(1, len(first.spans)):
+            await pilot.press("n")
+            await settle(pilot)
+            assert screen.reader.caret == first.spans[n][0]
+        await pilot.press("n")  # past the last hit: the next result document, and it says so
+        await settle(pilot)
+        assert screen.document.rel == second.rel
+        assert screen.reader.caret == second.spans[0][0]
+        assert any("Next document" in str(n.message) for n in app._notifications)
+        await pilot.press("N")  # and back to the last hit of the first
+        await settle(pilot)
+        assert screen.document.rel == first.rel
+        assert screen.reader.caret == first.spans[-1][0]
+
+
+async def test_a_stale_search_never_overwrites_a_newer_one() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        await type_query(pilot, "tariff")
+        newest = screen.search_seq
+        old = screen.index.search("fentanyl")
+        screen.post_message(MainScreen.SearchDone(newest - 1, old))
+        await pilot.pause()
+        assert screen.search_pane.result.query == "tariff"
+
+
+async def test_query_errors_and_did_you_mean_show_under_the_box() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        await type_query(pilot, '"golden')
+        status = screen.query_one("#search-status")
+        assert "unclosed quote" in str(status.render()) and status.has_class("-error")
+        await pilot.press("ctrl+u")
+        await type_query(pilot, "fentanil")  # fentanil~ would match; plain is a misspelling
+        await pilot.press("backspace", *"l")
+        await pilot.pause(0.3)
+        await settle(pilot)
+
+
+async def test_did_you_mean_can_be_taken_with_a_key() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        await type_query(pilot, "goldn dme")
+        assert "Did you mean: golden dome" in str(screen.query_one("#search-status").render())
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert screen.search_pane.input.value == "golden dome"
+        assert len(screen.search_pane.result.hits) == 2
+
+
+async def test_filter_and_sort_the_list() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        await pilot.press("f", *"cbc")
+        await pilot.pause()
+        assert screen.documents.options.option_count == 1
+        assert screen.documents.options.get_option_at_index(0).id == SEED_NAMES[3]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.documents.options.option_count == 5
+        await pilot.press("s")  # by date, newest first
+        await pilot.pause()
+        ids = [screen.documents.options.get_option_at_index(i).id[:3] for i in range(5)]
+        assert ids == ["000", "004", "002", "001", "003"]
+
+
+async def test_list_collapses_to_an_overlay_at_80_columns_and_comes_back() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        sidebar = screen.query_one("#sidebar")
+        assert screen.narrow and sidebar.display  # nothing open yet: the list is shown
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not sidebar.display and screen.reader.region.width == 80
+        await pilot.press("d")
+        await pilot.pause()
+        assert sidebar.display and app.focused is screen.documents.options
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not sidebar.display
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not screen.narrow and sidebar.display
+
+
+async def test_reading_position_and_last_document_resume_after_restart() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        for _ in range(3):
+            await pilot.press("space")
+        await pilot.pause()
+        top = app.screen.reader.top_offset
+        assert top > 0
+    again = make_app()
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = again.screen
+        assert screen.document.rel == SEED_NAMES[2]
+        assert screen.reader.top_offset == top
+
+
+async def test_a_moved_file_keeps_its_place(seed_copy: Path) -> None:
+    app = make_app(seed_copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("space", "space")
+        await pilot.pause()
+        top = app.screen.reader.top_offset
+    (seed_copy / "moved").mkdir()
+    (seed_copy / SEED_NAMES[0]).rename(seed_copy / "moved" / "renamed.txt")
+    again = make_app(seed_copy)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        again.screen.open_document("moved/renamed.txt")
+        await settle(pilot)
+        assert again.screen.reader.top_offset == top
+
+
+async def test_help_lists_bindings_and_the_palette_has_every_action() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = {b.description for _, b in app.screen.bindings}
+        assert {"Search", "Next hit", "Documents", "Select", "Sort", "Filter"} <= keys
+        await pilot.press("escape")
+        await pilot.pause()
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Search", "Next hit", "Prev hit", "Documents", "Sort", "Filter", "Dark/light theme", "Help"} <= titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Sort")
+        await pilot.pause(0.5)  # the palette searches its providers asynchronously
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.documents.sort_key == "date"
+
+
+async def test_unreadable_files_are_listed_with_their_reason(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text("# Good\n\nFine text.\n")
+    (tmp_path / "bad.txt").write_bytes(b"\0\1\2\3" * 64)
+    (tmp_path / "outside.txt").symlink_to("/etc/passwd")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        items = {i.rel: i.problem for i in app.screen.documents.items}
+        assert items == {
+            "good.md": None,
+            "bad.txt": "binary file, not text",
+            "outside.txt": "symlink leads outside the corpus: not followed",
+        }
+
+
+async def test_theme_is_chosen_and_remembered() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.action_toggle_theme()
+        await pilot.pause()
+        assert app.theme == "textual-light"
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        assert again.theme == "textual-light"
+
+
+async def test_hostile_text_is_inert_and_tiny_terminals_do_not_crash(tmp_path: Path) -> None:
+    hostile = "[bold]not bold[/] [link=http://x]x[/link] [@click=app.quit]q[/]\x1b[2J\x1b]0;owned\x07 宽字符 😀 e\u0301\n"
+    (tmp_path / "hostile [red].md").write_bytes(hostile.encode() * 50)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        assert screen.document is not None and "\x1b" not in screen.document.text
+        rendered = "".join(seg.text for seg in screen.reader.render_line(0))
+        assert "[bold]not bold[/]" in rendered
+        for size in [(20, 6), (10, 3), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        await type_query(pilot, '"[bold]"')
+        assert app.is_running
