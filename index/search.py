@@ -35,6 +35,7 @@ from whoosh.index import LockError
 
 from index import locations
 from index.corpus import Corpus, DocMeta, Document, FileEntry, Problem, UnreadableError
+from index.listing import LISTING, save_listing
 
 SCHEMA_VERSION = 1
 MARKER = "folio-index.json"
@@ -456,6 +457,8 @@ class FolioIndex:
         self.total = len(scan.entries)
         self.pending = len(work)
         if not work and not deletions:
+            if not (self.dir / LISTING).exists():
+                self._save_listing()
             report.seconds = time.perf_counter() - started
             return report
         try:
@@ -470,8 +473,18 @@ class FolioIndex:
             self._write(writer, work, deletions, stored, report, progress, should_stop, commit_every)
         finally:
             self.pending = 0
+        self._save_listing()
         report.seconds = time.perf_counter() - started
         return report
+
+    def _save_listing(self) -> None:
+        """Refresh the Whoosh-free copy of the document list that the reader starts from."""
+        if self.in_memory:
+            return
+        try:
+            save_listing(self.dir, *self.documents())
+        except OSError as exc:
+            self.messages.append(f"cannot save the document list cache: {exc}")
 
     def _plan(
         self,

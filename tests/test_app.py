@@ -262,3 +262,26 @@ async def test_hostile_text_is_inert_and_tiny_terminals_do_not_crash(tmp_path: P
             await pilot.pause()
         await type_query(pilot, '"[bold]"')
         assert app.is_running
+
+
+def test_whoosh_stays_off_the_path_to_the_first_frame() -> None:
+    """The list is drawn from the listing cache; Whoosh is imported by the index worker."""
+    import subprocess
+    import sys
+
+    code = "import sys, tui.app; print('whoosh' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+async def test_the_list_comes_from_the_listing_cache_before_the_index_opens(monkeypatch) -> None:
+    first = make_app()
+    async with first.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)  # builds the index and its listing cache
+    app = make_app()
+    from tui.screens.main import MainScreen as Screen
+
+    monkeypatch.setattr(Screen, "open_index", lambda self: None)  # no index at all this time
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert [i.title[:12] for i in app.screen.documents.items][:2] == ["In White Hou", "White House "]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,12 +21,16 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer
 from textual.worker import get_current_worker
 
+from index import locations
 from index.corpus import Document, FileEntry, Problem, UnreadableError
-from index.search import FolioIndex, SearchResult, UpdateReport
+from index.listing import load_listing
 from tui.widgets.document_list import DocumentList, Item
 from tui.widgets.reader import Reader
 from tui.widgets.search_pane import SearchPane
 from tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:  # Whoosh is imported by the index worker, off the path to the first frame
+    from index.search import FolioIndex, SearchResult, UpdateReport
 
 #: Below this width the sidebar becomes an overlay that `d` brings back.
 NARROW = 100
@@ -126,6 +132,10 @@ class MainScreen(Screen):
         self.status.activity = "opening the index…"
         self._apply_width(self.app.size.width)
         self.documents.focus_list()
+        # the list as the index last saw it, at once; the index worker brings it up to date
+        metas, problems = load_listing(locations.index_dir(Path(self.app.corpus.label), self.app.index_dir))
+        if metas or problems:
+            self.post_message(self.DocumentsLoaded([Item.from_meta(m) for m in metas] + [Item.from_problem(p) for p in problems]))
         self.open_index()
 
     def on_resize(self, event) -> None:
@@ -153,6 +163,8 @@ class MainScreen(Screen):
     def open_index(self) -> None:
         app = self.app
         worker = get_current_worker()
+        from index.search import FolioIndex
+
         index = FolioIndex(app.corpus, app.index_dir)
         self.index = index
         scan = app.corpus.scan()
@@ -295,8 +307,7 @@ class MainScreen(Screen):
     def _start_search(self, query: str) -> None:
         self.search_seq += 1
         if not query.strip():
-            self.search_pane.show(SearchResult(query=query, error=None))
-            self.search_pane.set_status("")
+            self.search_pane.clear_results()
             return
         if self.index is None:
             self.search_pane.set_status("the index is opening…")

@@ -5,6 +5,8 @@ It only displays; the screen runs the searches (in a worker) and hands results b
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,8 +16,10 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index.search import Hit, SearchResult
-from tui.widgets.document_list import describe, Item
+from tui.widgets.document_list import Item, describe
+
+if TYPE_CHECKING:
+    from index.search import Hit, SearchResult
 
 DEBOUNCE = 0.12
 
@@ -77,6 +81,11 @@ class SearchPane(Vertical):
         status = self.query_one("#search-status", Static)
         status.update(Text(text))
         status.set_class(error, "-error")
+
+    def clear_results(self) -> None:
+        self.result = None
+        self.results.clear_options()
+        self.set_status("")
 
     def show(self, result: SearchResult) -> None:
         self.result = result

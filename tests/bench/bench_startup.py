@@ -1,0 +1,76 @@
+"""Time from launching `folio` to the first frame that shows the document list.
+
+Run by hand (never in CI):
+
+    python tests/bench/bench_startup.py [--corpus DIR] [--runs 5]
+
+Each run starts the installed `folio` in a pseudo-terminal, feeds its output to a terminal
+emulator and stops the clock when the list heading ("N documents") is on screen. The same run
+times `python -c "import textual"` as the baseline this machine gives (shared, noisy machines:
+compare the ratio, not the absolute figures). The index is built before timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pexpect
+import pyte
+
+FOLIO = Path(sys.executable).with_name("folio")
+
+
+def first_frame(args: list[str], env: dict[str, str], needle: str = "documents") -> float:
+    screen = pyte.Screen(120, 40)
+    stream = pyte.ByteStream(screen)
+    started = time.perf_counter()
+    child = pexpect.spawn(str(FOLIO), args, env=env, dimensions=(40, 120))
+    try:
+        while time.perf_counter() - started < 60:
+            try:
+                stream.feed(child.read_nonblocking(65536, timeout=0.01))
+            except pexpect.TIMEOUT:
+                continue
+            if any(needle in line for line in screen.display[:3]):
+                return time.perf_counter() - started
+        raise RuntimeError("the list never appeared")
+    finally:
+        child.sendcontrol("q")
+        child.close(force=True)
+
+
+def import_textual() -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import textual.app"], check=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "TERM": "xterm-256color", "XDG_CACHE_HOME": f"{home}/cache", "XDG_STATE_HOME": f"{home}/state", "XDG_CONFIG_HOME": f"{home}/config"}
+        corpus = [str(args.corpus)] if args.corpus else []
+        subprocess.run([str(FOLIO), "index", *(["--corpus", str(args.corpus)] if args.corpus else [])], env=env, check=True, capture_output=True)
+        frames, imports = [], []
+        for _ in range(args.runs):
+            imports.append(import_textual())
+            frames.append(first_frame(corpus, env))
+    f, i = statistics.median(frames), statistics.median(imports)
+    print(f"corpus: {args.corpus or 'bundled seeds'}  runs: {args.runs}")
+    print(f"first frame with the list: median {f * 1000:.0f} ms (min {min(frames) * 1000:.0f}, max {max(frames) * 1000:.0f})")
+    print(f"python -c 'import textual.app': median {i * 1000:.0f} ms")
+    print(f"ratio: {f / i:.2f}x the import of textual")
+
+
+if __name__ == "__main__":
+    main()
