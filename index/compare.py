@@ -19,10 +19,11 @@
 Scoring never visits all pairs. An inverted index of B's paragraphs by term proposes, for each
 paragraph of A, the `MAX_CANDIDATES` paragraphs of B sharing the most *uncommon* terms with it
 (terms in at most `MIN_CANDIDATE_POSTINGS` paragraphs of B, or `COMMON_TERM_FRACTION` of them if
-that is more); those are scored in full, common terms included. Documents of up to 100
-paragraphs are so compared exhaustively; in longer ones a weak pair sharing only common words
-may be missed (measured on generated 3,000-paragraph documents: 80% of the pairs found, the
-missed ones scoring a median 0.11), while pairs on a common point (rare words) are all found.
+that is more; a paragraph with none proposes those sharing its rarest term). The candidates are
+then scored in full, common terms included. Documents of up to 100 paragraphs are so compared
+exhaustively; in longer ones a weak pair sharing only common words may be missed (measured on
+generated 3,000-paragraph documents: 80% of the pairs found, the missed ones scoring a median
+0.11), while pairs on a common point (rare words) are all found.
 
 `compare` reports progress as a fraction and raises `ComparisonCancelled` as soon as it sees
 `should_stop()` return true: a partial alignment is never returned.
@@ -286,20 +287,22 @@ class _Scorer:
     def __init__(self, vectors_b: list[Vector], settings: AlignSettings) -> None:
         self.vectors_b = vectors_b
         self.settings = settings
-        postings: dict[str, list[int]] = defaultdict(list)
+        self.postings: dict[str, list[int]] = defaultdict(list)
         for j, vector in enumerate(vectors_b):
             for term in vector:
-                postings[term].append(j)
-        cap = max(MIN_CANDIDATE_POSTINGS, int(len(vectors_b) * COMMON_TERM_FRACTION))
-        self.postings = {t: js for t, js in postings.items() if len(js) <= cap}
+                self.postings[term].append(j)
+        self.cap = max(MIN_CANDIDATE_POSTINGS, int(len(vectors_b) * COMMON_TERM_FRACTION))
 
     def scores(self, vector: Vector) -> Iterable[tuple[int, float]]:
         """The paragraphs of B that may be counterparts of `vector`, with their cosines.
 
         The candidates are the `MAX_CANDIDATES` paragraphs sharing the most uncommon terms
-        with `vector`; each is then scored in full.
+        with `vector` (or its rarest term, if all its terms are common); each is then scored
+        in full.
         """
-        candidates = Counter(chain.from_iterable(self.postings.get(t, ()) for t in vector))
+        lists = [self.postings[t] for t in vector if t in self.postings]
+        proposers = [js for js in lists if len(js) <= self.cap] or sorted(lists, key=len)[:1]
+        candidates = Counter(chain.from_iterable(proposers))
         for j, _ in candidates.most_common(MAX_CANDIDATES):
             other = self.vectors_b[j]
             shared = vector.keys() & other.keys()

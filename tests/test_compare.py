@@ -138,6 +138,15 @@ def test_very_different_lengths_work_both_ways() -> None:
     assert len(backward.only_in_a) > 300
 
 
+def test_boilerplate_made_only_of_common_terms_still_aligns() -> None:
+    boilerplate = "Subscribe to our newsletter for the latest regional news every morning."
+    a = make_doc([TOPICS[0], boilerplate], "a.txt")
+    b = make_doc([boilerplate] * 150 + TOPICS, "b.txt")  # its terms are in more than 100 paragraphs
+    comparison = compare(a, b)
+    assert comparison.only_in_a == []
+    assert comparison.counterparts_in_b(a.paragraphs[1][0])[0].score == 1.0
+
+
 def test_alignment_is_symmetric(seeds: dict[str, Document]) -> None:
     a, b = seeds[WSWS_MAY], seeds[CBC_MAY]
     forward = {(p.a, p.b, p.score) for p in compare(a, b).alignment}
