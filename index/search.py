@@ -522,11 +522,11 @@ class FolioIndex:
                     break
                 self._index_one(writer, entry, stored.get(entry.rel), report)
                 done += 1
-                self.pending = len(work) - done
                 if progress:
                     progress(done, len(work), entry.rel)
-                if commit_every is not None and time.monotonic() - last_commit > commit_every:
+                if commit_every is not None and time.monotonic() - last_commit >= commit_every:
                     self._commit(writer)
+                    self.pending = len(work) - done  # searchable now
                     writer = self._ix.writer(timeout=self.writer_timeout)
                     last_commit = time.monotonic()
         except BaseException:

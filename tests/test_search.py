@@ -251,3 +251,23 @@ def test_the_core_never_imports_textual() -> None:
     code = "import sys, index.corpus, index.search, index.locations; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_search_answers_from_what_is_indexed_so_far_and_says_so(tmp_path: Path) -> None:
+    corpus_dir = tmp_path / "c"
+    corpus_dir.mkdir()
+    for i in range(40):
+        (corpus_dir / f"doc{i:02}.md").write_text(f"# Doc {i}\n\nThe walrus number {i} swims.\n")
+    seen: list[tuple[int, str | None]] = []
+    with FolioIndex(open_corpus(corpus_dir), tmp_path / "ix") as ix:
+
+        def progress(done: int, total: int, rel: str) -> None:
+            if done == 20:
+                result = ix.search("walrus", limit=100)
+                seen.append((len(result.hits), result.note))
+
+        ix.update(progress, commit_every=0.0)  # commit after each document
+        # the 20th is written but not yet committed when progress is reported
+        assert seen == [(19, "searching the 19 of 40 documents indexed so far")]
+        final = ix.search("walrus", limit=100)
+        assert len(final.hits) == 40 and final.note is None
