@@ -28,7 +28,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from rapidfuzz.distance import Levenshtein
 from whoosh import fields, index, qparser, query
-from whoosh.analysis import RegexTokenizer, LowercaseFilter, StemmingAnalyzer
+from whoosh.analysis import STOP_WORDS, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import LockError
@@ -37,7 +37,7 @@ from index import locations
 from index.corpus import Corpus, DocMeta, Document, FileEntry, Problem, UnreadableError
 from index.listing import LISTING, save_listing
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MARKER = "folio-index.json"
 FIELDS = ("title", "author", "outlet", "date", "body")
 MAX_QUERY_CHARS = 1000
@@ -53,9 +53,15 @@ TEXT_CACHE_CHARS = 64 * 1024 * 1024
 ProgressFn = Callable[[int, int, str], None]
 
 
+#: Words like "US" matter here (a corpus of US-Canada news): Whoosh's stoplist drops "us".
+STOPLIST = frozenset(STOP_WORDS - {"us"})
+#: Whoosh's default `\w+(\.?\w+)*` with the underscore left out, so `_emphasis_` is a word.
+TOKEN_PATTERN = r"[^\W_]+(?:\.?[^\W_]+)*"
+
+
 def make_schema() -> fields.Schema:
-    stem = StemmingAnalyzer()
-    names = RegexTokenizer() | LowercaseFilter()
+    stem = StemmingAnalyzer(expression=TOKEN_PATTERN, stoplist=STOPLIST)
+    names = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter()
     return fields.Schema(
         path=fields.ID(unique=True, stored=True),
         title=fields.TEXT(analyzer=stem, field_boost=3.0),

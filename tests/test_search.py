@@ -271,3 +271,14 @@ def test_search_answers_from_what_is_indexed_so_far_and_says_so(tmp_path: Path) 
         assert seen == [(19, "searching the 19 of 40 documents indexed so far")]
         final = ix.search("walrus", limit=100)
         assert len(final.hits) == 40 and final.note is None
+
+
+def test_us_and_underscored_emphasis_are_searchable(tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.md").write_text("# A\n\nThe _walrus_ met US officials.\n")
+    with FolioIndex(open_corpus(tmp_path / "c"), tmp_path / "ix") as ix:
+        ix.update()
+        text = open_corpus(tmp_path / "c").load("a.md").text
+        hit = ix.search("walrus").hits[0]
+        assert [text[s:e] for s, e in hit.spans] == ["walrus"]
+        assert [text[s:e] for s, e in ix.search("US").hits[0].spans] == ["US"]
