@@ -33,9 +33,11 @@ class FolioApp(App[int]):
         index_dir: Path | None = None,
         annotations_path: Path | None = None,
         state_path: Path | None = None,
+        start_compare: tuple[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.corpus = corpus
+        self.start_compare = start_compare
         self.index_dir = index_dir
         self.annotations_path = annotations_path
         self.reading_state = ReadingState.load(locations.state_path(Path(corpus.label), state_path))
@@ -47,6 +49,25 @@ class FolioApp(App[int]):
 
     def get_default_screen(self) -> Screen:
         return MainScreen()
+
+    def on_mount(self) -> None:
+        if self.start_compare is not None:
+            self.open_compare(*self.start_compare)
+
+    def open_compare(self, a_rel: str, b_rel: str | None = None) -> None:
+        """Compare two documents; without the second, ask for it (most similar first)."""
+        from tui.screens.compare import CompareScreen
+        from tui.screens.pick_document import PickDocumentScreen
+
+        if b_rel is not None:
+            self.push_screen(CompareScreen(a_rel, b_rel))
+            return
+
+        def chosen(b: str | None) -> None:
+            if b is not None:
+                self.push_screen(CompareScreen(a_rel, b))
+
+        self.push_screen(PickDocumentScreen(a_rel), chosen)
 
     def watch_theme(self, theme: str) -> None:
         settings = read_json(self.settings_path)
@@ -105,3 +126,10 @@ class FolioApp(App[int]):
     def on_unmount(self) -> None:
         if self.reading_state.last:
             self.save_state()
+
+
+def run_compare(corpus: Corpus, a_rel: str, b_rel: str) -> int:
+    """`folio compare A B` in a terminal: the app opened straight on the compare screen."""
+    app = FolioApp(corpus, start_compare=(a_rel, b_rel))
+    app.run()
+    return app.return_code or 0

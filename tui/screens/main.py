@@ -52,6 +52,7 @@ class MainScreen(Screen):
         Binding("n", "next_hit", "Next hit", id="main.next_hit"),
         Binding("N", "previous_hit", "Prev hit", id="main.previous_hit"),
         Binding("d", "toggle_documents", "Documents", id="main.documents"),
+        Binding("c", "compare", "Compare", id="main.compare"),
         Binding("escape", "back", "Back", id="main.back"),
         Binding("ctrl+g", "use_suggestion", "Take the suggestion", show=False, id="main.suggestion"),
         Binding("question_mark", "app.help", "Help", id="app.help"),
@@ -399,6 +400,21 @@ class MainScreen(Screen):
             self.reader.focus()
             return
         self._show_sidebar("documents", self.documents.options)
+
+    def action_compare(self) -> None:
+        """Compare the highlighted document (in the list) or the open one with a second."""
+        options = self.documents.options
+        if options.has_focus and options.highlighted_option is not None:
+            rel = options.highlighted_option.id
+        elif self.document is not None:
+            rel = self.document.rel
+        else:
+            self.notify("Open or highlight a document to compare first", timeout=3, markup=False)
+            return
+        if any(i.rel == rel and i.problem for i in self.documents.items):
+            self.notify("That file cannot be read", severity="warning", timeout=3, markup=False)
+            return
+        self.app.open_compare(rel)
 
     def action_back(self) -> None:
         """Escape: close the filter, leave the search, close the overlay, then clear hits."""
