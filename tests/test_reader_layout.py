@@ -317,3 +317,21 @@ def test_paragraph_index_between_paragraphs_is_the_next() -> None:
     assert lay.paragraph_index(paras, 3) == 0
     assert lay.paragraph_index(paras, 5) == 1
     assert lay.paragraph_index(paras, 100) == 1
+
+
+def test_sentence_and_paragraph_steps_cross_paragraphs() -> None:
+    text = "One. Two.\n\nThree. Four."
+    paras = paragraphs(text)
+    three = text.index("Three")
+    assert lay.sentence_step(text, paras, 0, 1) == 5
+    assert lay.sentence_step(text, paras, 5, 1) == three
+    assert lay.sentence_step(text, paras, three, -1) == 5
+    assert lay.sentence_step(text, paras, 6, -1) == 5
+    assert lay.sentence_step(text, paras, 5, -1) == 0
+    assert lay.sentence_step(text, paras, 0, -1) is None
+    assert lay.sentence_step(text, paras, text.index("Four"), 1) is None
+    assert lay.paragraph_step(paras, 2, 1) == three
+    assert lay.paragraph_step(paras, three + 2, -1) == three
+    assert lay.paragraph_step(paras, three, -1) == 0
+    assert lay.paragraph_step(paras, three, 1) is None
+    assert lay.paragraph_step([], 0, 1) is None

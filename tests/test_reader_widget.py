@@ -666,3 +666,71 @@ async def test_a_35mb_file_opens_goes_to_its_end_and_back(big_file: Path) -> Non
         assert reader.caret == top
         await pilot.press("g")
         assert reader.caret == 0 and reader.top_offset == 0
+
+
+class PreloadedApp(App[None]):
+    """Loads and places before the reader has a size."""
+
+    def __init__(self, document: Document, offset: int) -> None:
+        super().__init__()
+        self.document = document
+        self.offset = offset
+
+    def compose(self) -> ComposeResult:
+        reader = Reader()
+        reader.load(self.document, offset=self.offset)
+        reader.scroll_to_offset(self.offset, center=True)
+        yield reader
+
+
+async def test_load_and_scroll_before_the_pane_has_a_size() -> None:
+    text = long_text(60)
+    target = text.index("P30 ")
+    app = PreloadedApp(make_doc(text), target)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = app.query_one(Reader)
+        await pilot.pause()
+        assert reader.caret == target
+        assert reader.screen_row_of(target) == reader.scrollable_content_region.height // 2
+
+
+async def test_bindings_have_ids_the_keymap_can_remap() -> None:
+    ids = {binding.id for binding in Reader.BINDINGS}  # type: ignore[union-attr]
+    assert {"reader.line_down", "reader.page_down", "reader.select", "reader.end"} <= ids
+    for binding in Reader.BINDINGS:
+        assert isinstance(binding, Binding) and binding.id and binding.id.startswith("reader.")
+        assert binding.description
+    app = ReaderApp(make_doc(PROSE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.set_keymap({"reader.char_right": "x"})
+        await pilot.pause()
+        await pilot.press("x", "x")
+        assert app.query_one(Reader).caret == 2
+
+
+async def test_scrolled_is_posted_only_when_the_view_changes() -> None:
+    app = ReaderApp(make_doc(long_text(60)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.messages.clear()
+        await pilot.press("right", "right", "j")
+        await pilot.pause()
+        assert not [m for m in app.messages if isinstance(m, Reader.Scrolled)]
+        await pilot.press("space")
+        await pilot.pause()
+        scrolled = [m for m in app.messages if isinstance(m, Reader.Scrolled)]
+        assert len(scrolled) == 1 and scrolled[0].top_offset == app.query_one(Reader).top_offset
+
+
+async def test_a_document_without_paragraph_spans_and_marks_at_the_end() -> None:
+    text = "Just one line, no spans given"
+    doc = make_doc(text)
+    doc.paragraphs = []
+    app = ReaderApp(doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = app.query_one(Reader)
+        reader.set_marks("notes", {len(text): "●"})
+        await pilot.pause()
+        assert reader.render_line(0).text.startswith("● Just one line")
+        await pilot.press("G")
+        assert reader.caret == len(text) - 1

@@ -53,9 +53,12 @@ __all__ = [
     "TAB_SIZE",
     "WIDE_STANDIN",
     "markdown_spans",
+    "next_sentence_start",
     "paragraph_index",
+    "paragraph_step",
     "row_cells",
     "sentence_bounds",
+    "sentence_step",
     "word_end",
     "word_next",
     "word_prev",
@@ -242,11 +245,6 @@ def row_cells(text: str, start: int, end: int, width: int) -> list[Cell]:
 def _usable(width: int) -> int:
     """Cells a wrapped row holds on average (what the word at a break leaves empty)."""
     return max(1, width - min(6, width // 8))
-
-
-def estimate_rows(length: int, width: int) -> int:
-    """A guess of the rows `length` characters wrap to (exact wrapping corrects it later)."""
-    return max(1, -(-length // _usable(width)))
 
 
 # -- small containers ---------------------------------------------------------------------------
@@ -772,3 +770,38 @@ def next_sentence_start(text: str, start: int, end: int, offset: int) -> int | N
     while i < end and text[i].isspace():
         i += 1
     return i if i < end else None
+
+
+def sentence_step(text: str, paragraphs: Sequence[tuple[int, int]], offset: int, delta: int) -> int | None:
+    """Start of the next sentence (delta > 0) or of this or the previous one (delta < 0),
+    going on into the next or previous paragraph; None when there is none."""
+    if not paragraphs:
+        return None
+    index = paragraph_index(paragraphs, offset)
+    start, end = paragraphs[index]
+    if delta > 0:
+        target = next_sentence_start(text, start, end, offset)
+        if target is None and index + 1 < len(paragraphs):
+            target = paragraphs[index + 1][0]
+        return target
+    here = sentence_bounds(text, start, end, offset)[0]
+    if here < offset:
+        return here
+    if here > start:
+        return sentence_bounds(text, start, end, here - 1)[0]
+    if index == 0:
+        return None
+    start, end = paragraphs[index - 1]
+    return sentence_bounds(text, start, end, end - 1)[0]
+
+
+def paragraph_step(paragraphs: Sequence[tuple[int, int]], offset: int, delta: int) -> int | None:
+    """Start of the next paragraph (delta > 0) or of this or the previous one (delta < 0)."""
+    if not paragraphs:
+        return None
+    index = paragraph_index(paragraphs, offset)
+    if delta > 0:
+        index += 1
+    elif offset <= paragraphs[index][0]:
+        index -= 1
+    return paragraphs[index][0] if 0 <= index < len(paragraphs) else None

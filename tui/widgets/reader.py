@@ -715,48 +715,20 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
     def action_sentence(self, delta: int) -> None:
         if self._caret_off_screen():
             return
-        span = self.paragraph_at(self._caret)
-        if span is None:
-            return
-        text = self._text()
-        if delta > 0:
-            target = lay.next_sentence_start(text, span[0], span[1], self._caret)
-            if target is None:
-                target = self._paragraph_start(lay.paragraph_index(self._paragraphs, self._caret) + 1)
-        else:
-            start, _ = lay.sentence_bounds(text, span[0], span[1], self._caret)
-            if start < self._caret:
-                target = start
-            elif start > span[0]:
-                target = lay.sentence_bounds(text, span[0], span[1], start - 1)[0]
-            else:
-                index = lay.paragraph_index(self._paragraphs, self._caret) - 1
-                if index < 0:
-                    return
-                prev = self._paragraphs[index]
-                target = lay.sentence_bounds(text, prev[0], prev[1], prev[1] - 1)[0]
-        self._move(target)
+        target = lay.sentence_step(self._text(), self._paragraphs, self._caret, delta)
+        if target is None and delta > 0 and self._layout is not None:
+            target = self._layout.last_offset  # past the last one: the end
+        if target is not None:
+            self._move(target)
 
     def action_paragraph(self, delta: int) -> None:
         if self._caret_off_screen():
             return
-        if not self._paragraphs:
-            return
-        index = lay.paragraph_index(self._paragraphs, self._caret)
-        start = self._paragraphs[index][0]
-        if delta > 0:
-            index += 1
-        elif self._caret <= start:
-            index -= 1
-        if 0 <= index < len(self._paragraphs):
-            self._move(self._paragraphs[index][0])
-        elif delta > 0 and self._layout is not None:
-            self._move(self._layout.last_offset)
-
-    def _paragraph_start(self, index: int) -> int:
-        if index < len(self._paragraphs):
-            return self._paragraphs[index][0]
-        return self._layout.last_offset if self._layout is not None else 0
+        target = lay.paragraph_step(self._paragraphs, self._caret, delta)
+        if target is None and delta > 0 and self._layout is not None:
+            target = self._layout.last_offset  # past the last one: the end
+        if target is not None:
+            self._move(target)
 
     def action_row(self, delta: int) -> None:
         if self._caret_off_screen():
@@ -966,8 +938,10 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         if span is None or not self._marks:
             return None
         start, end = span
-        if row == 0:
+        if row == 0:  # marks between paragraphs show beside the next one
             start = layout.ends[block - 1] if block > 0 else 0
+        if block == layout.block_count - 1 and end == layout.ends[block]:
+            end = len(layout.text) + 1
         texts: list[str] = []
         spec: StyleSpec | None = None
         for marks in self._marks.values():
@@ -1034,9 +1008,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         return spans
 
 
-def _changed_spans(
-    old: tuple[int, int] | None, new: tuple[int, int] | None
-) -> list[tuple[int, int]]:
+def _changed_spans(old: tuple[int, int] | None, new: tuple[int, int] | None) -> list[tuple[int, int]]:
     """Offset ranges whose selected state differs between two selections."""
     if old == new:
         return []
