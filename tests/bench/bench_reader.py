@@ -131,6 +131,9 @@ async def bench(size_mb: float) -> None:
             direct, via_app = await first_frame(app, pilot, doc)
             print(f"  {entry.rel:28} {len(doc.text):>9,} chars {ms(loaded)} {ms(direct)} {ms(via_app)}")
 
+        baseline = statistics.median([await timed_keys(pilot, "z") for _ in range(5)])
+        print(f"\nharness floor: a key bound to nothing, through the app {ms(baseline)}")
+
         with tempfile.TemporaryDirectory() as tmp:
             for label, text in (
                 (f"{size_mb:g} MB Markdown", generated_markdown(int(size_mb * 2**20))),
