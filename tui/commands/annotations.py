@@ -1,0 +1,173 @@
+"""`folio annotations list|export|path`: the annotations of a corpus, anchored in its current text.
+
+`list` prints a table (or, with `--json`, W3C annotations each with its `status`: anchored,
+moved or orphan); `export --format md` prints a Markdown report (by document: the quoted
+passage, then the note and tags); `export --format w3c` a W3C AnnotationCollection; `path`
+where the annotations file is. Nothing here writes the file, except that a damaged one is set
+aside and what could be recovered from it is written back (the store always does that).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+
+from index.annotations import (
+    W3C_CONTEXT,
+    Anchored,
+    AnnotationStore,
+    AnnotationStoreError,
+    DocumentAnchors,
+    Status,
+    anchor_corpus,
+)
+from index.corpus import canonical_text
+from tui.commands.common import CommandError, add_corpus_argument, console, corpus_from_args
+
+EXIT_OK = 0
+_STATUS_STYLE = {Status.ANCHORED: "green", Status.MOVED: "yellow", Status.ORPHAN: "red"}
+_QUOTE_CHARS = 70
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_JSON_UNSAFE_RE = re.compile("[\x7f-\x9f\ud800-\udfff]")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="list the annotations and whether each is still found")
+    listing.add_argument("--json", action="store_true", help="print W3C annotations, each with its status")
+    export = actions.add_parser("export", help="print the annotations as a Markdown report or W3C JSON")
+    export.add_argument("--format", choices=("md", "w3c"), default="md", help="md (default) or w3c")
+    where = actions.add_parser("path", help="print where the annotations file is")
+    for sub in (listing, export, where):
+        add_corpus_argument(sub)
+        sub.add_argument("--annotations", metavar="FILE", type=Path, help="the annotations file to use")
+
+
+def run(args: argparse.Namespace) -> int:
+    corpus = corpus_from_args(args)
+    store = AnnotationStore.for_corpus(corpus, args.annotations)
+    if args.action == "path":
+        print(store.path)
+        return EXIT_OK
+    try:
+        annotations, warnings = store.load()
+    except AnnotationStoreError as exc:
+        raise CommandError(str(exc)) from None
+    err = console(stderr=True)
+    for warning in warnings:
+        err.print(Text(f"folio: {warning}"))
+    documents = anchor_corpus(annotations, corpus)
+    if args.action == "list":
+        if args.json:
+            print(_json([_with_status(a) for d in documents for a in d.anchored]))
+        else:
+            print_table(documents)
+    elif args.format == "w3c":
+        print(_json(collection(documents, corpus.label)))
+    else:
+        print(markdown(documents), end="")
+    return EXIT_OK
+
+
+def _with_status(anchored: Anchored) -> dict[str, Any]:
+    return {**anchored.annotation.to_w3c(), "status": str(anchored.status)}
+
+
+def collection(documents: list[DocumentAnchors], label: str) -> dict[str, Any]:
+    """A W3C AnnotationCollection with one embedded page of every annotation."""
+    items = []
+    for anchored in (a for d in documents for a in d.anchored):
+        item = anchored.annotation.to_w3c()
+        del item["@context"]
+        items.append(item)
+    return {
+        "@context": W3C_CONTEXT,
+        "type": "AnnotationCollection",
+        "label": f"Folio annotations: {label}",
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+
+
+def markdown(documents: list[DocumentAnchors]) -> str:
+    """A report to paste: a heading per document, each passage quoted, its note and tags under it."""
+    if not documents:
+        return "# Annotations\n\nNo annotations.\n"
+    parts = ["# Annotations\n"]
+    for doc in documents:
+        missing = f": document not found ({_safe(doc.problem)})" if doc.meta is None else ""
+        parts += [f"## {_safe(_title(doc))}\n", f"`{_safe(doc.rel)}`{missing}", ""]
+        for anchored in doc.anchored:
+            parts.extend(_markdown_entry(anchored))
+    return "\n".join(parts)
+
+
+def _markdown_entry(anchored: Anchored) -> list[str]:
+    ann = anchored.annotation
+    lines = [("> " + line).rstrip() for line in _safe(ann.exact).strip().split("\n")]
+    if anchored.status is Status.ORPHAN:
+        lines += [">", "> *(this passage is no longer found in the document)*"]
+    lines.append("")
+    if ann.note:
+        lines += [_safe(ann.note).strip(), ""]
+    if ann.tags:
+        lines += ["Tags: " + ", ".join(f"`{_safe(t)}`" for t in ann.tags), ""]
+    return lines
+
+
+def print_table(documents: list[DocumentAnchors]) -> None:
+    out = console()
+    total = sum(len(d.anchored) for d in documents)
+    if not total:
+        out.print(Text("No annotations."))
+        return
+    for doc in documents:
+        heading = Text(_safe(_title(doc)), style="bold")
+        where = _safe(doc.rel) if doc.meta else f"document not found: {_safe(doc.problem)}"
+        heading.append(f"  {where}", style="dim")
+        out.print(heading)
+        for anchored in doc.anchored:
+            out.print(_row(anchored))
+    counts = {s: sum(a.status is s for d in documents for a in d.anchored) for s in Status}
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    out.print(Text(f"{total} annotation{'s' if total != 1 else ''}: {summary}", style="dim"))
+
+
+def _row(anchored: Anchored) -> Text:
+    ann = anchored.annotation
+    where = f"{anchored.start}-{anchored.end}" if anchored.start is not None else "-"
+    row = Text("  ")
+    row.append(f"{anchored.status:<8}", style=_STATUS_STYLE[anchored.status])
+    row.append(f"  {where:>13}  ")
+    row.append(f"{ann.color:<6}", style=ann.color if ann.color != "pink" else "magenta")
+    row.append(f"  “{_excerpt(ann.exact, _QUOTE_CHARS)}”")
+    if ann.note:
+        row.append(f"\n{'':36}note: {_excerpt(ann.note, _QUOTE_CHARS)}", style="italic")
+    if ann.tags:
+        row.append(f"\n{'':36}tags: {_safe(', '.join(ann.tags))}", style="cyan")
+    return row
+
+
+def _title(doc: DocumentAnchors) -> str:
+    return doc.meta.title if doc.meta else doc.rel
+
+
+def _excerpt(text: str, limit: int) -> str:
+    flat = " ".join(_safe(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _safe(text: str) -> str:
+    """Text inert in a terminal: control characters made visible, lone surrogates replaced."""
+    return canonical_text(_SURROGATE_RE.sub("\ufffd", text))
+
+
+def _json(value: object) -> str:
+    """Indented JSON that is inert in a terminal: C1 controls and lone surrogates escaped."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
