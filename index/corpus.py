@@ -175,7 +175,8 @@ _DATE_RES = [
     re.compile(r"\b" + _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.IGNORECASE),
 ]
 _HEADING_RE = re.compile(r"^#{1,6}[ \t]+(?P<title>.+?)[ \t#]*$", re.MULTILINE)
-_SETEXT_RE = re.compile(r"^(?P<title>[^\n]*\S[^\n]*)\n(?:=+|-+|~+|\*+)[ \t]*$", re.MULTILINE)
+# `[^\n]*\S[ \t]*\n`, not `[^\n]*\S[^\n]*\n`: the latter backtracks quadratically on long lines
+_SETEXT_RE = re.compile(r"^(?P<title>[^\n]*\S)[ \t]*\n(?:=+|-+|~+|\*+)[ \t]*$", re.MULTILINE)
 _BYLINE_RE = re.compile(r"^by\s+(?P<name>[^\d\n]{2,60})$", re.IGNORECASE)
 _MARKUP_RE = re.compile(r"(\*\*|__|[*_`])")
 _SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")

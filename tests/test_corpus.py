@@ -229,3 +229,10 @@ def test_any_bytes_give_inert_text_or_a_reason(data: bytes) -> None:
     assert len(canon) == len(text.replace("\r\n", "\n"))
     for start, end in paragraphs(canon):
         assert 0 <= start < end <= len(canon) and canon[start:end].strip()
+
+
+@pytest.mark.timeout(20)
+def test_title_detection_is_linear_on_long_lines() -> None:
+    """A 400,000-character line: the old setext pattern backtracked quadratically (hours)."""
+    line = "word " * 80_000
+    assert find_title(line + "\nnext line\n")[1] == "first sentence"
