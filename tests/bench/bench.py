@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Benchmark Folio against its peers on one corpus folder and one query file.
+
+    python tests/bench/bench.py --corpus DIR --queries FILE [--json]
+        [--engines folio,sqlite_fts5,recoll,ripgrep] [--work DIR]
+
+Every engine runs on the same documents and queries in the same run. The table gives each
+figure per engine and the Folio/peer ratios (above 1: Folio is slower or bigger); --json
+prints one object keyed by engine instead. Index builds and updates work on copies of the
+corpus under the work folder (a temporary one, removed at the end, unless --work is given).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from peers import (FIGURE_KEYS, LIMIT, PEERS, Figures, copy_corpus, dir_size_mb, empty_figures,
+                   latency_figures, load_queries, run_queries, timed, touch_files)
+
+FOLIO_UPDATES = (1, 10, 100)
+TABLE_KEYS = FIGURE_KEYS + ("update_10_s", "update_100_s", "startup_ms")
+
+
+def measure_folio(corpus: Path, queries: list[str], work: Path) -> Figures:
+    """Folio through its own API: full build, size, open, searches, updates of 1/10/100 files."""
+    try:
+        from index.corpus import open_corpus
+        from index.search import FolioIndex
+    except ImportError as exc:
+        return {"missing": f"Folio search API not importable: {exc}"}
+    figures = empty_figures()
+    copy = copy_corpus(corpus, work / "folio-corpus")
+    index_dir = work / "folio-index"
+    shutil.rmtree(index_dir, ignore_errors=True)
+
+    def open_index() -> FolioIndex:
+        index = FolioIndex(open_corpus(copy), index_dir=index_dir)
+        index.update()
+        return index
+
+    figures["index_s"], index = timed(open_index)
+    index.close()
+    figures["index_mb"] = dir_size_mb(index_dir)
+    figures["open_s"], index = timed(open_index)
+
+    def search(query: str) -> bool:
+        result = index.search(query, limit=LIMIT)
+        for hit in result.hits:
+            _ = hit.snippet, hit.spans
+        return result.error is None
+
+    latencies, failed = run_queries(queries, search)
+    figures |= latency_figures(latencies)
+    notes = [f"{failed} of {len(queries)} queries answered with an error"]
+    for offset, count in enumerate(FOLIO_UPDATES):
+        touch_files(copy, count, offset)
+        figures[f"update_{count}_s"], report = timed(index.update)
+        if report.updated != count:
+            notes.append(f"update after touching {count} files reported {report.updated} updated")
+    index.close()
+    figures["notes"] = notes + ["open_s = construct FolioIndex + update() with nothing to do"]
+    return figures
+
+
+ENGINES = {"folio": measure_folio} | PEERS
+
+
+def run_engine(name: str, corpus: Path, queries: list[str], work: Path) -> Figures:
+    print(f"[bench] {name} ...", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        figures = ENGINES[name](corpus, queries, work)
+    except Exception as exc:  # one engine failing must not lose the others' figures
+        traceback.print_exc()
+        figures = {"error": f"{type(exc).__name__}: {exc}"}
+    print(f"[bench] {name} done in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    return figures
+
+
+def cell(value: object) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
+def ratio(folio: Figures, peer: Figures, key: str) -> str:
+    a, b = folio.get(key), peer.get(key)
+    if not isinstance(a, (int, float)) or not isinstance(b, (int, float)) or b == 0:
+        return "-"
+    return f"{a / b:.2f}x"
+
+
+def format_row(row: list[str], widths: list[int]) -> str:
+    """First column left-aligned, figures right-aligned."""
+    return "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+
+
+def table(results: dict[str, Figures]) -> str:
+    measured = {name: f for name, f in results.items() if not ({"missing", "error"} & f.keys())}
+    peers = [name for name in measured if name != "folio"] if "folio" in measured else []
+    header = ["figure"] + list(measured) + [f"folio/{p}" for p in peers]
+    rows = [header]
+    for key in TABLE_KEYS:
+        if all(f.get(key) is None for f in measured.values()):
+            continue
+        row = [key] + [cell(f.get(key)) for f in measured.values()]
+        rows.append(row + [ratio(measured["folio"], measured[p], key) for p in peers])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    lines = [format_row(row, widths) for row in rows]
+    for name, figures in results.items():
+        reason = figures.get("missing") or figures.get("error")
+        if reason:
+            lines.append(f"{name}: not measured: {reason}")
+        notes = figures.get("notes")
+        lines.extend(f"{name}: {note}" for note in (notes if isinstance(notes, list) else []))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--queries", type=Path, required=True)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--work", type=Path)
+    args = parser.parse_args(argv)
+    names = [n.strip() for n in args.engines.split(",") if n.strip()]
+    unknown = [n for n in names if n not in ENGINES]
+    if unknown:
+        parser.error(f"unknown engines {unknown}; choose from {list(ENGINES)}")
+    corpus = args.corpus.resolve()
+    queries = load_queries(args.queries)
+    work = args.work.resolve() if args.work else Path(tempfile.mkdtemp(prefix="folio-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        results = {name: run_engine(name, corpus, queries, work / name) for name in names}
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps(results, indent=2) if args.json else table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
