@@ -28,7 +28,8 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from rapidfuzz.distance import Levenshtein
 from whoosh import fields, index, qparser, query
-from whoosh.analysis import STOP_WORDS, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis import STOP_WORDS, CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.support.charset import accent_map
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import LockError
@@ -37,7 +38,7 @@ from index import locations
 from index.corpus import Corpus, DocMeta, Document, FileEntry, Problem, UnreadableError
 from index.listing import LISTING, save_listing
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MARKER = "folio-index.json"
 FIELDS = ("title", "author", "outlet", "date", "body")
 MAX_QUERY_CHARS = 1000
@@ -59,9 +60,19 @@ STOPLIST = frozenset(STOP_WORDS - {"us"})
 TOKEN_PATTERN = r"[^\W_]+(?:\.?[^\W_]+)*"
 
 
+def text_analyzer():
+    """English words, lowercased, accents folded (Melanie finds Mélanie), stemmed."""
+    return StemmingAnalyzer(expression=TOKEN_PATTERN, stoplist=STOPLIST) | CharsetFilter(accent_map)
+
+
+def name_analyzer():
+    """Names and tags: lowercased, accents folded, not stemmed."""
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
 def make_schema() -> fields.Schema:
-    stem = StemmingAnalyzer(expression=TOKEN_PATTERN, stoplist=STOPLIST)
-    names = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter()
+    stem = text_analyzer()
+    names = name_analyzer()
     return fields.Schema(
         path=fields.ID(unique=True, stored=True),
         title=fields.TEXT(analyzer=stem, field_boost=3.0),

@@ -45,6 +45,7 @@ def test_known_answers_on_the_seeds(seed_index: FolioIndex) -> None:
     assert rels(seed_index.search("fentan*")) == {"001", "003"}
     assert rels(seed_index.search("fentanil~")) == {"001", "003"}
     assert rels(seed_index.search("title:lauds")) == {"000"}
+    assert rels(seed_index.search("melanie")) == rels(seed_index.search("mélanie")) == {"003", "004"}
 
 
 def test_hits_carry_metadata_snippets_and_exact_spans(seed_index: FolioIndex) -> None:
