@@ -61,14 +61,14 @@ import tempfile
 import threading
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import filelock
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from index import locations
@@ -481,44 +481,46 @@ def _fuzzy(ann: Annotation, text: str, window: int) -> list[_Candidate]:
     if hi - lo <= len(quote):
         return [_refined(ann, text, lo, hi)]
     step = max(_CHUNK, 4 * len(quote))
+    overlap = 2 * len(quote)  # so that a match lies whole in the chunk where it starts
     found: dict[int, _Candidate] = {}
     for a in range(lo, hi - len(quote), step):
-        b = min(hi, a + step + len(quote))
+        b = min(hi, a + step + overlap)
         # Indel similarity is at least the Levenshtein one: this cut-off loses no acceptable match.
         hit = fuzz.partial_ratio_alignment(quote, text[a:b], score_cutoff=100 * MIN_QUOTE_SIMILARITY)
         if hit is not None:
             cand = _refined(ann, text, a + hit.dest_start, a + hit.dest_end)
-            found.setdefault(cand.start, cand)
+            if cand.start not in found or cand.score > found[cand.start].score:
+                found[cand.start] = cand  # a match cut by a chunk's end is found whole in the next
     return list(found.values())
 
 
 def _refined(ann: Annotation, text: str, start: int, end: int) -> _Candidate:
     """Move the ends of a rough match to where quote and context differ least from the text.
 
-    An end is placed by the edits needed for the quote plus those for the context on that side,
-    so that "signed in haste" matches all of "signed in a hurry" (its suffix follows), not the
-    cheaper "signed in a ".
+    The start is placed by the edits of prefix + quote against the text before the end, the end
+    by those of quote + suffix: so "signed in haste" matches all of "signed in a hurry" (its
+    suffix follows), not the cheaper "signed in a ".
     """
-    quote, prefix, suffix = ann.exact, ann.prefix, ann.suffix
+    quote, before, after = ann.exact, len(ann.prefix), len(ann.suffix)
     start = min(start, len(text) - 1)
     end = min(max(end, start + 1), len(text))
-
-    def start_cost(s: int) -> int:
-        before = text[max(0, s - len(prefix)) : s]
-        return Levenshtein.distance(quote, text[s:end]) + Levenshtein.distance(prefix, before)
-
-    def end_cost(e: int) -> int:
-        return Levenshtein.distance(quote, text[start:e]) + Levenshtein.distance(suffix, text[e : e + len(suffix)])
-
     for slack in (max(4, min(len(quote) // 8, 32)), 4):  # a wide pass, then a fine one
-        start = _closest_best(range(max(0, start - slack), min(end - 1, start + slack) + 1), start, start_cost)
-        end = _closest_best(range(max(start + 1, end - slack), min(len(text), end + slack) + 1), end, end_cost)
+        starts = _outwards(start, slack, 0, end - 1)
+        start = starts[_least_edits(ann.prefix + quote, [text[max(0, s - before) : end] for s in starts])]
+        ends = _outwards(end, slack, start + 1, len(text))
+        end = ends[_least_edits(quote + ann.suffix, [text[start : e + after] for e in ends])]
     return _score(ann, text, start, end, Levenshtein.distance(quote, text[start:end]))
 
 
-def _closest_best(choices: range, current: int, cost: Callable[[int], int]) -> int:
-    """The choice of least cost, the one nearest `current` among equals."""
-    return min(choices, key=lambda c: (cost(c), abs(c - current)))
+def _outwards(middle: int, slack: int, lo: int, hi: int) -> list[int]:
+    """Positions from `middle` outwards (middle, +1, -1, +2, ...) within lo..hi and `slack`."""
+    steps = (middle + (d + 1) // 2 * (1 if d % 2 else -1) for d in range(2 * slack + 1))
+    return [p for p in steps if lo <= p <= hi] or [min(max(middle, lo), hi)]
+
+
+def _least_edits(pattern: str, choices: list[str]) -> int:
+    """The index of the choice nearest to `pattern` (the first of equals)."""
+    return int(process.extractOne(pattern, choices, scorer=Levenshtein.distance)[2])
 
 
 def _score(ann: Annotation, text: str, start: int, end: int, edits: int) -> _Candidate:

@@ -268,6 +268,18 @@ def test_fuzzy_match_in_a_large_edited_document() -> None:
     assert abs(result.start - (start + 3000)) <= 2
 
 
+@pytest.mark.parametrize("start", [1_950, 2_060, 2_100, 2_150, 4_150])
+def test_fuzzy_match_across_the_chunks_of_the_search_is_found_whole(start: int) -> None:
+    text = random_prose(1_500)
+    ann = Annotation.new(make_doc(text), start, start + 150)
+    middle = ann.exact.index(" ", 75) + 1
+    changed = ann.exact[:middle] + "REVISED" + ann.exact[ann.exact.index(" ", middle) :]
+    edited = text[:start] + changed + text[ann.end :]
+    result = reanchor(ann, edited)
+    assert result.status is Status.MOVED
+    assert (result.start, result.annotation.exact) == (start, changed)
+
+
 def test_repeated_quote_is_told_apart_by_its_context() -> None:
     ann = annotate(TEXT, "treaty was signed in", occurrence=1)
     assert ann.prefix.endswith("Critics said the ")
