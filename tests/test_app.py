@@ -84,7 +84,7 @@ async def test_a_stale_search_never_overwrites_a_newer_one() -> None:
         await type_query(pilot, "tariff")
         newest = screen.search_seq
         old = screen.index.search("fentanyl")
-        screen.post_message(MainScreen.SearchDone(newest - 1, old))
+        screen.post_message(MainScreen.SearchDone(newest - 1, old, []))
         await pilot.pause()
         assert screen.search_pane.result.query == "tariff"
 

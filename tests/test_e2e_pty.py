@@ -77,3 +77,43 @@ def test_search_open_a_hit_and_quit_restores_the_terminal() -> None:
     after = raw[entered:]
     assert b"\x1b[?1049l" in after and b"\x1b[?25h" in after  # screen and cursor given back
     assert b"Traceback" not in raw
+
+
+def test_annotate_a_found_phrase_quit_restart_and_find_it_again(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.json"
+    term = Terminal("--annotations", str(notes))
+    try:
+        term.wait_for("In White House meeting")
+        term.send("/", settle=0.5)
+        term.send('"golden dome"')
+        term.wait_for("2 documents")
+        term.send("\r")
+        term.wait_for("hit 1/1")
+        term.send("a", settle=0.8)
+        term.wait_for("Note (Markdown")
+        term.send("walrus shield", settle=0.3)
+        term.send("\x13")  # ctrl+s
+        term.wait_for("✎ walrus shield")  # the note panel: the caret is on the new annotation
+        term.send("q")
+        term.child.expect(pexpect.EOF, timeout=20)
+    finally:
+        term.child.close(force=True)
+    import json
+
+    saved = [a for a in json.loads(notes.read_text())["annotations"] if not a.get("folio:deleted")]
+    assert [a["target"]["selector"][0]["exact"].lower() for a in saved] == ["golden dome"]
+
+    again = Terminal("--annotations", str(notes))
+    try:
+        again.wait_for("Canada-US talks resume")  # reopened on the last document, where it was
+        again.wait_for("✎ Arctic; and pay")  # the note's mark in the margin, on its line
+        again.send("/", settle=0.5)
+        again.send("walrus")
+        again.wait_for("1 annotation")
+        again.send("\r")
+        again.wait_for("✎ walrus shield")
+        again.send("q")
+        again.child.expect(pexpect.EOF, timeout=20)
+    finally:
+        again.child.close(force=True)
+    assert again.child.exitstatus == 0

@@ -57,3 +57,28 @@ def test_hostile_document(snap_compare, tmp_path: Path) -> None:
     (tmp_path / "hostile [red]\x1b.md").write_bytes(data)
     app, run_before = build(tmp_path, theme="textual-dark", open_first=True)
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+def test_highlights_of_each_colour(snap_compare, tmp_path: Path) -> None:
+    from index.annotations import COLORS, Annotation, AnnotationStore
+
+    corpus = open_corpus()
+    doc = corpus.load(corpus.scan().entries[0])
+    store = AnnotationStore(tmp_path / "notes.json")
+    start = doc.text.index("Carney")
+    for n, color in enumerate(COLORS):
+        store.add(Annotation.new(doc, start, start + 25, color=color, note="a note" if n % 2 else ""))
+        start = doc.text.index(" ", start + 40) + 1
+    app = FolioApp(corpus, annotations_path=tmp_path / "notes.json")
+
+    async def run_before(pilot) -> None:
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)

@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+import sys
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 
 from index import locations
+from index.annotations import AnnotationStore, AnnotationStoreError
 from index.corpus import Corpus
 from index.state import ReadingState, read_json, write_json_atomic
+from tui.clipboard import clip, osc52, tmux_passthrough
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 
 THEMES = ("textual-dark", "textual-light")
+RETRY_SECONDS = 10.0
 
 
 class FolioApp(App[int]):
     TITLE = "Folio"
+    #: bumped whenever the annotations change (loaded, added, edited, deleted): screens watch it
+    annotations_version: reactive[int] = reactive(0, init=False)
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, id="app.force_quit")]
@@ -46,13 +56,69 @@ class FolioApp(App[int]):
         if settings.get("theme") in self.available_themes:
             self.theme = settings["theme"]
         self.sub_title = corpus.label
+        self.store = AnnotationStore.for_corpus(corpus, annotations_path)
+        self.store_loaded = False
+        self._retry: Timer | None = None
 
     def get_default_screen(self) -> Screen:
         return MainScreen()
 
     def on_mount(self) -> None:
+        self.load_annotations()
         if self.start_compare is not None:
             self.open_compare(*self.start_compare)
+
+    # annotations: every change goes through here, off the UI thread (a save may wait on a lock)
+
+    @work(thread=True, exclusive=True, group="annotations-load", exit_on_error=False)
+    def load_annotations(self) -> None:
+        loaded = self.store.load()
+        self.call_from_thread(self._annotations_loaded, list(loaded.warnings) + self.store.take_warnings())
+
+    def _annotations_loaded(self, warnings: list[str]) -> None:
+        self.store_loaded = True
+        for warning in warnings:
+            self.notify(warning, severity="warning", timeout=10, markup=False)
+        self.annotations_version += 1
+
+    def change_annotations(self, change: Callable[[AnnotationStore], object]) -> None:
+        """Apply a change to the store and save it; a failed save keeps the change and retries."""
+        self._change_annotations(change)
+
+    @work(thread=True, group="annotations", exit_on_error=False)
+    def _change_annotations(self, change: Callable[[AnnotationStore], object]) -> None:
+        error = None
+        try:
+            change(self.store)
+        except AnnotationStoreError as exc:
+            error = str(exc)
+        self.call_from_thread(self._annotations_changed, error)
+
+    def _annotations_changed(self, error: str | None) -> None:
+        self.annotations_version += 1
+        for warning in self.store.take_warnings():
+            self.notify(warning, severity="warning", timeout=10, markup=False)
+        if error is None:
+            return
+        self.notify(f"Not saved yet, kept in memory and retried: {error}", severity="error", timeout=10, markup=False)
+        if self._retry is None:
+            self._retry = self.set_interval(RETRY_SECONDS, self._retry_save)
+
+    def _retry_save(self) -> None:
+        if not self.store.pending:
+            if self._retry is not None:
+                self._retry.stop()
+                self._retry = None
+            return
+        self.change_annotations(lambda store: store.save())
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """OSC 52 (works over SSH); inside tmux also wrapped for passthrough."""
+        text, cut = clip(text)
+        super().copy_to_clipboard(text)
+        if os.environ.get("TMUX") and self._driver is not None:  # Textual has no public raw write
+            self._driver.write(tmux_passthrough(osc52(text)))
+        self.notify("Copied, cut to the terminal's limit" if cut else "Copied to the clipboard", timeout=2, markup=False)
 
     def open_compare(self, a_rel: str, b_rel: str | None = None) -> None:
         """Compare two documents; without the second, ask for it (most similar first)."""
@@ -126,6 +192,11 @@ class FolioApp(App[int]):
     def on_unmount(self) -> None:
         if self.reading_state.last:
             self.save_state()
+        if self.store.pending:
+            try:
+                self.store.save()
+            except AnnotationStoreError as exc:  # the app is gone: say it on the terminal
+                print(f"folio: annotations not saved: {exc}", file=sys.stderr)
 
 
 def run_compare(corpus: Corpus, a_rel: str, b_rel: str) -> int:

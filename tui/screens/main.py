@@ -7,10 +7,11 @@ workers that post their results back as messages; a stale search never overwrite
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,18 +19,22 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import get_current_worker
 
 from index import locations
+from index.annotations import DEFAULT_COLOR, Anchored, Annotation, anchor_document
 from index.corpus import Document, FileEntry, Problem, UnreadableError
 from index.listing import load_listing
+from tui.screens.annotation_editor import COLOR_STYLES, AnnotationEdit, AnnotationEditor
+from tui.screens.annotations import AnnotationsScreen, PanelChoice
 from tui.widgets.document_list import DocumentList, Item
 from tui.widgets.reader import Reader
 from tui.widgets.search_pane import SearchPane
 from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:  # Whoosh is imported by the index worker, off the path to the first frame
+    from index.annotation_search import AnnotationSearch
     from index.search import FolioIndex, SearchResult, UpdateReport
 
 #: Below this width the sidebar becomes an overlay that `d` brings back.
@@ -53,6 +58,12 @@ class MainScreen(Screen):
         Binding("N", "previous_hit", "Prev hit", id="main.previous_hit"),
         Binding("d", "toggle_documents", "Documents", id="main.documents"),
         Binding("c", "compare", "Compare", id="main.compare"),
+        Binding("a", "annotate", "Annotate", id="main.annotate"),
+        Binding("h", "highlight", "Highlight", id="main.highlight"),
+        Binding("right_square_bracket", "next_annotation", "Next note", show=False, id="main.next_annotation"),
+        Binding("left_square_bracket", "previous_annotation", "Prev note", show=False, id="main.previous_annotation"),
+        Binding("A", "annotations_panel", "Annotations", id="main.annotations"),
+        Binding("y", "copy", "Copy", show=False, id="main.copy"),
         Binding("escape", "back", "Back", id="main.back"),
         Binding("ctrl+g", "use_suggestion", "Take the suggestion", show=False, id="main.suggestion"),
         Binding("question_mark", "app.help", "Help", id="app.help"),
@@ -75,14 +86,20 @@ class MainScreen(Screen):
             self.report, self.messages = report, messages
 
     class SearchDone(Message):
-        def __init__(self, seq: int, result: SearchResult) -> None:
+        def __init__(self, seq: int, result: SearchResult, notes: list[Annotation]) -> None:
             super().__init__()
-            self.seq, self.result = seq, result
+            self.seq, self.result, self.notes = seq, result, notes
 
     class DocumentLoaded(Message):
-        def __init__(self, document: Document, offset: int | None, spans: list[tuple[int, int]] | None) -> None:
+        def __init__(
+            self,
+            document: Document,
+            offset: int | None,
+            spans: list[tuple[int, int]] | None,
+            anchors: list[Anchored],
+        ) -> None:
             super().__init__()
-            self.document, self.offset, self.spans = document, offset, spans
+            self.document, self.offset, self.spans, self.anchors = document, offset, spans, anchors
 
     class LoadFailed(Message):
         def __init__(self, rel: str, reason: str) -> None:
@@ -95,6 +112,10 @@ class MainScreen(Screen):
         self.document: Document | None = None
         self.search_seq = 0
         self.hits: HitCursor | None = None
+        self.anchors: list[Anchored] = []  #: the open document's annotations, where they are now
+        self._pending_annotation: str | None = None  #: land on it once its document is open
+        self._notes_index: AnnotationSearch | None = None
+        self._notes_version = -1
         self._restored = False
 
     # layout
@@ -105,7 +126,9 @@ class MainScreen(Screen):
                 with ContentSwitcher(initial="documents", id="sidebar-switcher"):
                     yield DocumentList(id="documents")
                     yield SearchPane(id="search")
-            yield Reader(id="reader")
+            with Vertical(id="reading"):
+                yield Reader(id="reader")
+                yield Static(id="note-panel", markup=False)
         yield StatusBar(id="status")
         yield Footer()
 
@@ -130,6 +153,7 @@ class MainScreen(Screen):
         return self.has_class("-narrow")
 
     def on_mount(self) -> None:
+        self.watch(self.app, "annotations_version", self._annotations_changed, init=False)
         self.status.activity = "opening the index…"
         self._apply_width(self.app.size.width)
         self.documents.focus_list()
@@ -248,8 +272,16 @@ class MainScreen(Screen):
         except UnreadableError as exc:
             self.post_message(self.LoadFailed(rel, str(exc)))
             return
+        anchors = self._anchor(document)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.DocumentLoaded(document, offset, spans))
+            self.post_message(self.DocumentLoaded(document, offset, spans, anchors))
+
+    def _anchor(self, document: Document) -> list[Anchored]:
+        """Find the document's annotations in its current text; keep moved positions."""
+        store = self.app.store
+        anchors = anchor_document(store.for_document(document.rel), document)
+        store.accept(anchors)
+        return sorted((a for a in anchors if a.start is not None), key=lambda a: (a.start, a.end))
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
@@ -262,6 +294,8 @@ class MainScreen(Screen):
         self.document = document
         reader = self.reader
         reader.load(document)
+        self.anchors = message.anchors
+        self._show_annotations()
         self.documents.mark_open(document.rel)
         self.status.document = document.meta.title
         if message.spans is not None and self.hits is not None:
@@ -273,10 +307,18 @@ class MainScreen(Screen):
             if offset is None:
                 offset = self.app.reading_state.position(document.rel, document.meta.content_hash)
             reader.scroll_to_offset(min(offset, len(document.text)), center="top")
+        pending = self._pending_annotation
+        if pending is not None:
+            self._pending_annotation = None
+            found = next((a for a in self.anchors if a.annotation.id == pending), None)
+            if found is not None:
+                reader.move_caret(found.start)
+                reader.scroll_to_offset(found.start, center=True)
         self.app.reading_state.remember(document.rel, document.meta.content_hash, reader.top_offset)
         self.app.save_state()
         self._hide_sidebar_if_narrow()
         reader.focus()
+        self._show_note()
 
     def _clear_hits_if_elsewhere(self, rel: str) -> None:
         if self.hits and self.hits.result.hits[self.hits.doc].rel != rel:
@@ -318,14 +360,28 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, query: str, seq: int) -> None:
         result = self.index.search(query, limit=50)
+        notes = self._search_notes(query) if result.error is None else []
         if not get_current_worker().is_cancelled:
-            self.post_message(self.SearchDone(seq, result))
+            self.post_message(self.SearchDone(seq, result, notes))
+
+    def _search_notes(self, query: str) -> list[Annotation]:
+        """Annotations whose note, quote or tags match (an index rebuilt when they change)."""
+        from index.annotation_search import AnnotationSearch  # Whoosh: imported in this worker
+
+        version = self.app.annotations_version
+        if self._notes_index is None or self._notes_version != version:
+            self._notes_index = AnnotationSearch(self.app.store.all())
+            self._notes_version = version
+        store = self.app.store
+        found = (store.get(i) for i in self._notes_index.search(query, limit=20))
+        return [a for a in found if a is not None and not a.deleted]
 
     @on(SearchDone)
     def _search_done(self, message: SearchDone) -> None:
         if message.seq != self.search_seq:
             return  # a newer search is under way: never show a stale answer over it
-        self.search_pane.show(message.result)
+        titles = {i.rel: i.title for i in self.documents.items}
+        self.search_pane.show(message.result, [(a, titles.get(a.source, a.source)) for a in message.notes])
 
     @on(SearchPane.HitChosen)
     def _hit_chosen(self, message: SearchPane.HitChosen) -> None:
@@ -334,6 +390,24 @@ class MainScreen(Screen):
             return
         self.hits = HitCursor(result, doc=message.index, hit=0)
         self._open_hit_document()
+
+    @on(SearchPane.NoteChosen)
+    def _note_chosen(self, message: SearchPane.NoteChosen) -> None:
+        self.go_to_annotation(message.annotation)
+
+    def go_to_annotation(self, ann: Annotation, start: int | None = None) -> None:
+        """Open the annotation's document with the caret on the annotation (where it is now)."""
+        if self.document is not None and self.document.rel == ann.source:
+            found = next((a for a in self.anchors if a.annotation.id == ann.id), None)
+            target = found.start if found is not None else (start if start is not None else ann.start)
+            self.reader.move_caret(target)
+            self.reader.scroll_to_offset(target, center=True)
+            self._hide_sidebar_if_narrow()
+            self.reader.focus()
+            self._show_note()
+        else:
+            self._pending_annotation = ann.id
+            self.open_document(ann.source, offset=start if start is not None else ann.start)
 
     def _open_hit_document(self) -> None:
         cursor = self.hits
@@ -400,6 +474,160 @@ class MainScreen(Screen):
             self.reader.focus()
             return
         self._show_sidebar("documents", self.documents.options)
+
+    # annotations
+
+    def _annotations_changed(self, _version: int) -> None:
+        if self.document is not None:
+            self.anchors = self._anchor(self.document)
+            self._show_annotations()
+            self._show_note()
+
+    def _show_annotations(self) -> None:
+        reader = self.reader
+        reader.set_highlights("annotations", [(a.start, a.end, COLOR_STYLES[a.annotation.color]) for a in self.anchors])
+        reader.set_marks("notes", {a.start: "✎" for a in self.anchors if a.annotation.note})
+
+    def annotation_at(self, offset: int) -> Anchored | None:
+        """The innermost annotation covering `offset` (the latest made when several do)."""
+        covering = [a for a in self.anchors if a.start <= offset < a.end]
+        return min(covering, key=lambda a: (a.end - a.start, -a.annotation.created.timestamp())) if covering else None
+
+    @on(Reader.CaretMoved)
+    def _caret_moved(self, message: Reader.CaretMoved) -> None:
+        if message.reader is self.reader:
+            self._show_note()
+
+    def _show_note(self) -> None:
+        panel = self.query_one("#note-panel", Static)
+        here = self.annotation_at(self.reader.caret) if self.document is not None else None
+        if here is None or not (here.annotation.note or here.annotation.tags):
+            panel.display = False
+            return
+        ann = here.annotation
+        text = Text("✎ ", style="bold")
+        text.append(ann.note or "(highlight)")
+        if ann.tags:
+            text.append("  " + " ".join(f"#{t}" for t in ann.tags), style="dim")
+        panel.update(text)
+        panel.display = True
+
+    def _target_span(self) -> tuple[int, int] | None:
+        """What `a`/`h`/`y` act on: the selection, else the current search hit, else None."""
+        if self.document is None:
+            return None
+        selection = self.reader.selection
+        if selection is not None:
+            return selection
+        cursor = self.hits
+        if cursor is not None:
+            hit = cursor.result.hits[cursor.doc]
+            if hit.rel == self.document.rel and hit.spans:
+                start, end = hit.spans[cursor.hit]
+                if start <= self.reader.caret < max(end, start + 1):
+                    return start, end
+        return None
+
+    def action_annotate(self) -> None:
+        """Note the selection (or search hit, or sentence); on an annotation, edit it."""
+        document = self.document
+        if document is None:
+            self.notify("Open a document first", timeout=2, markup=False)
+            return
+        span = self._target_span()
+        existing = self.annotation_at(self.reader.caret) if span is None else None
+        if existing is not None:
+            ann = existing.annotation
+
+            def edited(edit: AnnotationEdit | None) -> None:
+                if edit is not None:
+                    self.app.change_annotations(lambda store: store.update(ann.edited(note=edit.note, tags=edit.tags, color=edit.color)))
+
+            self.app.push_screen(AnnotationEditor(ann.exact, AnnotationEdit(ann.note, ann.tags, ann.color), title="Edit note"), edited)
+            return
+        start, end = span if span is not None else self.reader.sentence_at(self.reader.caret)
+        if end <= start:
+            return
+
+        def made(edit: AnnotationEdit | None) -> None:
+            if edit is not None:
+                self._create(document, start, end, edit)
+
+        self.app.push_screen(AnnotationEditor(document.text[start:end]), made)
+
+    def action_highlight(self) -> None:
+        """Highlight the selection (or search hit, or sentence) in one key, no note."""
+        document = self.document
+        if document is None:
+            self.notify("Open a document first", timeout=2, markup=False)
+            return
+        start, end = self._target_span() or self.reader.sentence_at(self.reader.caret)
+        if end > start:
+            self._create(document, start, end, AnnotationEdit("", (), DEFAULT_COLOR))
+
+    def _create(self, document: Document, start: int, end: int, edit: AnnotationEdit) -> None:
+        ann = Annotation.new(document, start, end, note=edit.note, tags=edit.tags, color=edit.color)
+        self.reader.clear_selection()
+        self.app.change_annotations(lambda store: store.add(ann))
+
+    def _step_annotation(self, step: int) -> None:
+        if not self.anchors:
+            self.notify("No annotations in this document", timeout=2, markup=False)
+            return
+        caret = self.reader.caret
+        starts = sorted({a.start for a in self.anchors})
+        later = [s for s in starts if s > caret] if step > 0 else [s for s in starts if s < caret]
+        if not later:
+            target = starts[0] if step > 0 else starts[-1]
+            self.notify("Wrapped to the first note" if step > 0 else "Wrapped to the last note", timeout=2, markup=False)
+        else:
+            target = later[0] if step > 0 else later[-1]
+        self.reader.move_caret(target)
+        self.reader.scroll_to_offset(target, center=True)
+
+    def action_next_annotation(self) -> None:
+        self._step_annotation(1)
+
+    def action_previous_annotation(self) -> None:
+        self._step_annotation(-1)
+
+    def action_annotations_panel(self) -> None:
+        selection = None
+        if self.document is not None and self.reader.selection is not None:
+            selection = (self.document.rel, *self.reader.selection)
+
+        def chosen(choice: PanelChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.action == "jump":
+                self.go_to_annotation(choice.annotation, choice.start)
+            elif selection is not None and self.document is not None and self.document.rel == selection[0]:
+                document = self.document
+                ann = choice.annotation.reattached(document.text, selection[1], selection[2], document.meta.content_hash)
+                self.reader.clear_selection()
+                self.app.change_annotations(lambda store: store.update(replace(ann, source=document.rel)))
+                self.notify("Re-attached to the selection", timeout=3, markup=False)
+
+        self.app.push_screen(AnnotationsScreen(selection), chosen)
+
+    def action_copy(self) -> None:
+        """Copy the selection, else the annotation under the caret (quote and note), else the hit."""
+        document = self.document
+        if document is None:
+            return
+        span = self._target_span()
+        if span is not None:
+            self.app.copy_to_clipboard(document.text[span[0] : span[1]])
+            return
+        here = self.annotation_at(self.reader.caret)
+        if here is not None:
+            ann = here.annotation
+            text = f"“{document.text[here.start : here.end]}”"
+            if ann.note:
+                text += f"\n\n{ann.note}"
+            self.app.copy_to_clipboard(text)
+            return
+        self.notify("Nothing to copy: select with v first", timeout=2, markup=False)
 
     def action_compare(self) -> None:
         """Compare the highlighted document (in the list) or the open one with a second."""

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from tui.widgets.document_list import Item, describe
 
 if TYPE_CHECKING:
+    from index.annotations import Annotation
     from index.search import Hit, SearchResult
 
 DEBOUNCE = 0.12
@@ -36,6 +37,20 @@ def hit_prompt(hit: Hit) -> Text:
         snippet.stylize("bold reverse", start, end)
     line.append("\n")
     line.append_text(snippet)
+    return line
+
+
+def note_prompt(ann: Annotation, title: str) -> Text:
+    line = Text("✎ ", style="bold")
+    line.append(" ".join((ann.note or "highlight").split())[:200], style="bold")
+    line.append("\n")
+    line.append(f"“{' '.join(ann.exact.split())[:200]}”", style="italic")
+    line.append("\n")
+    meta = Text(title)
+    if ann.tags:
+        meta.append(" · " + " ".join(f"#{t}" for t in ann.tags))
+    meta.stylize("dim")
+    line.append_text(meta)
     return line
 
 
@@ -59,9 +74,17 @@ class SearchPane(Vertical):
             super().__init__()
             self.index = index
 
+    class NoteChosen(Message):
+        """An annotation found by the search was chosen."""
+
+        def __init__(self, annotation: Annotation) -> None:
+            super().__init__()
+            self.annotation = annotation
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.result: SearchResult | None = None
+        self.notes: list[tuple[Annotation, str]] = []  #: annotations found, with their document's title
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -84,24 +107,33 @@ class SearchPane(Vertical):
 
     def clear_results(self) -> None:
         self.result = None
+        self.notes = []
         self.results.clear_options()
         self.set_status("")
 
-    def show(self, result: SearchResult) -> None:
+    def show(self, result: SearchResult, notes: list[tuple[Annotation, str]] | None = None) -> None:
+        """Annotations that match first (their notes, quotes, tags), then documents."""
         self.result = result
-        self.results.set_options(Option(hit_prompt(h), id=str(n)) for n, h in enumerate(result.hits))
-        if result.hits:
+        self.notes = notes or []
+        options: list[Option | None] = [Option(note_prompt(a, t), id=f"note-{n}") for n, (a, t) in enumerate(self.notes)]
+        if self.notes and result.hits:
+            options.append(None)
+        options += [Option(hit_prompt(h), id=f"doc-{n}") for n, h in enumerate(result.hits)]
+        self.results.set_options(options)
+        if options:
             self.results.highlighted = 0
         if result.error:
             self.set_status(result.error, error=True)
             return
-        if not result.hits:
+        if not result.hits and not self.notes:
             text = "No matches."
             if result.suggestion:
                 text += f" Did you mean: {result.suggestion}  (ctrl+g takes it)"
         else:
             more = f" of {result.total:,}" if result.total > len(result.hits) else ""
             text = f"{len(result.hits)}{more} documents · {result.seconds * 1000:.0f} ms"
+            if self.notes:
+                text = f"{len(self.notes)} annotation{'s' if len(self.notes) != 1 else ''} · " + text
         if result.note:
             text += f" · {result.note}"
         self.set_status(text)
@@ -124,12 +156,22 @@ class SearchPane(Vertical):
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.result and self.result.hits and self.result.query == event.value:
-            self.post_message(self.HitChosen(self.results.highlighted or 0))
+        if self.result and (self.result.hits or self.notes) and self.result.query == event.value:
+            option = self.results.highlighted_option
+            if option is not None and option.id is not None:
+                self._choose(option.id)
         elif event.value.strip():
             self.post_message(self.QueryChanged(event.value))
 
     @on(OptionList.OptionSelected, "#search-results")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.HitChosen(event.option_index))
+        if event.option.id is not None:
+            self._choose(event.option.id)
+
+    def _choose(self, option_id: str) -> None:
+        kind, _, number = option_id.partition("-")
+        if kind == "note":
+            self.post_message(self.NoteChosen(self.notes[int(number)][0]))
+        else:
+            self.post_message(self.HitChosen(int(number)))

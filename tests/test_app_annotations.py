@@ -1,0 +1,241 @@
+"""Annotation flows in the reader through the pilot, on a real annotations file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import filelock
+
+from index.annotations import AnnotationStore, Status
+from index.corpus import open_corpus
+from tests.conftest import SEED_NAMES
+from tests.test_app import settle, type_query
+from tui.app import FolioApp
+from tui.screens.annotation_editor import AnnotationEditor
+from tui.screens.annotations import AnnotationsScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.main import MainScreen
+
+
+def make_app(tmp_path: Path, corpus: Path | None = None) -> FolioApp:
+    return FolioApp(open_corpus(corpus), annotations_path=tmp_path / "notes.json")
+
+
+def on_disk(tmp_path: Path) -> list[dict]:
+    data = json.loads((tmp_path / "notes.json").read_text())
+    return [a for a in data["annotations"] if not a.get("folio:deleted")]
+
+
+async def open_first(pilot) -> MainScreen:
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    return pilot.app.screen
+
+
+async def test_select_annotate_with_note_tags_and_colour(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first(pilot)
+        reader = screen.reader
+        start = screen.document.text.index("Tuesday's meeting")
+        reader.move_caret(start)
+        await pilot.press("v", "w", "w")  # "Tuesday's meeting" and the next word's first letter
+        selection = reader.selection
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotationEditor)
+        await pilot.press(*"Praise, *noted*.")
+        await pilot.press("tab", *"praise carney", "tab", "right", "right", "space")  # tags; colour: blue
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        [ann] = app.store.all()
+        assert (ann.start, ann.end) == selection and ann.exact == screen.document.text[slice(*selection)]
+        assert (ann.note, ann.tags, ann.color) == ("Praise, *noted*.", ("praise", "carney"), "blue")
+        saved = on_disk(tmp_path)
+        assert saved[0]["target"]["selector"][0]["exact"] == ann.exact
+        assert (tmp_path / "notes.json").stat().st_mode & 0o777 == 0o600
+        assert reader.selection is None
+        # shown: a margin mark, and the note under the reader when the caret is inside
+        reader.move_caret(ann.start + 1)
+        await pilot.pause()
+        panel = screen.query_one("#note-panel")
+        assert panel.display and "Praise, *noted*." in str(panel.render())
+        reader.move_caret(ann.end + 50)
+        await pilot.pause()
+        assert not panel.display
+
+
+async def test_a_search_hit_is_the_selection_and_h_highlights_in_one_key(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, '"golden dome"')
+        await pilot.press("enter")
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"missile shield", "ctrl+s")
+        await settle(pilot)
+        [ann] = app.store.all()
+        assert ann.exact.lower() == "golden dome" and ann.source == screen.document.rel
+        # no selection, no hit under the caret: h highlights the sentence under the caret
+        await pilot.press("escape")  # leave the search: hits cleared
+        await pilot.press("escape")
+        screen.reader.move_caret(10)
+        await pilot.press("h")
+        await settle(pilot)
+        anns = sorted(app.store.all(), key=lambda a: a.start)
+        assert len(anns) == 2 and anns[0].start <= 10 < anns[0].end and anns[0].note == ""
+
+
+async def test_escape_asks_before_discarding_a_note(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_first(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"a thought", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotationEditor)
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and app.store.all() == []
+
+
+async def test_jump_between_annotations_and_copy(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first(pilot)
+        text = screen.document.text
+        spots = [text.index("Second, Trump"), text.index("Carney was visiting"), text.index("This was not")]
+        for spot in spots:
+            screen.reader.move_caret(spot)
+            await pilot.press("h")
+            await settle(pilot)
+        screen.reader.move_caret(0)
+        starts = []
+        for _ in range(3):
+            await pilot.press("right_square_bracket")
+            starts.append(screen.reader.caret)
+        assert starts == sorted(a.start for a in screen.anchors)
+        await pilot.press("left_square_bracket")
+        assert screen.reader.caret == starts[1]
+        await pilot.press("y")
+        assert app.clipboard.startswith("“Carney was visiting")
+
+
+async def test_the_panel_lists_filters_jumps_edits_deletes_and_undoes(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first(pilot)
+        text = screen.document.text
+        for word, tag in (("Tuesday's meeting", "alpha"), ("Second, Trump", "beta")):
+            screen.reader.select(text.index(word), text.index(word) + len(word))
+            await pilot.press("a")
+            await pilot.pause()
+            await pilot.press(*f"note {tag}", "tab", *tag, "ctrl+s")
+            await settle(pilot)
+        screen.reader.move_caret(len(text) - 1)
+        await pilot.press("A")
+        await settle(pilot)
+        panel = app.screen
+        assert isinstance(panel, AnnotationsScreen) and len(panel.rows) == 2
+        await pilot.press("f", *"#beta", "enter")
+        await pilot.pause()
+        assert [r.annotation.note for r in panel.shown] == ["note beta"]
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("end", *" edited", "ctrl+s")
+        await settle(pilot)
+        assert {a.note for a in app.store.all()} == {"note alpha", "note beta edited"}
+        await pilot.press("d")
+        await settle(pilot)
+        assert [a.note for a in app.store.all()] == ["note alpha"]
+        await pilot.press("u")
+        await settle(pilot)
+        assert len(app.store.all()) == 2 and len(on_disk(tmp_path)) == 2
+        await pilot.press("enter")  # jump to it
+        await settle(pilot)
+        assert app.screen is screen and screen.reader.caret == text.index("Second, Trump")
+
+
+async def test_notes_are_found_by_search_and_open_on_the_annotation(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first(pilot)
+        target = screen.document.text.index("Second, Trump")
+        screen.reader.move_caret(target)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"walrus testimony", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # another document
+        await pilot.press("d", "down", "down", "enter")
+        await settle(pilot)
+        assert screen.document.rel != SEED_NAMES[0]
+        await type_query(pilot, "walrus")
+        assert [a.note for a, _ in screen.search_pane.notes] == ["walrus testimony"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.document.rel == SEED_NAMES[0]
+        assert screen.annotation_at(screen.reader.caret).annotation.note == "walrus testimony"
+
+
+async def test_an_orphan_is_listed_and_reattached_to_a_selection(tmp_path: Path, seed_copy: Path) -> None:
+    app = make_app(tmp_path, seed_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first(pilot)
+        text = screen.document.text
+        quote = "Carney was visiting the White House for the second time"
+        screen.reader.select(text.index(quote), text.index(quote) + len(quote))
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"second visit", "ctrl+s")
+        await settle(pilot)
+    doc = seed_copy / SEED_NAMES[0]
+    doc.write_text(doc.read_text().replace(quote, "The prime minister came back to Washington"))
+    again = make_app(tmp_path, seed_copy)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = again.screen
+        assert screen.document.rel == SEED_NAMES[0] and screen.anchors == []
+        new = "The prime minister came back to Washington"
+        start = screen.document.text.index(new)
+        screen.reader.select(start, start + len(new))
+        await pilot.press("A")
+        await settle(pilot)
+        panel = again.screen
+        assert [r.anchored.status for r in panel.rows] == [Status.ORPHAN]
+        await pilot.press("down", "r")  # the orphan row sits under its section heading
+        await settle(pilot)
+        [ann] = again.store.all()
+        assert ann.exact == new and ann.note == "second visit"
+        assert [a.start for a in screen.anchors] == [start]
+
+
+async def test_a_save_blocked_by_another_process_is_kept_and_retried(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first(pilot)
+        app.store = AnnotationStore(tmp_path / "notes.json", lock_timeout=0.2)
+        holder = filelock.FileLock(str(tmp_path / "notes.json") + ".lock")
+        holder.acquire()
+        try:
+            screen.reader.move_caret(10)
+            await pilot.press("h")
+            await settle(pilot)
+            assert app.store.pending and len(app.store.all()) == 1  # kept in memory
+            assert any("Not saved yet" in str(n.message) for n in app._notifications)
+            assert not (tmp_path / "notes.json").exists()
+        finally:
+            holder.release()
+        app._retry_save()
+        await settle(pilot)
+        assert not app.store.pending and len(on_disk(tmp_path)) == 1

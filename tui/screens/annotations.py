@@ -1,0 +1,234 @@
+"""`A`: every annotation of the corpus, filterable; jump, edit, delete (with undo), re-attach.
+
+Annotations whose passage can no longer be found (orphans) are listed in a section of their own
+with their quote and note; `r` re-attaches one to the passage selected in the reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from index.annotations import Anchored, Annotation, DocumentAnchors, Status, anchor_corpus
+from tui.screens.annotation_editor import COLOR_STYLES, AnnotationEdit, AnnotationEditor
+
+PREVIEW = 160
+
+
+@dataclass(frozen=True, slots=True)
+class PanelChoice:
+    action: Literal["jump", "reattach"]
+    annotation: Annotation
+    start: int | None = None  #: where it is now (None for an orphan)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    anchored: Anchored
+    rel: str
+    title: str
+
+    @property
+    def annotation(self) -> Annotation:
+        return self.anchored.annotation
+
+    def matches(self, words: list[str], tags: list[str]) -> bool:
+        ann = self.annotation
+        lowered = {t.casefold() for t in ann.tags}
+        if any(t not in lowered for t in tags):
+            return False
+        hay = " ".join((ann.exact, ann.note, self.title, self.rel, " ".join(ann.tags))).casefold()
+        return all(w in hay for w in words)
+
+
+def short(text: str, limit: int = PREVIEW) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def row_prompt(row: Row) -> Table:
+    ann = row.annotation
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(ratio=1)
+    swatch = Text("▌", style=COLOR_STYLES[ann.color].split(" on ")[-1])
+    grid.add_row(swatch, Text(f"“{short(ann.exact)}”", style="italic"))
+    if ann.note:
+        grid.add_row("", Text(short(ann.note)))
+    meta = Text(row.title, style="dim")
+    meta.append(f" · {ann.modified:%Y-%m-%d}")
+    if ann.tags:
+        meta.append(" · " + " ".join(f"#{t}" for t in ann.tags))
+    if row.anchored.status is Status.MOVED:
+        meta.append(" · moved with an edit", style="italic")
+    grid.add_row("", meta)
+    return grid
+
+
+class AnnotationsScreen(Screen[PanelChoice | None]):
+    DEFAULT_CSS = """
+    AnnotationsScreen > Vertical { height: 1fr; }
+    AnnotationsScreen #panel-heading { height: 1; padding: 0 1; color: $text-muted; }
+    AnnotationsScreen OptionList { height: 1fr; border: none; }
+    """
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="annotations.close"),
+        Binding("f,slash", "filter", "Filter", id="annotations.filter"),
+        Binding("e", "edit", "Edit", id="annotations.edit"),
+        Binding("d,delete", "delete", "Delete", id="annotations.delete"),
+        Binding("u", "undo", "Undo delete", id="annotations.undo"),
+        Binding("r", "reattach", "Re-attach to selection", id="annotations.reattach"),
+    ]
+
+    class Anchored(Message):
+        def __init__(self, documents: list[DocumentAnchors]) -> None:
+            super().__init__()
+            self.documents = documents
+
+    def __init__(self, selection: tuple[str, int, int] | None = None) -> None:
+        super().__init__()
+        self.selection = selection  #: (rel, start, end) selected in the reader, for re-attaching
+        self.rows: list[Row] = []
+        self.shown: list[Row | None] = []
+        self.deleted: list[Annotation] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Annotations: checking where each one is…"), id="panel-heading")
+            yield Input(placeholder="filter: words in quote, note or title; #tag for a tag", id="panel-filter")
+            yield OptionList(id="panel-list")
+        yield Footer()
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one("#panel-list", OptionList)
+
+    def on_mount(self) -> None:
+        self.options.focus()
+        self.app.watch(self.app, "annotations_version", lambda _: self.refresh_anchors(), init=False)
+        self.refresh_anchors()
+
+    @work(thread=True, exclusive=True, group="panel", exit_on_error=False)
+    def refresh_anchors(self) -> None:
+        store = self.app.store
+        documents = anchor_corpus(store.all(), self.app.corpus)
+        for doc in documents:
+            store.accept(doc.anchored)
+        self.post_message(self.Anchored(documents))
+
+    @on(Anchored)
+    def _anchored(self, message: Anchored) -> None:
+        rows: list[Row] = []
+        for doc in message.documents:
+            title = doc.meta.title if doc.meta else f"{doc.rel} ({doc.problem or 'gone'})"
+            rows += [Row(a, doc.rel, title) for a in doc.anchored]
+        self.rows = rows
+        self.show_rows()
+
+    def show_rows(self) -> None:
+        query = self.query_one("#panel-filter", Input).value.split()
+        tags = [w[1:].casefold() for w in query if w.startswith("#") and len(w) > 1]
+        words = [w.casefold() for w in query if not w.startswith("#")]
+        found = [r for r in self.rows if r.anchored.status is not Status.ORPHAN and r.matches(words, tags)]
+        orphans = [r for r in self.rows if r.anchored.status is Status.ORPHAN and r.matches(words, tags)]
+        highlighted = self.options.highlighted_option.id if self.options.highlighted_option else None
+        options: list[Option | None] = [Option(row_prompt(r), id=r.annotation.id) for r in found]
+        self.shown = list(found)
+        if orphans:
+            options.append(Option(Text(f"Orphans: {len(orphans)} whose passage is gone (r re-attaches)", style="bold"), disabled=True))
+            self.shown.append(None)
+            options += [Option(row_prompt(r), id=r.annotation.id) for r in orphans]
+            self.shown += orphans
+        self.options.set_options(options)
+        ids = [r.annotation.id if r else None for r in self.shown]
+        if self.shown:
+            self.options.highlighted = ids.index(highlighted) if highlighted in ids else (0 if found else 1)
+        total = len(self.rows)
+        heading = f"{total} annotation{'s' if total != 1 else ''}"
+        if len(orphans) or any(r.anchored.status is Status.ORPHAN for r in self.rows):
+            heading += f", {sum(1 for r in self.rows if r.anchored.status is Status.ORPHAN)} orphaned"
+        if query:
+            heading += f" · {len(found) + len(orphans)} shown"
+        self.query_one("#panel-heading", Static).update(Text(heading))
+
+    def current(self) -> Row | None:
+        index = self.options.highlighted
+        return self.shown[index] if index is not None and index < len(self.shown) else None
+
+    @on(Input.Changed, "#panel-filter")
+    def _filter(self) -> None:
+        self.show_rows()
+
+    @on(Input.Submitted, "#panel-filter")
+    def _filter_done(self) -> None:
+        self.options.focus()
+
+    @on(OptionList.OptionSelected, "#panel-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        row = self.shown[event.option_index]
+        if row is None:
+            return
+        if row.anchored.status is Status.ORPHAN:
+            self.notify("This passage is gone from its document: select the new passage, then r here", timeout=5, markup=False)
+            return
+        self.dismiss(PanelChoice("jump", row.annotation, row.anchored.start))
+
+    def action_close(self) -> None:
+        if self.query_one("#panel-filter", Input).has_focus:
+            self.options.focus()
+            return
+        self.dismiss(None)
+
+    def action_filter(self) -> None:
+        self.query_one("#panel-filter", Input).focus()
+
+    def action_edit(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        ann = row.annotation
+
+        def edited(edit: AnnotationEdit | None) -> None:
+            if edit is not None:
+                self.app.change_annotations(lambda store: store.update(ann.edited(note=edit.note, tags=edit.tags, color=edit.color)))
+
+        self.app.push_screen(AnnotationEditor(ann.exact, AnnotationEdit(ann.note, ann.tags, ann.color), title="Edit note"), edited)
+
+    def action_delete(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        self.deleted.append(row.annotation)
+        self.app.change_annotations(lambda store: store.delete(row.annotation.id))
+        self.notify("Deleted: u undoes it", timeout=4, markup=False)
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo", timeout=2, markup=False)
+            return
+        ann = self.deleted.pop()
+        self.app.change_annotations(lambda store: store.restore(ann))
+        self.notify("Restored", timeout=2, markup=False)
+
+    def action_reattach(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        if row.anchored.status is not Status.ORPHAN:
+            self.notify("Only orphans are re-attached: this one is found", timeout=3, markup=False)
+            return
+        if self.selection is None:
+            self.notify("Select the passage in the reader first (v and the movement keys), then A and r", timeout=5, markup=False)
+            return
+        self.dismiss(PanelChoice("reattach", row.annotation))
