@@ -64,11 +64,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import filelock
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from index import locations
@@ -497,18 +498,25 @@ def _fuzzy(ann: Annotation, text: str, window: int) -> list[_Candidate]:
 def _refined(ann: Annotation, text: str, start: int, end: int) -> _Candidate:
     """Move the ends of a rough match to where quote and context differ least from the text.
 
-    The start is placed by the edits of prefix + quote against the text before the end, the end
-    by those of quote + suffix: so "signed in haste" matches all of "signed in a hurry" (its
-    suffix follows), not the cheaper "signed in a ".
+    A start is scored by the edits of the quote up to the end plus those of the prefix before
+    it, an end by the edits of the quote from the start plus those of the suffix after it: so
+    "signed in haste" matches all of "signed in a hurry" (its suffix follows), not the cheaper
+    "signed in a ". Of equal places the one nearest the rough match wins.
     """
-    quote, before, after = ann.exact, len(ann.prefix), len(ann.suffix)
+    quote, prefix, suffix = ann.exact, ann.prefix, ann.suffix
+
+    def start_cost(s: int, end: int) -> int:
+        before = text[max(0, s - len(prefix)) : s]
+        return Levenshtein.distance(quote, text[s:end]) + Levenshtein.distance(prefix, before)
+
+    def end_cost(e: int, start: int) -> int:
+        return Levenshtein.distance(quote, text[start:e]) + Levenshtein.distance(suffix, text[e : e + len(suffix)])
+
     start = min(start, len(text) - 1)
     end = min(max(end, start + 1), len(text))
     for slack in (max(4, min(len(quote) // 8, 32)), 4):  # a wide pass, then a fine one
-        starts = _outwards(start, slack, 0, end - 1)
-        start = starts[_least_edits(ann.prefix + quote, [text[max(0, s - before) : end] for s in starts])]
-        ends = _outwards(end, slack, start + 1, len(text))
-        end = ends[_least_edits(quote + ann.suffix, [text[start : e + after] for e in ends])]
+        start = min(_outwards(start, slack, 0, end - 1), key=partial(start_cost, end=end))
+        end = min(_outwards(end, slack, start + 1, len(text)), key=partial(end_cost, start=start))
     return _score(ann, text, start, end, Levenshtein.distance(quote, text[start:end]))
 
 
@@ -516,11 +524,6 @@ def _outwards(middle: int, slack: int, lo: int, hi: int) -> list[int]:
     """Positions from `middle` outwards (middle, +1, -1, +2, ...) within lo..hi and `slack`."""
     steps = (middle + (d + 1) // 2 * (1 if d % 2 else -1) for d in range(2 * slack + 1))
     return [p for p in steps if lo <= p <= hi] or [min(max(middle, lo), hi)]
-
-
-def _least_edits(pattern: str, choices: list[str]) -> int:
-    """The index of the choice nearest to `pattern` (the first of equals)."""
-    return int(process.extractOne(pattern, choices, scorer=Levenshtein.distance)[2])
 
 
 def _score(ann: Annotation, text: str, start: int, end: int, edits: int) -> _Candidate:
@@ -910,10 +913,11 @@ class AnnotationStore:
         try:
             os.link(self.path, link)
             os.replace(link, self.path.with_name(self.path.name + ".bak"))
-        except BaseException:
+        finally:
+            # Gone after the rename, except when the backup already was this file (a writer
+            # killed between its backup and its rename): rename() then leaves both names.
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(link)
-            raise
 
     @property
     def _temp_prefix(self) -> str:

@@ -245,3 +245,13 @@ def test_unreadable_file_is_a_clear_error(path: Path) -> None:
     path.mkdir(parents=True)
     with pytest.raises(AnnotationStoreError, match="Cannot read annotations"):
         AnnotationStore(path).load()
+
+
+def test_backup_step_leaves_nothing_when_the_backup_already_is_the_file(path: Path, doc: Document) -> None:
+    store = AnnotationStore(path)
+    store.add(new(doc, 0))
+    backup = path.with_name(path.name + ".bak")
+    backup.unlink(missing_ok=True)
+    os.link(path, backup)  # as left by a writer killed between its backup and its rename
+    store.add(new(doc, 1))
+    assert sorted(p.name for p in path.parent.iterdir()) == ["corpus.json", "corpus.json.bak", "corpus.json.lock"]
