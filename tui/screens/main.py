@@ -54,20 +54,20 @@ class HitCursor:
 class MainScreen(Screen):
     BINDINGS = [
         Binding("slash", "search", "Search", id="main.search"),
-        Binding("n", "next_hit", "Next hit", id="main.next_hit"),
-        Binding("N", "previous_hit", "Prev hit", id="main.previous_hit"),
-        Binding("d", "toggle_documents", "Documents", id="main.documents"),
-        Binding("c", "compare", "Compare", id="main.compare"),
         Binding("a", "annotate", "Annotate", id="main.annotate"),
         Binding("h", "highlight", "Highlight", id="main.highlight"),
-        Binding("right_square_bracket", "next_annotation", "Next note", show=False, id="main.next_annotation"),
-        Binding("left_square_bracket", "previous_annotation", "Prev note", show=False, id="main.previous_annotation"),
-        Binding("A", "annotations_panel", "Annotations", id="main.annotations"),
-        Binding("y", "copy", "Copy", show=False, id="main.copy"),
-        Binding("escape", "back", "Back", id="main.back"),
-        Binding("ctrl+g", "use_suggestion", "Take the suggestion", show=False, id="main.suggestion"),
+        Binding("A", "annotations_panel", "Notes", id="main.annotations"),
+        Binding("c", "compare", "Compare", id="main.compare"),
+        Binding("d", "toggle_documents", "Documents", id="main.documents"),
         Binding("question_mark", "app.help", "Help", id="app.help"),
         Binding("q", "app.quit", "Quit", id="app.quit"),
+        Binding("n", "next_hit", "Next hit", show=False, id="main.next_hit"),
+        Binding("N", "previous_hit", "Prev hit", show=False, id="main.previous_hit"),
+        Binding("right_square_bracket", "next_annotation", "Next note", show=False, id="main.next_annotation"),
+        Binding("left_square_bracket", "previous_annotation", "Prev note", show=False, id="main.previous_annotation"),
+        Binding("y", "copy", "Copy", show=False, id="main.copy"),
+        Binding("escape", "back", "Back", show=False, id="main.back"),
+        Binding("ctrl+g", "use_suggestion", "Take the suggestion", show=False, id="main.suggestion"),
     ]
 
     class DocumentsLoaded(Message):
