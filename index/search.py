@@ -124,6 +124,7 @@ class SearchResult:
     error: str | None = None  #: why the query could not be run, in words
     suggestion: str | None = None  #: a corrected query when nothing matched
     note: str | None = None  #: e.g. "search answers from 1,200 of 5,000 documents indexed so far"
+    damaged: bool = False  #: the index could not be read: the caller should rebuild it
     seconds: float = 0.0
 
 
@@ -624,16 +625,16 @@ class FolioIndex:
         started = time.perf_counter()
         result = SearchResult(query=text)
         try:
-            q = self.parse(text)
+            q = self.parse(text)  # reads the schema from the index: it may find it damaged
+            with self._lock:
+                self._run(q, text, limit, result)
         except QueryError as exc:
             result.error = str(exc)
             return result
-        try:
-            with self._lock:
-                self._run(q, text, limit, result)
         except Exception as exc:  # a damaged index: say so; the app rebuilds it
             result.error = f"the index cannot be read ({type(exc).__name__}); it will be rebuilt"
             result.hits = []
+            result.damaged = True
         if self.pending:
             result.note = f"searching the {self.total - self.pending:,} of {self.total:,} documents indexed so far"
         result.seconds = time.perf_counter() - started

@@ -285,3 +285,25 @@ async def test_the_list_comes_from_the_listing_cache_before_the_index_opens(monk
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert [i.title[:12] for i in app.screen.documents.items][:2] == ["In White Hou", "White House "]
+
+
+async def test_an_index_destroyed_while_the_app_runs_is_rebuilt_and_search_comes_back(seed_copy: Path) -> None:
+    import shutil
+
+    app = make_app(seed_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        index_dir = screen.index.dir
+        screen.index._close_searcher()  # what a new process would see: no open files
+        shutil.rmtree(index_dir)
+        index_dir.mkdir()
+        (index_dir / "_MAIN_1.toc").write_bytes(b"garbage" * 50)
+        await type_query(pilot, "fentanyl")
+        await settle(pilot)
+        assert any("damaged" in str(n.message) or "rebuilt" in str(n.message) for n in app._notifications)
+        screen.search_pane.input.value = ""  # the same query again, after the rebuild
+        await pilot.press(*"fentanyl")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert {h.rel for h in screen.search_pane.result.hits} == {SEED_NAMES[1], SEED_NAMES[3]}

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from index import locations
 from index.annotations import DEFAULT_COLOR, Anchored, Annotation, anchor_document
@@ -210,6 +210,25 @@ class MainScreen(Screen):
             self.post_message(self.DocumentsLoaded(self._items(index, [], report.problems)))
         self.post_message(self.IndexDone(report, index.messages + report.messages))
 
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def rebuild_index(self) -> None:
+        """The index broke while we used it (deleted, truncated, garbage): start it again."""
+        index = self.index
+        if index is None:
+            return
+        self.post_message(self.IndexProgress(0, 0))
+        index.recover(RuntimeError("it could not be read"))
+        report = index.update(should_stop=lambda: get_current_worker().is_cancelled)
+        self.post_message(self.DocumentsLoaded(self._items(index, [], report.problems)))
+        self.post_message(self.IndexDone(report, [index.messages[-1], *report.messages]))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """One place where a failed worker is reported: never silently, never a traceback."""
+        if event.state is WorkerState.ERROR:
+            error = event.worker.error
+            self.status.activity = ""
+            self.notify(f"{event.worker.name or 'a task'} failed: {type(error).__name__}: {error}", severity="error", timeout=10, markup=False)
+
     @staticmethod
     def _items(index: FolioIndex, unindexed: list[FileEntry], problems: list[Problem]) -> list[Item]:
         """What the index knows, files it does not know yet (listed by name, read when opened),
@@ -234,7 +253,7 @@ class MainScreen(Screen):
 
     @on(IndexProgress)
     def _index_progress(self, message: IndexProgress) -> None:
-        self.status.activity = f"indexing {message.done:,}/{message.total:,}"
+        self.status.activity = f"indexing {message.done:,}/{message.total:,}" if message.total else "rebuilding the index…"
 
     @on(IndexDone)
     def _index_done(self, message: IndexDone) -> None:
@@ -378,6 +397,8 @@ class MainScreen(Screen):
 
     @on(SearchDone)
     def _search_done(self, message: SearchDone) -> None:
+        if message.result.damaged:
+            self.rebuild_index()
         if message.seq != self.search_seq:
             return  # a newer search is under way: never show a stale answer over it
         titles = {i.rel: i.title for i in self.documents.items}
