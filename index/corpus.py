@@ -319,6 +319,29 @@ class Document:
     def rel(self) -> str:
         return self.meta.rel
 
+    @classmethod
+    def from_text(cls, rel: str, text: str) -> Document:
+        """A document made from a string rather than a file (scripts, tests, benchmarks)."""
+        canon = canonical_text(text)
+        data = canon.encode("utf-8", "surrogatepass")
+        entry = FileEntry(rel, Path(rel), len(data), 0)
+        title, title_source = find_title(canon)
+        meta = DocMeta(
+            rel=rel,
+            title=title or Path(rel).stem,
+            title_source=title_source if title else "file name",
+            author=None,
+            outlet=None,
+            date=None,
+            date_source="none",
+            words=len(canon.split()),
+            size=entry.size,
+            mtime_ns=0,
+            content_hash=content_hash(data),
+            encoding="utf-8",
+        )
+        return cls(meta, canon, paragraphs(canon))
+
 
 @dataclass(frozen=True, slots=True)
 class CatalogEntry:

@@ -24,7 +24,7 @@ from index.compare import (
     shared_quotes,
     to_json,
 )
-from index.corpus import DocMeta, Document, open_corpus, paragraphs
+from index.corpus import Document, open_corpus
 from tui.commands import compare as compare_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,22 +53,7 @@ TOPICS = [
 
 
 def make_doc(paras: list[str], name: str = "doc.txt") -> Document:
-    text = "\n\n".join(paras) + ("\n" if paras else "")
-    meta = DocMeta(
-        rel=name,
-        title=name,
-        title_source="file name",
-        author=None,
-        outlet=None,
-        date=None,
-        date_source="none",
-        words=len(text.split()),
-        size=len(text.encode()),
-        mtime_ns=0,
-        content_hash=f"hash-of-{name}-{len(text)}",
-        encoding="utf-8",
-    )
-    return Document(meta, text, paragraphs(text))
+    return Document.from_text(name, "\n\n".join(paras) + ("\n" if paras else ""))
 
 
 def pair_indices(comparison: Comparison, a: Document, b: Document) -> set[tuple[int, int]]:

@@ -17,29 +17,14 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
 
-from index.corpus import DocMeta, Document, canonical_text, open_corpus, paragraphs
+from index.corpus import Document, open_corpus
 from tui.widgets.reader import Reader
 
 LEFT = 2  # cells left of the text in an 80-wide terminal (79 cells beside the scrollbar)
 
 
 def make_doc(text: str, rel: str = "test.md") -> Document:
-    text = canonical_text(text)
-    meta = DocMeta(
-        rel=rel,
-        title=rel,
-        title_source="file name",
-        author=None,
-        outlet=None,
-        date=None,
-        date_source="none",
-        words=len(text.split()),
-        size=len(text.encode()),
-        mtime_ns=0,
-        content_hash="0" * 64,
-        encoding="utf-8",
-    )
-    return Document(meta, text, paragraphs(text))
+    return Document.from_text(rel, text)
 
 
 class ReaderApp(App[None]):

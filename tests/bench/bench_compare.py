@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from index.compare import AlignSettings, Comparison, compare
-from index.corpus import DocMeta, Document, open_corpus, paragraphs
+from index.corpus import Document, open_corpus
 
 GOLD = Path(__file__).resolve().parent.parent / "data" / "gold_alignment.json"
 
@@ -76,22 +76,7 @@ class _Writer:
 
 
 def _document(name: str, paras: list[str]) -> Document:
-    text = "\n\n".join(paras) + "\n"
-    meta = DocMeta(
-        rel=name,
-        title=name,
-        title_source="file name",
-        author=None,
-        outlet=None,
-        date=None,
-        date_source="none",
-        words=len(text.split()),
-        size=len(text),
-        mtime_ns=0,
-        content_hash=name,
-        encoding="utf-8",
-    )
-    return Document(meta, text, paragraphs(text))
+    return Document.from_text(name, "\n\n".join(paras) + "\n")
 
 
 def generated_pair(count: int, seed: int) -> tuple[Document, Document, set[tuple[int, int]], list[str]]:
