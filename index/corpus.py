@@ -491,6 +491,12 @@ class Corpus:
         data = self.read_bytes(entry)
         return self.document_from_bytes(entry, data)
 
+    def read_text(self, entry: FileEntry) -> str:
+        """Only the canonical text of a file already known to be a readable document (no
+        metadata, no paragraphs): what a search snippet needs. Raises `UnreadableError`."""
+        raw, _ = decode(self.read_bytes(entry))
+        return canonical_text(raw)
+
     def document_from_bytes(self, entry: FileEntry, data: bytes) -> Document:
         if not data:
             raise UnreadableError("empty file")

@@ -30,7 +30,7 @@ from rapidfuzz.distance import Levenshtein
 from whoosh import fields, index, qparser, query
 from whoosh.analysis import STOP_WORDS, CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.support.charset import accent_map
-from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.collectors import TimeLimit, TopCollector
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import LockError
 
@@ -49,7 +49,8 @@ SNIPPET_CHARS = 180
 MAX_SNIPPET_SPANS = 2000
 #: Only this many characters of a document's body are indexed (the rest is still readable).
 MAX_INDEXED_CHARS = 8 * 1024 * 1024
-TEXT_CACHE_CHARS = 64 * 1024 * 1024
+#: The texts of recent hits are kept for snippets, up to this many characters in all.
+TEXT_CACHE_CHARS = 8 * 1024 * 1024
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -214,19 +215,48 @@ def _leaves(q: query.Query, *, negated: bool = False) -> Iterator[tuple[query.Qu
 MAX_EXPANSION = 200
 
 
-def _positive_body_leaves(q: query.Query, reader) -> Iterator[query.Query]:
+def _positive_body_leaves(q: query.Query, searcher) -> Iterator[query.Query]:
     """The body-field leaves whose matches are hits (not under NOT), multi-terms expanded."""
     for leaf, negated in _leaves(q):
         if negated or getattr(leaf, "fieldname", None) != "body":
             continue
         if isinstance(leaf, query.MultiTerm):
-            # expanded_terms rather than simplify(): whoosh's simplify fails on FuzzyTerm
-            for n, (_, word) in enumerate(leaf.expanded_terms(reader)):
-                if n >= MAX_EXPANSION:
-                    break
-                yield query.Term("body", word.decode("utf-8") if isinstance(word, bytes) else word)
+            for word in _expand(leaf, searcher)[:MAX_EXPANSION]:
+                yield query.Term("body", word)
         else:
             yield leaf
+
+
+def _expand(leaf: query.MultiTerm, searcher) -> list[str]:
+    """The indexed words a prefix, wildcard or fuzzy term stands for, in word order.
+
+    Segment by segment and merged: each segment reader finds fuzzy words with its word
+    automaton, where the multi-segment reader would compute an edit distance for every word.
+    (expanded_terms rather than simplify(): whoosh's simplify fails on FuzzyTerm.)"""
+    words: set[bytes | str] = set()
+    for sub, _ in searcher.leaf_searchers():
+        words.update(word for _, word in leaf.expanded_terms(sub.reader()))
+    return sorted(w.decode("utf-8") if isinstance(w, bytes) else w for w in words)
+
+
+class _CountingTopCollector(TopCollector):
+    """The top N by score in one pass over every match, so that the count is exact, cut short
+    at a deadline.
+
+    Whoosh's default skips blocks that cannot reach the top N and then counts the matches in
+    a second pass (which also miscounts some NOT queries); at this corpus size the one full
+    pass is cheaper than the two.
+    """
+
+    def __init__(self, limit: int, deadline: float) -> None:
+        super().__init__(limit=limit, usequality=False)
+        self.replace = 0  # a replaced matcher drops branches that cannot reach the top N
+        self.deadline = deadline
+
+    def collect(self, sub_docnum: int):
+        if not self.total & 1023 and time.monotonic() > self.deadline:
+            raise TimeLimit
+        return super().collect(sub_docnum)
 
 
 def _closeness(word: str, candidate: str, ranked: list[str]) -> tuple[int, bool, int]:
@@ -303,8 +333,10 @@ class FolioIndex:
         self.in_memory = False
         self._lock = threading.RLock()
         self._searcher = None
-        self._texts: OrderedDict[str, Document] = OrderedDict()
+        #: rel -> (size, mtime_ns, canonical text, stale) of recent hits, least recent first
+        self._texts: OrderedDict[str, tuple[int, int, str, bool]] = OrderedDict()
         self._text_chars = 0
+        self._query_parser: qparser.QueryParser | None = None
         self.pending: int = 0  #: documents not yet indexed while an update runs
         self.total: int = 0
         self._ix = self._open()
@@ -596,10 +628,12 @@ class FolioIndex:
     # searching
 
     def _parser(self) -> qparser.QueryParser:
-        parser = qparser.MultifieldParser(["title", "body"], self._ix.schema, group=qparser.AndGroup)
-        parser.add_plugin(qparser.FuzzyTermPlugin())
-        parser.add_plugin(qparser.GtLtPlugin())
-        return parser
+        if self._query_parser is None:  # stateless between parses; made once (~2 ms each)
+            parser = qparser.MultifieldParser(["title", "body"], self._ix.schema, group=qparser.AndGroup)
+            parser.add_plugin(qparser.FuzzyTermPlugin())
+            parser.add_plugin(qparser.GtLtPlugin())
+            self._query_parser = parser
+        return self._query_parser
 
     def parse(self, text: str) -> query.Query:
         """Validate and parse a query; raises `QueryError` with a readable reason."""
@@ -642,17 +676,18 @@ class FolioIndex:
 
     def _run(self, q: query.Query, text: str, limit: int, result: SearchResult) -> None:
         s = self._get_searcher()
-        collector = TimeLimitCollector(s.collector(limit=limit), timelimit=SEARCH_TIME_LIMIT, use_alarm=False)
+        collector = _CountingTopCollector(limit, time.monotonic() + SEARCH_TIME_LIMIT)
         try:
             s.search_with_collector(q, collector)
         except TimeLimit:
             result.note = f"the search took over {SEARCH_TIME_LIMIT:.0f} s and was cut short"
-        hits = collector.results()
-        result.total = len(hits)
-        spans = self._spans(s, q, [h.docnum for h in hits])
-        for h in hits:
-            meta = h["meta"]
-            result.hits.append(self._hit(meta, h.score, spans.get(h.docnum, [])))
+        top = sorted(collector.items, reverse=True)  # (score, -docnum): best first, then lowest docnum
+        result.total = collector.total
+        docnums = [-negated for _, negated in top]
+        spans = self._spans(s, q, docnums)
+        for (score, _), docnum in zip(top, docnums):
+            meta = s.stored_fields(docnum)["meta"]
+            result.hits.append(self._hit(meta, score, spans.get(docnum, [])))
         if not result.hits:
             result.suggestion = self._suggest(s, normalise_query(text))
 
@@ -688,26 +723,33 @@ class FolioIndex:
         return corrected if s.search(q, limit=1).scored_length() else None
 
     def _spans(self, s, q: query.Query, docnums: list[int]) -> dict[int, list[tuple[int, int]]]:
+        """The merged character spans of the positive body matches in each of `docnums`.
+
+        Segment by segment, so that prefix and fuzzy terms expand with each segment's own
+        word automaton (the multi-segment reader scans every word in Python)."""
         found: dict[int, list[tuple[int, int]]] = {d: [] for d in docnums}
         wanted = sorted(set(docnums))
         if not wanted:
             return found
-        for leaf in _positive_body_leaves(q, s.reader()):
-            matcher = leaf.matcher(s)
-            for docnum in wanted:
-                if not matcher.is_active():
-                    break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                if matcher.is_active() and matcher.id() == docnum:
-                    found[docnum].extend((sp.startchar, sp.endchar) for sp in matcher.spans())
+        leaves = list(_positive_body_leaves(q, s))
+        for sub, offset in s.leaf_searchers():
+            local = [d - offset for d in wanted if offset <= d < offset + sub.doc_count_all()]
+            if not local:
+                continue
+            for leaf in leaves:
+                matcher = leaf.matcher(sub)
+                for docnum in local:
+                    if not matcher.is_active():
+                        break
+                    if matcher.id() < docnum:
+                        matcher.skip_to(docnum)
+                    if matcher.is_active() and matcher.id() == docnum:
+                        found[docnum + offset].extend((sp.startchar, sp.endchar) for sp in matcher.spans())
         return {d: _merge_spans(v) for d, v in found.items()}
 
     def _hit(self, meta: dict, score: float, spans: list[tuple[int, int]]) -> Hit:
         m = DocMeta.from_json(meta)
-        doc = self._document(m)
-        stale = doc is None or doc.meta.content_hash != m.content_hash
-        text = doc.text if doc is not None else ""
+        text, stale = self._current_text(m)
         if stale:
             spans = [(s, e) for s, e in spans if e <= len(text)]
         snippet, snippet_spans = make_snippet(text, spans)
@@ -725,27 +767,38 @@ class FolioIndex:
             stale=stale,
         )
 
-    def _document(self, meta: DocMeta) -> Document | None:
-        """The document's current text, from a small cache keyed by path, size and mtime."""
-        key = meta.rel
-        doc = self._texts.get(key)
+    def _current_text(self, meta: DocMeta) -> tuple[str, bool]:
+        """The document's canonical text as it is now, and whether it changed since it was
+        indexed (then the spans may be off). From a small cache keyed by path, size and mtime.
+
+        A file with the size and mtime it was indexed with is read light (decode only); a
+        changed one is loaded and described in full to tell whether its content changed."""
         try:
             entry = self.corpus.entry(meta.rel)
         except UnreadableError:
-            return None
-        if doc is not None and doc.meta.size == entry.size and doc.meta.mtime_ns == entry.mtime_ns:
+            return "", True
+        key = meta.rel
+        cached = self._texts.get(key)
+        if cached is not None and cached[0] == entry.size and cached[1] == entry.mtime_ns:
             self._texts.move_to_end(key)
-            return doc
+            return cached[2], cached[3]
         try:
-            doc = self.corpus.load(entry)
+            if entry.size == meta.size and entry.mtime_ns == meta.mtime_ns:
+                text, stale = self.corpus.read_text(entry), False
+            else:
+                doc = self.corpus.load(entry)
+                text, stale = doc.text, doc.meta.content_hash != meta.content_hash
         except UnreadableError:
-            return None
-        self._texts[key] = doc
-        self._text_chars += len(doc.text)
+            return "", True
+        if cached is not None:
+            self._text_chars -= len(cached[2])
+        self._texts[key] = (entry.size, entry.mtime_ns, text, stale)
+        self._texts.move_to_end(key)
+        self._text_chars += len(text)
         while self._text_chars > TEXT_CACHE_CHARS and len(self._texts) > 1:
             _, old = self._texts.popitem(last=False)
-            self._text_chars -= len(old.text)
-        return doc
+            self._text_chars -= len(old[2])
+        return text, stale
 
     def more_like(self, doc: Document, top: int = 10) -> list[tuple[str, float]]:
         """Documents most similar to `doc` (by its key terms), best first, `doc` excluded."""
