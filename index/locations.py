@@ -1,7 +1,8 @@
 """Where Folio keeps what it writes: never in the corpus folder.
 
-The index lives in the user cache dir, annotations in the user data dir and reading state in the
-user state dir, each keyed by the corpus's absolute path (platformdirs honours `XDG_*_HOME`).
+The index and cached comparisons live in the user cache dir, annotations in the user data dir
+and reading state in the user state dir, each keyed by the corpus's absolute path (platformdirs
+honours `XDG_*_HOME`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ def index_dir(root: Path, override: Path | None = None) -> Path:
     if override is not None:
         return Path(override)
     return Path(platformdirs.user_cache_dir(APP)) / "index" / corpus_key(root)
+
+
+def compare_cache_dir(root: Path) -> Path:
+    """Cached comparisons of two documents of a corpus (keyed by content, so safe to delete)."""
+    return Path(platformdirs.user_cache_dir(APP)) / "compare" / corpus_key(root)
 
 
 def annotations_path(root: Path, override: Path | None = None) -> Path:

@@ -1,0 +1,449 @@
+"""The compare screen through Textual's pilot: opening a pair three ways, then reading it."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+import index.compare as compare_module
+from index import locations
+from index.compare import ComparisonCancelled
+from index.corpus import open_corpus
+from tests.conftest import SEED_NAMES
+from tests.test_app import settle
+from tui.app import FolioApp
+from tui.screens.compare import CompareScreen
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.screens.pick_document import PickDocumentScreen
+from tui.widgets.compare_reader import ONLY_MARK
+
+WSWS_OCT, WSWS_MAY, WSWS_JULY, CBC_MAY, PREVIEW_OCT = SEED_NAMES
+
+
+def make_app(corpus_dir: Path | None = None, pair: tuple[str, str] | None = None) -> FolioApp:
+    return FolioApp(open_corpus(corpus_dir), start_compare=pair)
+
+
+async def open_pair(pilot, size=(120, 40)) -> CompareScreen:
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, CompareScreen)
+    assert screen.comparison is not None
+    return screen
+
+
+def offered(picker: PickDocumentScreen) -> list[str]:
+    options = picker.options
+    return [options.get_option_at_index(i).id for i in range(options.option_count)]
+
+
+def row_text(reader, row: int) -> str:
+    return "".join(segment.text for segment in reader.render_line(row))
+
+
+# -- opening a pair -----------------------------------------------------------------------------
+
+
+async def test_c_on_the_list_asks_for_the_second_most_similar_first() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        main: MainScreen = app.screen
+        await pilot.press("down", "c")  # 001, the May meeting as the WSWS told it
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickDocumentScreen)
+        document = app.corpus.load(WSWS_MAY)
+        expected = [rel for rel, _ in main.index.more_like(document, top=10)]
+        # the other readable documents, in the order of the index's "more like this"; for 001
+        # that is the other WSWS account of a Trump-Carney White House meeting (October's), while
+        # CBC's account of the same May meeting shares fewer key terms and comes last
+        assert offered(picker) == expected
+        assert offered(picker)[0] == WSWS_OCT
+        assert WSWS_MAY not in offered(picker)
+        assert "most similar first" in str(picker.query_one("#pick-status").render())
+        await pilot.press(*"cbc")  # typing filters
+        await pilot.pause()
+        assert offered(picker) == [CBC_MAY]
+        await pilot.press("enter")
+        screen = await open_pair(pilot)
+        assert screen.rels == {"a": WSWS_MAY, "b": CBC_MAY}
+        assert str(screen.title_of("a").heading).startswith("A  White House meeting between Trump and Carney")
+        assert "CBC News · 2025-05-05" in str(screen.title_of("b").heading)
+        assert screen.reader("a").document.rel == WSWS_MAY and screen.reader("b").document.rel == CBC_MAY
+
+
+async def test_the_picker_moves_with_arrows_and_escape_cancels() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickDocumentScreen)
+        await pilot.press("down")
+        assert picker.options.highlighted == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_without_the_index_the_picker_offers_corpus_order(monkeypatch) -> None:
+    monkeypatch.setattr(MainScreen, "open_index", lambda self: None)  # the index never opens
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_compare(CBC_MAY)
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickDocumentScreen)
+        assert offered(picker) == [WSWS_OCT, WSWS_MAY, WSWS_JULY, PREVIEW_OCT]
+        assert "corpus order" in str(picker.query_one("#pick-status").render())
+        await pilot.press("down", "enter")
+        screen = await open_pair(pilot)
+        assert screen.rels == {"a": CBC_MAY, "b": WSWS_MAY}
+
+
+async def test_compare_from_the_palette_with_the_open_document() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # open 000
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Compare")
+        await pilot.pause(0.5)  # the palette searches its providers asynchronously
+        await pilot.press("enter")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickDocumentScreen) and picker.a_rel == WSWS_OCT
+        assert offered(picker)[0] == WSWS_MAY  # the other WSWS meeting account
+        await pilot.press("enter")
+        screen = await open_pair(pilot)
+        assert screen.rels == {"a": WSWS_OCT, "b": WSWS_MAY}
+
+
+async def test_start_compare_opens_the_screen_straight_away() -> None:
+    app = make_app(pair=(WSWS_OCT, WSWS_MAY))  # what `folio compare A B` runs in a terminal
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_pair(pilot)
+        comparison = screen.comparison
+        assert len(comparison.shared_quotes) == 5 and comparison.only_in_a and comparison.only_in_b
+        status = str(screen.status_text())
+        assert status.startswith("sync on")
+        assert f"{len(comparison.alignment)} pairs" in status
+        assert f"only in A {len(comparison.only_in_a)}, B {len(comparison.only_in_b)}" in status
+        assert "5 quotes" in status
+        # cached by content in the user cache dir
+        cached = list(locations.compare_cache_dir(Path(app.corpus.label)).glob("compare-*.json"))
+        assert len(cached) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+# -- reading a pair -----------------------------------------------------------------------------
+
+
+async def test_sync_levels_the_best_counterpart_with_the_passage() -> None:
+    app = make_app(pair=(WSWS_OCT, WSWS_MAY))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_pair(pilot)
+        a, b = screen.reader("a"), screen.reader("b")
+        target = (3204, 3774)  # A ¶13, whose best counterpart is deep in B (¶8)
+        assert a.document.paragraphs.index(target) == 12
+        for _ in range(12):
+            await pilot.press("right_curly_bracket")  # `}`: next paragraph
+        await pilot.pause()
+        assert a.paragraph_at(a.caret) == target
+        best = screen.comparison.counterparts_in_b(a.caret)[0]
+        assert screen.pairs[0] == best and best.b[0] > 1000
+        row = a.screen_row_of(target[0])
+        assert row is not None and row > 0
+        assert abs(b.screen_row_of(best.b[0]) - row) <= 1
+        status = str(screen.status_text())
+        assert f"A ¶13 ↔ B ¶8 {best.score:.2f}" in status
+        # the counterparts are highlighted in B, the best one on top
+        layer = b._layers["counterpart"]
+        assert "reader--counterpart-best" in layer.styles and len(layer.starts) == len(screen.pairs)
+        # n levels the next counterpart instead
+        await pilot.press("n")
+        await pilot.pause()
+        second = screen.pairs[1]
+        assert abs(b.screen_row_of(second.b[0]) - a.screen_row_of(target[0])) <= 1
+        assert "(2/3" in str(screen.status_text())
+        # with sync off, B stays where it is
+        await pilot.press("S")
+        await pilot.pause()
+        assert str(screen.status_text()).startswith("sync off")
+        top = b.top_offset
+        await pilot.press("right_curly_bracket", "right_curly_bracket")
+        await pilot.pause()
+        assert b.top_offset == top
+        assert screen.passage != target  # the passage and its highlights still follow the caret
+        await pilot.press("S")  # back on: levels at once
+        await pilot.pause()
+        if screen.pairs:
+            best = screen.pairs[0]
+            row = a.screen_row_of(best.a[0])
+            assert row is not None and abs(b.screen_row_of(best.b[0]) - row) <= 1
+
+
+async def test_a_caret_moved_in_b_aligns_a() -> None:
+    app = make_app(pair=(WSWS_OCT, WSWS_MAY))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_pair(pilot)
+        a, b = screen.reader("a"), screen.reader("b")
+        await pilot.press("tab")
+        assert app.focused is b
+        for _ in range(21):  # B ¶22: the closing paragraph both accounts share word for word
+            await pilot.press("right_curly_bracket")
+        await pilot.pause()
+        assert screen.lead == "b" and screen.pairs
+        best = screen.pairs[0]
+        assert best.score == 1.0
+        row = b.screen_row_of(best.b[0])
+        assert row is not None and abs(a.screen_row_of(best.a[0]) - row) <= 1
+
+
+async def test_jump_through_shared_quotes_and_the_quotes_panel() -> None:
+    app = make_app(pair=(WSWS_OCT, WSWS_MAY))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_pair(pilot)
+        a, b = screen.reader("a"), screen.reader("b")
+        quotes = screen.comparison.shared_quotes
+        menace = next(n for n, q in enumerate(quotes) if q.text.startswith("Trump is a menace"))
+        assert len(quotes[menace].text.split()) > 60  # the long quote 000 and 001 share
+        for n in range(menace + 1):
+            await pilot.press("x")
+            await pilot.pause()
+            assert screen.quote_index == n
+            assert a.caret == quotes[n].a[0][0] and b.caret == quotes[n].b[0][0]
+            # shown level in both panes
+            assert abs(a.screen_row_of(quotes[n].a[0][0]) - b.screen_row_of(quotes[n].b[0][0])) <= 1
+        await pilot.press("X")
+        await pilot.pause()
+        assert screen.quote_index == menace - 1 and a.caret == quotes[menace - 1].a[0][0]
+        # the quotes are highlighted in both panes, the current one on top
+        assert len(b._layers["quotes"].starts) == sum(len(q.b) for q in quotes)
+        assert b._layers["quotes"].styles.count("reader--quote-current") == len(quotes[menace - 1].b)
+        # from B, x goes through B's quotes and shows them in A
+        await pilot.press("tab", "G", "X")
+        await pilot.pause()
+        last = max(range(len(quotes)), key=lambda n: quotes[n].b[-1][0])
+        assert screen.quote_index == last and b.caret == quotes[last].b[-1][0]
+        # the panel: enter on a quote shows it in both panes
+        await pilot.press("p")
+        await pilot.pause()
+        panel = screen.quotes_panel
+        assert panel.display and app.focused is panel.view
+        assert panel.count == len(quotes)
+        assert panel.view.cursor == last  # on the quote last shown
+        await pilot.press("g", *["j"] * menace)
+        assert panel.view.cursor == menace
+        await pilot.press("enter")
+        await pilot.pause()
+        assert a.caret == quotes[menace].a[0][0] and b.caret == quotes[menace].b[0][0]
+        assert app.focused is panel.view
+        await pilot.press("escape")  # closes the panel, not the screen
+        await pilot.pause()
+        assert not panel.display and isinstance(app.screen, CompareScreen)
+        assert app.focused in (a, b)
+
+
+async def test_only_here_passages_are_marked_and_jumped_to() -> None:
+    app = make_app(pair=(WSWS_OCT, WSWS_MAY))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_pair(pilot)
+        a, b = screen.reader("a"), screen.reader("b")
+        only_a, only_b = screen.comparison.only_in_a, screen.comparison.only_in_b
+        for span in only_a[:3]:
+            await pilot.press("o")
+            await pilot.pause()
+            assert a.caret == span[0]
+            assert str(screen.status_text()).split(" │ ")[1].endswith("only in A")
+            row = a.screen_row_of(span[0])
+            assert row_text(a, row).startswith(ONLY_MARK)  # the margin mark
+            assert not b._layers["counterpart"].starts  # nothing to show in B
+        await pilot.press("O")
+        await pilot.pause()
+        assert a.caret == only_a[1][0]
+        await pilot.press("tab", "o")
+        await pilot.pause()
+        assert b.caret == only_b[0][0] and app.focused is b
+        assert row_text(b, b.screen_row_of(only_b[0][0])).startswith(ONLY_MARK)
+        # a paragraph with a counterpart carries no mark
+        paired = screen.comparison.alignment[0].a
+        a.scroll_to_offset(paired[0], center="top")
+        await pilot.pause()
+        assert not row_text(a, a.screen_row_of(paired[0])).startswith(ONLY_MARK)
+
+
+async def test_tab_switches_panes_and_escape_or_q_goes_back() -> None:
+    app = make_app(pair=(WSWS_OCT, WSWS_MAY))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_pair(pilot)
+        a, b = screen.reader("a"), screen.reader("b")
+        assert app.focused is a
+        await pilot.press("tab")
+        assert app.focused is b
+        # the focused pane's title says so
+        assert screen.query_one("#pane-b").has_class("-focused")
+        assert not screen.query_one("#pane-a").has_class("-focused")
+        await pilot.press("tab")
+        assert app.focused is a
+        await pilot.press("shift+tab")
+        assert app.focused is b
+        await pilot.press("p", "shift+tab")  # with the panel open it is in the ring too
+        assert app.focused is b
+        await pilot.press("tab", "tab")
+        assert app.focused is a
+        await pilot.press("p")  # closed again
+        # the panes are the Reader: its keys work in each
+        await pilot.press("j", "v", "w")
+        assert a.selection is not None
+        await pilot.press("escape")  # cancels the selection first
+        await pilot.pause()
+        assert a.selection is None and isinstance(app.screen, CompareScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.is_running
+
+
+async def test_panes_are_stacked_below_100_columns() -> None:
+    app = make_app(pair=(WSWS_OCT, WSWS_MAY))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_pair(pilot)
+        a, b = screen.query_one("#pane-a"), screen.query_one("#pane-b")
+        assert screen.stacked
+        assert a.region.x == b.region.x == 0 and a.region.width == b.region.width == 80
+        assert a.region.bottom <= b.region.y
+        assert a.region.height >= 8 and b.region.height >= 8
+        await pilot.press("p")
+        await pilot.pause()
+        panel = screen.quotes_panel
+        assert panel.region.width == 80 and panel.region.y >= b.region.bottom
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not screen.stacked and a.region.y == b.region.y and a.region.right <= b.region.x
+
+
+# -- help, palette, errors, cancelling ----------------------------------------------------------
+
+
+async def test_every_compare_key_is_in_help_and_the_palette() -> None:
+    app = make_app(pair=(WSWS_OCT, WSWS_MAY))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_pair(pilot)
+        for binding in CompareScreen.BINDINGS:
+            assert binding.description and binding.id.startswith("compare.")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        described = {b.description for _, b in app.screen.bindings}
+        assert {"Sync", "Only here", "Quote", "Quotes", "Next counterpart", "Next pane", "Close"} <= described
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert {"Sync", "Only here", "Previous only-here passage", "Quote", "Previous shared quote", "Quotes"} <= titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Sync")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and not screen.sync
+
+
+async def test_an_unreadable_document_is_a_notification(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text("# Good\n\nFine text.\n")
+    (tmp_path / "bad.txt").write_bytes(b"\0\1\2\3" * 64)
+    app = make_app(tmp_path, pair=("good.md", "bad.txt"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.comparison is None
+        assert any("bad.txt" in str(n.message) and n.severity == "error" for n in app._notifications)
+        assert "cannot read B" in str(screen.status_text())
+        assert screen.reader("a").document.rel == "good.md"
+        await pilot.press("x")  # nothing to jump to, and it says why
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_a_failing_comparison_is_a_notification(monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("no room")
+
+    monkeypatch.setattr(compare_module, "compare", broken)
+    app = make_app(pair=(WSWS_OCT, CBC_MAY))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.comparison is None
+        assert any("The comparison failed: RuntimeError: no room" in str(n.message) for n in app._notifications)
+        assert screen.reader("a").document is not None  # still readable side by side
+        assert "the comparison failed" in str(screen.status_text())
+
+
+async def test_the_panes_work_while_aligning_and_leaving_cancels(monkeypatch) -> None:
+    """The documents show at once; the marks come later; closing the screen stops the work."""
+    release = threading.Event()
+    stopped = threading.Event()
+
+    def slow(a, b, *, settings, progress, should_stop):
+        progress(0.5)
+        while not release.is_set():
+            if should_stop():
+                stopped.set()
+                raise ComparisonCancelled
+            release.wait(0.01)
+        raise AssertionError("not released in this test")
+
+    monkeypatch.setattr(compare_module, "compare", slow)
+    app = make_app(pair=(WSWS_OCT, CBC_MAY))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(20):  # until both documents are shown (the worker keeps running)
+            await pilot.pause()
+            screen = app.screen
+            if isinstance(screen, CompareScreen) and all(screen.documents.values()):
+                break
+        assert screen.comparison is None and screen.has_class("-aligning")
+        a = screen.reader("a")
+        await pilot.press("right_curly_bracket", "j")  # the pane reads while the work goes on
+        assert a.caret > 0
+        assert "aligning" in str(screen.status_text())
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert stopped.is_set() and isinstance(app.screen, MainScreen)
+    release.set()
+
+
+@pytest.mark.e2e
+def test_folio_compare_opens_the_screen_in_a_terminal() -> None:
+    import pexpect
+
+    from tests.test_e2e_pty import Terminal
+
+    term = Terminal("compare", WSWS_OCT, WSWS_MAY)
+    try:
+        term.wait_for("5 quotes")
+        text = term.text()
+        assert "A  In White House meeting" in text and "B  White House meeting" in text
+        term.send("x")
+        term.wait_for("A ¶13 ↔ B ¶8")
+        term.send("q")  # back to the main screen
+        term.wait_for("documents")
+        term.send("q")
+        term.child.expect(pexpect.EOF, timeout=20)
+        term.pump(0.2)
+    finally:
+        term.child.close(force=True)
+    assert term.child.exitstatus == 0
+    assert b"Traceback" not in bytes(term.raw)

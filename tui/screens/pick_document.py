@@ -1,0 +1,217 @@
+"""Choose the second document of a comparison: the other readable documents, most similar first.
+
+Similarity is the search index's "more like this" (`FolioIndex.more_like`: the key terms of the
+first document as a query) when the main screen's index is open; otherwise, or for documents it
+does not rank, corpus order. Typing filters (words in title, outlet, author or path); up/down
+move; enter chooses; escape cancels. Dismissed with the chosen path, or None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from index.corpus import UnreadableError
+from tui.widgets.document_list import Item, describe
+
+#: Most documents listed at once (type to narrow a bigger corpus).
+MAX_SHOWN = 200
+#: How many documents the index is asked to rank.
+RANKED = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    item: Item
+    rank: int | None = None  #: place in the similarity ranking, None when not ranked
+
+
+class PickDocumentScreen(ModalScreen[str | None]):
+    """A dialog listing the documents to compare `a_rel` with."""
+
+    DEFAULT_CSS = """
+    PickDocumentScreen { align: center middle; }
+    PickDocumentScreen > #pick-dialog {
+        width: 90; max-width: 100%; height: 80%; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    #pick-heading { height: auto; max-height: 3; text-style: bold; }
+    #pick-filter { margin: 0; }
+    #pick-options, #pick-options:focus { height: 1fr; border: none; }
+    #pick-status { height: 1; color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="compare.pick_cancel"),
+        Binding("down", "move(1)", "Next document", show=False, id="compare.pick_down"),
+        Binding("up", "move(-1)", "Previous document", show=False, id="compare.pick_up"),
+        Binding("pagedown", "move(10)", "Page down", show=False, id="compare.pick_page_down"),
+        Binding("pageup", "move(-10)", "Page up", show=False, id="compare.pick_page_up"),
+    ]
+
+    class Candidates(Message):
+        """The documents to offer, and how they were ordered."""
+
+        def __init__(self, candidates: list[Candidate], status: str, title: str | None) -> None:
+            super().__init__()
+            self.candidates, self.status, self.title = candidates, status, title
+
+    def __init__(self, a_rel: str) -> None:
+        super().__init__()
+        self.a_rel = a_rel
+        self.candidates: list[Candidate] = []
+        self._shown: list[Candidate] = []
+        self._ranked = False
+        self._status = "finding similar documents…"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="pick-dialog"):
+            yield Static(Text(f"Compare {self.a_rel} with…"), id="pick-heading", markup=False)
+            yield Input(placeholder="type to filter: words in title, outlet, author", id="pick-filter")
+            yield OptionList(id="pick-options")
+            yield Static(Text("finding similar documents…"), id="pick-status", markup=False)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#pick-filter", Input)
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one("#pick-options", OptionList)
+
+    def on_mount(self) -> None:
+        main = self._main_screen()
+        items = list(getattr(getattr(main, "documents", None), "items", []) or [])
+        a_title = next((i.title for i in items if i.rel == self.a_rel), None)
+        if a_title:
+            self._set_heading(a_title)
+        others = [i for i in items if i.problem is None and i.rel != self.a_rel]
+        if others:  # at once, in corpus order, until the ranking arrives
+            self.candidates = [Candidate(i) for i in sorted(others, key=_corpus_order)]
+            self._refresh()
+        self.filter_input.focus()
+        self._gather(items, getattr(main, "index", None))
+
+    def _main_screen(self):
+        for screen in self.app.screen_stack:
+            if hasattr(screen, "documents") and hasattr(screen, "index"):
+                return screen
+        return None
+
+    def _set_heading(self, title: str) -> None:
+        self.query_one("#pick-heading", Static).update(Text.assemble("Compare “", (title, "bold"), "” with…"))
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _gather(self, items: list[Item], index) -> None:
+        """Rank the other documents by similarity to the first (off the UI thread)."""
+        worker = get_current_worker()
+        corpus = self.app.corpus
+        if not [i for i in items if i.problem is None]:  # the list is not loaded yet: scan
+            scan = corpus.scan()
+            items = [Item(e.rel, e.rel) for e in scan.entries]
+        others = sorted((i for i in items if i.problem is None and i.rel != self.a_rel), key=_corpus_order)
+        title = None
+        if index is None:
+            status = "in corpus order (the search index is not open yet)"
+            ranking: list[tuple[str, float]] = []
+        else:
+            try:
+                document = corpus.load(self.a_rel)
+                title = document.meta.title
+                ranking = index.more_like(document, top=RANKED)
+                status = "most similar first (≈: ranked by shared key terms)"
+                if not ranking:
+                    status = "in corpus order (nothing similar found)"
+            except UnreadableError as exc:
+                ranking, status = [], f"in corpus order ({self.a_rel}: {exc})"
+            except Exception as exc:  # the index may be damaged or busy: the list still works
+                ranking, status = [], f"in corpus order (the index could not rank: {type(exc).__name__})"
+        if worker.is_cancelled:
+            return
+        by_rel = {i.rel: i for i in others}
+        ranked = [Candidate(by_rel[rel], n) for n, (rel, _) in enumerate(ranking) if rel in by_rel]
+        seen = {c.item.rel for c in ranked}
+        rest = [Candidate(i) for i in others if i.rel not in seen]
+        self.post_message(self.Candidates(ranked + rest, status, title))
+
+    @on(Candidates)
+    def _candidates(self, message: Candidates) -> None:
+        self.candidates = message.candidates
+        self._ranked = True
+        if message.title:
+            self._set_heading(message.title)
+        self._status = message.status
+        self.options.highlighted = None  # the best match first, not what was highlighted
+        self._refresh(keep=False)
+
+    def _refresh(self, *, keep: bool = True) -> None:
+        words = self.filter_input.value.casefold().split()
+        matching = [c for c in self.candidates if c.item.matches(words)]
+        shown = matching[:MAX_SHOWN]
+        options = self.options
+        was = options.highlighted_option.id if keep and options.highlighted_option is not None else None
+        self._shown = shown
+        options.set_options(Option(self._prompt(c), id=c.item.rel) for c in shown)
+        at = next((n for n, c in enumerate(shown) if c.item.rel == was), 0) if shown else None
+        options.highlighted = at
+        status = self._status
+        if not self.candidates and self._ranked:
+            status = "no other readable document to compare with"
+        elif self.candidates and not matching:
+            status = "no document matches the filter"
+        elif len(matching) > len(shown):
+            status += f" · {len(shown)} of {len(matching)} shown: type to narrow"
+        self.query_one("#pick-status", Static).update(Text(status))
+
+    def _prompt(self, candidate: Candidate) -> Table:
+        item = candidate.item
+        grid = Table.grid(padding=0, expand=True)
+        grid.add_column(width=3, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(Text("≈ " if candidate.rank is not None else "  ", style="dim"), Text(item.title, style="bold"))
+        meta = describe(item)
+        if item.title != item.rel:
+            meta.append(f" · {item.rel}")
+        meta.stylize("dim")
+        grid.add_row("", meta)
+        return grid
+
+    @on(Input.Changed, "#pick-filter")
+    def _filter_changed(self) -> None:
+        self._refresh()
+
+    @on(Input.Submitted, "#pick-filter")
+    def _submitted(self) -> None:
+        option = self.options.highlighted_option
+        if option is not None:
+            self.dismiss(option.id)
+
+    @on(OptionList.OptionSelected, "#pick-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_move(self, step: int) -> None:
+        options = self.options
+        if not options.option_count:
+            return
+        at = options.highlighted if options.highlighted is not None else (-1 if step > 0 else options.option_count)
+        options.highlighted = max(0, min(options.option_count - 1, at + step))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _corpus_order(item: Item) -> tuple[str, str]:
+    return (item.rel.casefold(), item.rel)
