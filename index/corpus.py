@@ -497,7 +497,7 @@ class Corpus:
         raw, _ = decode(self.read_bytes(entry))
         return canonical_text(raw)
 
-    def document_from_bytes(self, entry: FileEntry, data: bytes) -> Document:
+    def document_from_bytes(self, entry: FileEntry, data: bytes, *, with_paragraphs: bool = True) -> Document:
         if not data:
             raise UnreadableError("empty file")
         if looks_binary(data):
@@ -507,7 +507,7 @@ class Corpus:
         if not text.strip():
             raise UnreadableError("no text: the file holds only blank lines")
         meta = self.describe(entry, text, encoding, content_hash(data))
-        return Document(meta, text, paragraphs(text))
+        return Document(meta, text, paragraphs(text) if with_paragraphs else [])
 
     def describe(self, entry: FileEntry, text: str, encoding: str, digest: str) -> DocMeta:
         cat = self.catalog.get(entry.rel, CatalogEntry())

@@ -16,29 +16,43 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pickle
 import re
+import queue
 import shutil
+import subprocess
+import sys
 import threading
 import time
-from collections import OrderedDict
+import traceback
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from filelock import FileLock, Timeout
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.process import extract
 from whoosh import fields, index, qparser, query
 from whoosh.analysis import STOP_WORDS, CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.lang import porter
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 from whoosh.collectors import TimeLimit, TopCollector
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import LockError
+from whoosh.util.filelock import try_for
+from whoosh.reading import SegmentReader
+from whoosh.writing import SegmentWriter
+from whoosh.matching import NullMatcher, WrappingMatcher
+from whoosh.query.spans import Span, SpanNear2
 
 from index import locations
 from index.corpus import Corpus, DocMeta, Document, FileEntry, Problem, UnreadableError
 from index.listing import LISTING, save_listing
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MARKER = "folio-index.json"
 FIELDS = ("title", "author", "outlet", "date", "body")
 MAX_QUERY_CHARS = 1000
@@ -71,6 +85,63 @@ def name_analyzer():
     return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
 
 
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+_stem = porter.stem
+
+
+@lru_cache(maxsize=1 << 17)
+def _term(token: str) -> str | None:
+    """What `text_analyzer()` makes of one token in the index: None for a stop word."""
+    word = token.lower()
+    if len(word) < 2 or word in STOPLIST:
+        return None
+    return _stem(word).translate(accent_map)
+
+
+def body_word_values(text: str) -> dict[str, list[tuple[int, int, int]]]:
+    """The (position, start char, end char) of every indexed word of `text`, by word: what
+    `text_analyzer()` yields, in one loop instead of a chain of generators (a third of a build).
+
+    Positions as Whoosh's StopFilter renumbers them: the first kept word keeps its place among
+    all tokens, each later one counts one more."""
+    seen: dict[str, list[tuple[int, int, int]]] = {}
+    pos = -1
+    first = True
+    for raw, m in enumerate(_TOKEN_RE.finditer(text)):
+        term = _term(m.group())
+        if term is None:
+            continue
+        if first:
+            pos, first = raw, False
+        else:
+            pos += 1
+        entry = (pos, m.start(), m.end())
+        found = seen.get(term)
+        if found is None:
+            seen[term] = [entry]
+        else:
+            found.append(entry)
+    return seen
+
+
+class BodyField(fields.TEXT):
+    """The body: `TEXT(analyzer=text_analyzer(), phrase=True, chars=True)` whose index()
+    computes the same postings as Whoosh's analyzer chain and Characters format, faster."""
+
+    def index(self, value, **kwargs):
+        if kwargs or not isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        boost = self.format.field_boost
+        for word, poslist in body_word_values(value).items():
+            deltas = []
+            posbase = charbase = 0
+            for pos, start, end in poslist:
+                deltas.append((pos - posbase, start - charbase, end - start))
+                posbase, charbase = pos, end
+            yield word.encode("utf-8"), len(poslist), float(len(poslist)) * boost, pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
+
+
 def make_schema() -> fields.Schema:
     stem = text_analyzer()
     names = name_analyzer()
@@ -80,7 +151,7 @@ def make_schema() -> fields.Schema:
         author=fields.TEXT(analyzer=names),
         outlet=fields.TEXT(analyzer=names),
         date=fields.DATETIME(),
-        body=fields.TEXT(analyzer=stem, phrase=True, chars=True, spelling=True),
+        body=BodyField(analyzer=stem, phrase=True, chars=True),
         meta=fields.STORED(),
     )
 
@@ -239,6 +310,97 @@ def _expand(leaf: query.MultiTerm, searcher) -> list[str]:
     return sorted(w.decode("utf-8") if isinstance(w, bytes) else w for w in words)
 
 
+#: (segment id, field) -> the segment's words; segments never change once written
+_lexicons: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
+_lexicons_lock = threading.Lock()
+MAX_LEXICONS = 64
+
+
+def _segment_lexicon(reader, fieldname: str) -> list[str]:
+    key = (reader.segment().segment_id(), fieldname)
+    with _lexicons_lock:
+        words = _lexicons.get(key)
+        if words is not None:
+            _lexicons.move_to_end(key)
+            return words
+    words = [w.decode("utf-8") for w in reader.lexicon(fieldname)]
+    with _lexicons_lock:
+        _lexicons[key] = words
+        while len(_lexicons) > MAX_LEXICONS:
+            _lexicons.popitem(last=False)
+    return words
+
+
+class _FuzzyTerm(query.FuzzyTerm):
+    """Whoosh's FuzzyTerm, but a segment finds its words by edit distance over its word list
+    in C (rapidfuzz), where Whoosh walks a Levenshtein automaton over the term dictionary in
+    Python, segment after segment, several times a query. Same words: plain Levenshtein
+    distance within `maxdist`, the first `prefixlength` characters equal."""
+
+    def _btexts(self, ixreader):
+        if not isinstance(ixreader, SegmentReader):
+            return super()._btexts(ixreader)
+        words = _segment_lexicon(ixreader, self.fieldname)
+        prefix = self.text[: self.prefixlength]
+        found = extract(self.text, words, scorer=Levenshtein.distance, score_cutoff=int(self.maxdist), limit=None)
+        return sorted(word for word, _, _ in found if word.startswith(prefix))
+
+
+class _FuzzyTermPlugin(qparser.FuzzyTermPlugin):
+    class FuzzyTermNode(qparser.FuzzyTermPlugin.FuzzyTermNode):
+        qclass = _FuzzyTerm
+
+
+class _PhraseMatcher(SpanNear2.SpanNear2Matcher):
+    """Whoosh's phrase matcher (same documents, spans and scores) with the positions compared
+    as sets instead of span by span in Python, which is where phrase queries spent their time."""
+
+    def __init__(self, ms: list) -> None:
+        super().__init__(ms, slop=1, ordered=True, mindist=1)
+
+    def copy(self):
+        return self.__class__([m.copy() for m in self.ms])
+
+    def _get_spans(self):
+        ms = self.ms
+        if ms[0].supports("characters"):
+            lists = [m.value_as("characters") for m in ms]
+        else:
+            lists = [[(p, None, None) for p in m.value_as("positions")] for m in ms]
+        starts = {p for p, _, _ in lists[0]}
+        for k in range(1, len(lists)):
+            starts.intersection_update([p - k for p, _, _ in lists[k]])
+            if not starts:
+                return []
+        last = len(lists) - 1
+        firsts = {p: start for p, start, _ in lists[0]}
+        lasts = {p: end for p, _, end in lists[last]}
+        return [Span(p, p + last, startchar=firsts[p], endchar=lasts[p + last]) for p in sorted(starts)]
+
+
+class _Phrase(query.Phrase):
+    """A phrase of adjacent words matched by `_PhraseMatcher` (a sloppy phrase by Whoosh's)."""
+
+    def matcher(self, searcher, context=None):
+        if self.slop != 1 or len(self.words) < 2:
+            return super().matcher(searcher, context)
+        field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
+        if field is None or not field.format or not field.format.supports("positions"):
+            return super().matcher(searcher, context)
+        reader = searcher.reader()
+        ms = []
+        for word in self.words:
+            try:
+                word = field.to_bytes(word)
+            except ValueError:
+                return NullMatcher()
+            if (self.fieldname, word) not in reader:
+                return NullMatcher()
+            ms.append(query.Term(self.fieldname, word).matcher(searcher, context))
+        m = _PhraseMatcher(ms)
+        return WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 else m
+
+
 class _CountingTopCollector(TopCollector):
     """The top N by score in one pass over every match, so that the count is exact, cut short
     at a deadline.
@@ -259,9 +421,12 @@ class _CountingTopCollector(TopCollector):
         return super().collect(sub_docnum)
 
 
-def _closeness(word: str, candidate: str, ranked: list[str]) -> tuple[int, bool, int]:
-    """Sort key for spelling candidates: edit distance, then same first letter, then frequency."""
-    return (Levenshtein.distance(word, candidate), candidate[:1] != word[:1], ranked.index(candidate))
+def _closeness(word: str, candidate: str, searcher) -> tuple[int, bool, float, str]:
+    """Sort key for spelling candidates: edit distance, then same first letter, then how often
+    the candidate's stem occurs in the bodies."""
+    term = _term(candidate)
+    frequency = searcher.frequency("body", term) if term else 0
+    return (Levenshtein.distance(word, candidate), candidate[:1] != word[:1], -frequency, candidate)
 
 
 def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -319,6 +484,276 @@ def _to_word_boundaries(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# -- building -----------------------------------------------------------------------------------
+
+#: Parallel builds: worker processes only when at least this many files are to be (re)indexed.
+PARALLEL_MIN_DOCS = 400
+MAX_PROCS = 4
+#: The first batch of a parallel build (bytes of files); batches double up to half of the
+#: work per worker, so that the first results are searchable soon and segments stay few
+#: (a dozen or so: merging them after would cost Whoosh about as much as indexing again).
+FIRST_BATCH_BYTES = 2 << 20
+#: The posting pool of a worker (Whoosh's default is 128 MB).
+WORKER_LIMIT_MB = 64
+STAGING = "staging"
+VOCABULARY = "words.txt"
+
+
+def _document_fields(corpus: Corpus, entry: FileEntry) -> tuple[dict, str | None]:
+    """The fields to index for one file, and the reason when it cannot be read (then the
+    fields record only the problem, so that the file is not read again until it changes)."""
+    try:
+        data = corpus.read_bytes(entry)
+        doc = corpus.document_from_bytes(entry, data, with_paragraphs=False)
+    except UnreadableError as exc:
+        meta = {"size": entry.size, "mtime_ns": entry.mtime_ns, "problem": str(exc)}
+        return {"path": entry.rel, "meta": meta}, str(exc)
+    meta = doc.meta
+    fields_ = {
+        "path": entry.rel,
+        "title": meta.title,
+        "body": doc.text[:MAX_INDEXED_CHARS],
+        "meta": meta.to_json(),
+    }
+    if meta.author:
+        fields_["author"] = meta.author
+    if meta.outlet:
+        fields_["outlet"] = meta.outlet
+    if meta.date:
+        fields_["date"] = dt.datetime.combine(meta.date, dt.time())
+    if len(doc.text) > MAX_INDEXED_CHARS:
+        fields_["meta"]["note"] = f"only the first {MAX_INDEXED_CHARS // 2**20} MB of text is searchable"
+    return fields_, None
+
+
+def _count(report: UpdateReport, entry: FileEntry, old: dict | None, reason: str | None) -> None:
+    if reason is not None:
+        report.problems.append(Problem(entry.rel, reason))
+    elif old is None or "problem" in old:
+        report.added += 1
+    else:
+        report.updated += 1
+
+
+def _worker_count(procs: int | None, work: int, in_memory: bool) -> int:
+    if in_memory:
+        return 1
+    if procs is None:
+        if work < PARALLEL_MIN_DOCS:
+            return 1
+        procs = min(MAX_PROCS, os.cpu_count() or 1)
+    return max(1, procs)
+
+
+def _batches(work: list[FileEntry], procs: int) -> list[list[FileEntry]]:
+    """Consecutive batches of `work`: small first, doubling every `procs` batches, up to half
+    of the bytes per worker."""
+    cap = max(FIRST_BATCH_BYTES, sum(e.size for e in work) // (procs * 2))
+    size = FIRST_BATCH_BYTES
+    batches: list[list[FileEntry]] = []
+    current: list[FileEntry] = []
+    current_bytes = 0
+    for entry in work:
+        current.append(entry)
+        current_bytes += entry.size
+        if current_bytes >= size:
+            batches.append(current)
+            current, current_bytes = [], 0
+            if len(batches) % procs == 0:
+                size = min(cap, size * 2)
+    if current:
+        batches.append(current)
+    return batches
+
+
+_worker_corpora: dict[tuple[str, str | None], Corpus] = {}
+
+
+def _staging_index(staging: str, schema: fields.Schema) -> tuple[Path, index.Index]:
+    folder = Path(staging) / f"{os.getpid()}-{time.monotonic_ns()}"
+    folder.mkdir()
+    return folder, FileStorage(str(folder)).create_index(schema)
+
+
+def _build_segment(staging: str, root: str, only: str | None, entries: list[FileEntry], indexed: Callable[[str], None]) -> dict:
+    """In a worker process: index `entries` into a new segment in a folder of its own under
+    `staging`. The parent moves the segment into the index and commits it."""
+    corpus = _worker_corpora.get((root, only))
+    if corpus is None:
+        corpus = _worker_corpora[(root, only)] = Corpus(Path(root), only)
+    folder, ix = _staging_index(staging, make_schema())
+    writer = SegmentWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB)
+    documents: list[tuple[str, str | None]] = []
+    tokens: set[str] = set()
+    for entry in entries:
+        fields_, reason = _document_fields(corpus, entry)
+        writer.add_document(**fields_)
+        if reason is None:
+            tokens.update(_TOKEN_RE.findall(fields_["body"]))
+        documents.append((entry.rel, reason))
+        indexed(entry.rel)
+    writer.commit(merge=False)
+    segments = ix._segments()
+    return {"segment": segments[0] if segments else None, "dir": str(folder), "documents": documents, "tokens": tokens}
+
+
+def _worker_main() -> None:
+    """A worker process: batches to index come pickled on stdin, messages go pickled to
+    stdout: ("indexed", rel) for each file, then ("done", result) or ("error", traceback)."""
+    jobs, channel = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print must never get into the channel
+
+    def send(message: tuple) -> None:
+        pickle.dump(message, channel)
+        channel.flush()
+
+    while True:
+        try:
+            args = pickle.load(jobs)
+        except EOFError:
+            return
+        try:
+            send(("done", _build_segment(*args, indexed=lambda rel: send(("indexed", rel)))))
+        except Exception:
+            send(("error", traceback.format_exc()))
+
+
+class _WorkerError(Exception):
+    pass
+
+
+class _Workers:
+    """Worker processes for indexing: plain `python -c` subprocesses running `_worker_main`.
+
+    Not multiprocessing: its spawn method re-runs the caller's main script in each child, and
+    fork is unsafe in a process that runs threads (a Textual app does)."""
+
+    def __init__(self, count: int, log_dir: Path) -> None:
+        self.events: queue.Queue[tuple[int, tuple]] = queue.Queue()
+        self.procs: list[subprocess.Popen] = []
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        try:
+            for n in range(count):
+                with open(log_dir / f"worker-{n}.log", "wb") as log:
+                    proc = subprocess.Popen(
+                        [sys.executable, "-c", "from index.search import _worker_main; _worker_main()"],
+                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env,
+                    )
+                self.procs.append(proc)
+                threading.Thread(target=self._read, args=(n, proc), daemon=True, name=f"folio-worker-{n}").start()
+        except BaseException:
+            self.close(kill=True)
+            raise
+
+    def _read(self, n: int, proc: subprocess.Popen) -> None:
+        try:
+            while True:
+                self.events.put((n, pickle.load(proc.stdout)))
+        except Exception:  # EOF, or the worker died mid-message
+            self.events.put((n, ("exit", None)))
+
+    def send(self, n: int, *args) -> None:
+        try:
+            pickle.dump(args, self.procs[n].stdin)
+            self.procs[n].stdin.flush()
+        except OSError as exc:
+            raise _WorkerError(f"worker {n} cannot take work: {exc}") from None
+
+    def next_event(self, timeout: float) -> tuple[int, tuple] | None:
+        try:
+            return self.events.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def close(self, *, kill: bool = False) -> None:
+        for proc in self.procs:
+            try:
+                if kill:
+                    proc.kill()
+                else:
+                    proc.stdin.close()
+            except OSError:
+                pass
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            for stream in (proc.stdin, proc.stdout):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+
+
+def _vocabulary_words(tokens) -> set[str]:
+    """Body tokens as the unstemmed words that spelling suggestions are made of: lowercased,
+    stop words dropped, accents folded (what `text_analyzer()` does before it stems)."""
+    words = set()
+    for token in tokens:
+        word = token.lower()
+        if len(word) >= 2 and word not in STOPLIST:
+            words.add(word.translate(accent_map))
+    return words
+
+
+class _Vocabulary:
+    """The unstemmed words of the indexed bodies, for "did you mean", in a file beside the
+    index. It only grows (a word of a deleted file may stay): a suggestion is only offered
+    when it finds something."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._words: set[str] = set()
+        self._sorted: list[str] | None = None
+        self._stamp: tuple[int, int] | None = None
+
+    def _load(self) -> None:
+        if self.path is None:
+            return
+        try:
+            st = self.path.stat()
+        except OSError:
+            self._words, self._sorted, self._stamp = set(), None, None
+            return
+        if (st.st_mtime_ns, st.st_size) != self._stamp:
+            try:
+                self._words = set(self.path.read_text("utf-8").split("\n")) - {""}
+            except (OSError, UnicodeDecodeError):
+                self._words = set()
+            self._sorted = None
+            self._stamp = (st.st_mtime_ns, st.st_size)
+
+    def words(self) -> list[str]:
+        self._load()
+        if self._sorted is None:
+            self._sorted = sorted(self._words)
+        return self._sorted
+
+    def add(self, tokens) -> None:
+        if not tokens:
+            return
+        self._load()
+        new = _vocabulary_words(tokens) - self._words
+        if not new:
+            return
+        self._words |= new
+        self._sorted = None
+        if self.path is None:
+            return
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_text("\n".join(sorted(self._words)), "utf-8")
+            os.replace(tmp, self.path)
+            st = self.path.stat()
+            self._stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+
 # -- the index ----------------------------------------------------------------------------------
 
 
@@ -340,6 +775,7 @@ class FolioIndex:
         self.pending: int = 0  #: documents not yet indexed while an update runs
         self.total: int = 0
         self._ix = self._open()
+        self._vocabulary = _Vocabulary(None if self.in_memory else self.dir / VOCABULARY)
 
     # opening, damage and fallbacks
 
@@ -418,6 +854,7 @@ class FolioIndex:
                 shutil.rmtree(self.dir, ignore_errors=True)
                 self.dir.mkdir(parents=True, exist_ok=True)
                 self._ix = self._create()
+            self._fresh()
 
     def recover(self, exc: BaseException) -> None:
         """After a failure reading the index: move it aside and start an empty one."""
@@ -425,9 +862,15 @@ class FolioIndex:
             self._close_searcher()
             if self.in_memory:
                 self._ix = RamStorage().create_index(make_schema())
-                return
-            self._move_aside(f"the index was damaged ({type(exc).__name__}: {exc})")
-            self._ix = self._create()
+            else:
+                self._move_aside(f"the index was damaged ({type(exc).__name__}: {exc})")
+                self._ix = self._create()
+            self._fresh()
+
+    def _fresh(self) -> None:
+        """Forget what belonged to the index that was replaced."""
+        self._vocabulary = _Vocabulary(None if self.in_memory else self.dir / VOCABULARY)
+        self._query_parser = None
 
     # the searcher
 
@@ -486,12 +929,16 @@ class FolioIndex:
         should_stop: Callable[[], bool] | None = None,
         *,
         commit_every: float | None = 2.0,
+        procs: int | None = None,
     ) -> UpdateReport:
         """Bring the index in line with the folder; only what changed is read and written.
 
         With `commit_every` (seconds), work is committed in batches so that searches see it
         as it goes. A writer held by another process leaves the index as it stands
-        (`report.locked`).
+        (`report.locked`). With many files to read (at least `PARALLEL_MIN_DOCS`), they are
+        indexed by `procs` worker processes (default: one per CPU, at most `MAX_PROCS`;
+        1 keeps everything in this process), each writing segments of its own; this thread
+        then only waits, so a UI calling from a thread stays responsive.
         """
         started = time.perf_counter()
         report = UpdateReport()
@@ -511,18 +958,25 @@ class FolioIndex:
                 self._save_listing()
             report.seconds = time.perf_counter() - started
             return report
-        try:
-            writer = self._ix.writer(timeout=self.writer_timeout)
-        except LockError:
+        lock = self._ix.lock("WRITELOCK")
+        if not try_for(lock.acquire, timeout=self.writer_timeout, delay=0.1):
             report.locked = True
             report.messages.append("another folio is updating this index; searching it as it stands")
             self.pending = 0
             report.seconds = time.perf_counter() - started
             return report
+        # the lock is held for the whole update (each batch's writer takes none), so another
+        # folio cannot slip in between two commits
         try:
-            self._write(writer, work, deletions, stored, report, progress, should_stop, commit_every)
+            procs = _worker_count(procs, len(work), self.in_memory)
+            if procs > 1:
+                work = self._write_parallel(work, deletions, stored, report, progress, should_stop, commit_every, procs)
+                deletions = []
+            if work or deletions:
+                self._write(work, deletions, stored, report, progress, should_stop, commit_every)
         finally:
             self.pending = 0
+            lock.release()
         self._save_listing()
         report.seconds = time.perf_counter() - started
         return report
@@ -558,9 +1012,16 @@ class FolioIndex:
         deletions = sorted(rel for rel in stored if rel not in present)
         return work, deletions
 
-    def _write(self, writer, work, deletions, stored, report, progress, should_stop, commit_every) -> None:
+    def _writer(self):
+        """A writer for one batch; the caller holds the index's write lock."""
+        return SegmentWriter(self._ix, _lk=False)
+
+    def _write(self, work, deletions, stored, report, progress, should_stop, commit_every) -> None:
+        """Index in this process, committing every `commit_every` seconds."""
         last_commit = time.monotonic()
         done = 0
+        words: set[str] = set()
+        writer = self._writer()
         try:
             for rel in deletions:
                 writer.delete_by_term("path", rel)
@@ -570,67 +1031,119 @@ class FolioIndex:
                 if should_stop and should_stop():
                     report.cancelled = True
                     break
-                self._index_one(writer, entry, stored.get(entry.rel), report)
+                fields_, reason = _document_fields(self.corpus, entry)
+                writer.update_document(**fields_)
+                _count(report, entry, stored.get(entry.rel), reason)
+                if reason is None:
+                    words.update(_TOKEN_RE.findall(fields_["body"]))
                 done += 1
                 if progress:
                     progress(done, len(work), entry.rel)
                 if commit_every is not None and time.monotonic() - last_commit >= commit_every:
-                    self._commit(writer)
+                    self._commit(writer, words)
                     self.pending = len(work) - done  # searchable now
-                    writer = self._ix.writer(timeout=self.writer_timeout)
+                    writer = self._writer()
                     last_commit = time.monotonic()
         except BaseException:
             writer.cancel()
             raise
-        self._commit(writer)
+        self._commit(writer, words)
 
-    def _commit(self, writer) -> None:
-        try:
-            writer.commit()
-        except BaseException:
-            lock = getattr(writer, "writelock", None)
-            if lock is not None:
-                lock.release()
-            raise
+    def _commit(self, writer, tokens: set[str], **options) -> None:
+        writer.commit(**options)
+        self._vocabulary.add(tokens)
+        tokens.clear()
         with self._lock:
             self._close_searcher()
 
-    def _index_one(self, writer, entry: FileEntry, old: dict | None, report: UpdateReport) -> None:
+    def _write_parallel(self, work, deletions, stored, report, progress, should_stop, commit_every, procs) -> list[FileEntry]:
+        """Index in worker processes, each batch into a segment of its own that is moved into
+        the index and committed as it comes. Returns what is left to index here (all of it
+        when the workers cannot run)."""
+        staging = self.dir / STAGING
+        shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
+        staging.mkdir()
+        batches = deque(_batches(work, procs))
+        left = {entry.rel: entry for entry in work}
+        # the old versions of changed files go with the first commit, with the deletions
+        to_delete = deletions + [e.rel for e in work if e.rel in stored]
+        report.deleted += sum(1 for rel in deletions if "problem" not in stored[rel])
+        ready: list[dict] = []
+        done = 0
+        last_commit = time.monotonic()
+        workers = None
         try:
-            data = self.corpus.read_bytes(entry)
-            doc = self.corpus.document_from_bytes(entry, data)
-        except UnreadableError as exc:
-            problem = Problem(entry.rel, str(exc))
-            report.problems.append(problem)
-            writer.update_document(path=entry.rel, meta={"size": entry.size, "mtime_ns": entry.mtime_ns, "problem": problem.reason})
+            workers = _Workers(min(procs, len(batches)), staging)
+            busy: set[int] = set()
+            for n in range(len(workers.procs)):
+                workers.send(n, str(staging), str(self.corpus.root), self.corpus.only, batches.popleft())
+                busy.add(n)
+            while busy:
+                event = workers.next_event(0.1)
+                if event is not None:
+                    n, (kind, payload) = event
+                    if kind == "indexed":
+                        done += 1
+                        if progress:
+                            progress(done, len(work), payload)
+                    elif kind == "done":
+                        ready.append(payload)
+                        busy.discard(n)
+                        if batches:
+                            workers.send(n, str(staging), str(self.corpus.root), self.corpus.only, batches.popleft())
+                            busy.add(n)
+                    elif kind == "error":
+                        raise _WorkerError(payload.strip().splitlines()[-1])
+                    else:
+                        raise _WorkerError(f"worker {n} ended unexpectedly")
+                if should_stop and should_stop():
+                    report.cancelled = True
+                    break
+                if ready and commit_every is not None and time.monotonic() - last_commit >= commit_every:
+                    self._commit_segments(ready, to_delete, stored, report, left)
+                    to_delete, ready = [], []
+                    self.pending = len(left)
+                    last_commit = time.monotonic()
+            self._commit_segments(ready, to_delete, stored, report, left)
+            to_delete, ready = [], []
+        except (_WorkerError, OSError) as exc:  # a worker died, failed or could not start
+            self.messages.append(f"indexing in worker processes failed ({exc}); indexing in this process instead")
+            self._commit_segments(ready, to_delete, stored, report, left)
+        finally:
+            if workers is not None:
+                workers.close(kill=report.cancelled or bool(left))
+            shutil.rmtree(staging, ignore_errors=True)
+        return [] if report.cancelled else list(left.values())
+
+    def _commit_segments(self, results: list[dict], to_delete: list[str], stored, report, left: dict) -> None:
+        """Move finished segments into the index and commit them, with pending deletions."""
+        if not results and not to_delete:
             return
-        meta = doc.meta
-        fields_ = {
-            "path": entry.rel,
-            "title": meta.title,
-            "body": doc.text[:MAX_INDEXED_CHARS],
-            "meta": meta.to_json(),
-        }
-        if meta.author:
-            fields_["author"] = meta.author
-        if meta.outlet:
-            fields_["outlet"] = meta.outlet
-        if meta.date:
-            fields_["date"] = dt.datetime.combine(meta.date, dt.time())
-        if len(doc.text) > MAX_INDEXED_CHARS:
-            fields_["meta"]["note"] = f"only the first {MAX_INDEXED_CHARS // 2**20} MB of text is searchable"
-        writer.update_document(**fields_)
-        if old is None or "problem" in old:
-            report.added += 1
-        else:
-            report.updated += 1
+        writer = self._writer()
+        tokens: set[str] = set()
+        try:
+            for rel in to_delete:
+                writer.delete_by_term("path", rel)
+            for result in results:
+                segment = result["segment"]
+                if segment is not None:
+                    name = segment.make_filename(segment.COMPOUND_EXT)
+                    os.replace(Path(result["dir"]) / name, self.dir / name)
+                    writer.segments.append(segment)
+                for rel, reason in result["documents"]:
+                    _count(report, left.pop(rel), stored.get(rel), reason)
+                tokens |= result["tokens"]
+        except BaseException:
+            writer.cancel()
+            raise
+        self._commit(writer, tokens, merge=False)
 
     # searching
 
     def _parser(self) -> qparser.QueryParser:
         if self._query_parser is None:  # stateless between parses; made once (~2 ms each)
-            parser = qparser.MultifieldParser(["title", "body"], self._ix.schema, group=qparser.AndGroup)
-            parser.add_plugin(qparser.FuzzyTermPlugin())
+            parser = qparser.MultifieldParser(["title", "body"], self._ix.schema, group=qparser.AndGroup, phraseclass=_Phrase)
+            parser.add_plugin(_FuzzyTermPlugin())
             parser.add_plugin(qparser.GtLtPlugin())
             self._query_parser = parser
         return self._query_parser
@@ -641,7 +1154,11 @@ class FolioIndex:
         validate_query(text)
         parser = self._parser()
         for clause in _DATE_CLAUSE_RE.finditer(_outside_quotes(text)):
-            if _is_null(parser.parse(clause.group())):
+            try:
+                unreadable = _is_null(parser.parse(clause.group()))
+            except Exception:  # whoosh raises a bare Exception for some dates ('date:<0')
+                unreadable = True
+            if unreadable:
                 raise QueryError(
                     f"cannot read the date in {clause.group()!r}: write 2025-05-07, 2025-05 or 2025,"
                     " or a range such as date:[2025-05 to 2025-07] or date:>2025-06"
@@ -692,10 +1209,11 @@ class FolioIndex:
             result.suggestion = self._suggest(s, normalise_query(text))
 
     def _suggest(self, s, text: str) -> str | None:
-        """The query with each unknown word replaced by the closest indexed word, if that finds
-        something. Whoosh's corrector ranks candidates by frequency; we rank by edit distance."""
+        """The query with each unknown word replaced by the closest word of the corpus, if that
+        finds something: nearest by edit distance, then with the same first letter, then the
+        most frequent."""
         analyzer = self._ix.schema["body"].analyzer
-        corrector = s.corrector("body")
+        vocabulary = self._vocabulary.words()
         changed = False
 
         def fix(m: re.Match[str]) -> str:
@@ -706,11 +1224,12 @@ class FolioIndex:
             stems = [t.text for t in analyzer(word)]
             if not stems or any(s.doc_frequency("body", st) for st in stems):
                 return word
-            for maxdist in (1, 2):  # nearest first, then the most frequent at that distance
-                candidates = corrector.suggest(word.lower(), limit=10, maxdist=maxdist)
+            lower = word.lower()
+            for maxdist in (1, 2):  # nearest first
+                candidates = [c for c, _, _ in extract(lower, vocabulary, scorer=OSA.distance, score_cutoff=maxdist, limit=None)]
                 if candidates:
                     changed = True
-                    return min(candidates, key=lambda c: _closeness(word.lower(), c, candidates))
+                    return min(candidates, key=lambda c: _closeness(lower, c, s))
             return word
 
         corrected = re.sub(r"(?<![\w:*?~])[A-Za-z]+(?![\w:*?~])", fix, text)

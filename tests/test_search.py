@@ -284,3 +284,92 @@ def test_us_and_underscored_emphasis_are_searchable(tmp_path: Path) -> None:
         hit = ix.search("walrus").hits[0]
         assert [text[s:e] for s, e in hit.spans] == ["walrus"]
         assert [text[s:e] for s, e in ix.search("US").hits[0].spans] == ["US"]
+
+
+# -- speed at scale: the fast paths must give exactly what Whoosh's own would ------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="aAbBcİıßéÉ_. \n\t'-1", max_size=6) | st.sampled_from(["the ", "of ", "us ", "US ", "running "]), max_size=20).map("".join))
+def test_the_fused_body_analysis_gives_whooshs_postings(text: str) -> None:
+    from whoosh import fields
+
+    from index.search import BodyField, text_analyzer
+
+    reference = fields.TEXT(analyzer=text_analyzer(), phrase=True, chars=True)
+    fused = BodyField(analyzer=text_analyzer(), phrase=True, chars=True)
+    assert sorted(fused.index(text)) == sorted(reference.index(text))
+
+
+def _many_docs(folder: Path, n: int = 60) -> None:
+    import random
+
+    rnd = random.Random(6)
+    words = [w for w in SEED_WORDS if len(w) > 3][:400]
+    for i in range(n):
+        body = "\n\n".join(" ".join(rnd.choice(words) for _ in range(60)) for _ in range(4))
+        (folder / f"gen{i:03}.md").write_text(f"# Generated {i}\n\n{body} walrus{i % 3}\n")
+
+
+def _answers(ix: FolioIndex, queries: list[str]) -> list:
+    out = []
+    for q in queries:
+        r = ix.search(q, limit=100)
+        out.append((q, r.total, sorted((h.rel, tuple(h.spans), h.snippet) for h in r.hits), r.suggestion))
+    return out
+
+
+QUERIES = ['"golden dome"', "tariff", "fentanyl OR walrus1", "tariff NOT carney", "fentan*", "fentanil~",
+           "walrus2~", "date:2025-05", "goldn dme", "title:generated walrus0"]
+
+
+def test_a_parallel_build_answers_exactly_as_a_serial_one(seed_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    import index.search as search
+
+    _many_docs(seed_copy)
+    (seed_copy / "bin.txt").write_bytes(b"\0\1\2\3" * 100)
+    with FolioIndex(open_corpus(seed_copy), tmp_path / "serial") as ix:
+        serial = ix.update(procs=1)
+        expected = _answers(ix, QUERIES)
+    monkeypatch.setattr(search, "FIRST_BATCH_BYTES", 4000)  # several batches, several segments
+    seen: list[int] = []
+    with FolioIndex(open_corpus(seed_copy), tmp_path / "parallel") as ix:
+        report = ix.update(lambda done, total, rel: seen.append(done), procs=2)
+        assert (report.added, report.problems) == (serial.added, serial.problems) == (65, report.problems)
+        assert [p.rel for p in report.problems] == ["bin.txt"] and not ix.messages
+        assert len(ix._ix._segments()) > 2 and not (ix.dir / search.STAGING).exists()
+        assert seen == list(range(1, 67))
+        assert _answers(ix, QUERIES) == expected
+        assert ix.search("goldn dme").suggestion == "golden dome"
+        # changed, added and deleted files after a parallel build
+        (seed_copy / "gen000.md").write_text("# Changed\n\nA zeppelin.\n")
+        (seed_copy / "gen001.md").unlink()
+        again = ix.update(procs=2)
+        assert (again.added, again.updated, again.deleted) == (0, 1, 1)
+        assert [h.rel for h in ix.search("zeppelin").hits] == ["gen000.md"]
+        generated = {h.rel for h in ix.search("title:generated", limit=100).hits}
+        assert len(generated) == 58 and "gen001.md" not in generated and "gen000.md" not in generated
+
+
+def test_workers_that_cannot_start_leave_the_work_to_this_process(seed_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    import index.search as search
+
+    _many_docs(seed_copy, 20)
+    monkeypatch.setattr(search.sys, "executable", str(tmp_path / "no-such-python"))
+    with FolioIndex(open_corpus(seed_copy), tmp_path / "ix") as ix:
+        report = ix.update(procs=2)
+        assert report.added == 25 and any("worker processes failed" in m for m in ix.messages)
+        assert rels(ix.search("fentanyl")) == {"001", "003"}
+
+
+def test_a_parallel_build_stops_when_asked_and_keeps_what_it_committed(seed_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    import index.search as search
+
+    _many_docs(seed_copy, 200)
+    monkeypatch.setattr(search, "FIRST_BATCH_BYTES", 4000)
+    with FolioIndex(open_corpus(seed_copy), tmp_path / "ix") as ix:
+        report = ix.update(lambda done, total, rel: None, should_stop=lambda: bool(ix._ix._segments()), procs=2, commit_every=0.0)
+        assert report.cancelled and 0 < report.added < 205
+        assert len(ix.search("walrus0 OR walrus1 OR walrus2", limit=300).hits) == ix.search("walrus0 OR walrus1 OR walrus2").total
+        finished = ix.update(procs=2)
+        assert finished.added == 205 - report.added and not finished.cancelled
