@@ -52,7 +52,7 @@ from index import locations
 from index.corpus import Corpus, DocMeta, Document, FileEntry, Problem, UnreadableError
 from index.listing import LISTING, save_listing
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MARKER = "folio-index.json"
 FIELDS = ("title", "author", "outlet", "date", "body")
 MAX_QUERY_CHARS = 1000
@@ -582,7 +582,7 @@ def _build_segment(staging: str, root: str, only: str | None, entries: list[File
     if corpus is None:
         corpus = _worker_corpora[(root, only)] = Corpus(Path(root), only)
     folder, ix = _staging_index(staging, make_schema())
-    writer = SegmentWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB)
+    writer = SegmentWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB, compound=False)
     documents: list[tuple[str, str | None]] = []
     tokens: set[str] = set()
     for entry in entries:
@@ -1013,8 +1013,12 @@ class FolioIndex:
         return work, deletions
 
     def _writer(self):
-        """A writer for one batch; the caller holds the index's write lock."""
-        return SegmentWriter(self._ix, _lk=False)
+        """A writer for one batch; the caller holds the index's write lock.
+
+        Segments are written as separate files, not one compound file: Whoosh reads a part of
+        a compound file by copying it whole into memory (BytesIO over the mmap), so a searcher
+        held about twice the index in resident memory; separate files are read as files."""
+        return SegmentWriter(self._ix, _lk=False, compound=False)
 
     def _write(self, work, deletions, stored, report, progress, should_stop, commit_every) -> None:
         """Index in this process, committing every `commit_every` seconds."""
@@ -1127,8 +1131,10 @@ class FolioIndex:
             for result in results:
                 segment = result["segment"]
                 if segment is not None:
-                    name = segment.make_filename(segment.COMPOUND_EXT)
-                    os.replace(Path(result["dir"]) / name, self.dir / name)
+                    prefix = segment.make_filename("")
+                    for path in Path(result["dir"]).iterdir():
+                        if path.name.startswith(prefix + "."):
+                            os.replace(path, self.dir / path.name)
                     writer.segments.append(segment)
                 for rel, reason in result["documents"]:
                     _count(report, left.pop(rel), stored.get(rel), reason)
