@@ -73,7 +73,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from index import locations
-from index.corpus import Corpus, DocMeta, Document, UnreadableError
+from index.corpus import Corpus, DocMeta, Document, UnreadableError, inert_label, inert_text
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 FORMAT = "folio-annotations"
@@ -125,8 +125,15 @@ def _later(previous: dt.datetime) -> dt.datetime:
 
 
 def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags stripped, without empties and duplicates, in their order."""
-    return tuple(dict.fromkeys(t.strip() for t in tags if t.strip()))
+    """Tags stripped, without empties and duplicates, in their order; control characters made
+    visible (they are shown on one line in a terminal)."""
+    return tuple(dict.fromkeys(inert_label(t.strip()) for t in tags if t.strip()))
+
+
+def clean_note(note: str) -> str:
+    """A note with its control characters but newline and tab made visible, one for one: a note
+    read from a file (or pasted) may hold ESC, and notes are shown in a terminal."""
+    return inert_text(note)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +171,7 @@ class Annotation:
         now = utc_now()
         blank = cls(id=f"urn:uuid:{uuid.uuid4()}", source=doc.rel, start=0, end=0, exact="")
         placed = blank.reattached(doc.text, start, end, doc.meta.content_hash)
-        return replace(placed, note=note, tags=clean_tags(tags), color=color, created=now, modified=now)
+        return replace(placed, note=clean_note(note), tags=clean_tags(tags), color=color, created=now, modified=now)
 
     def reattached(self, text: str, start: int, end: int, content_hash: str) -> Annotation:
         """This annotation placed on text[start:end] (quote and context taken from the text)."""
@@ -188,7 +195,7 @@ class Annotation:
             _check_color(color)
         return replace(
             self,
-            note=self.note if note is None else note,
+            note=self.note if note is None else clean_note(note),
             tags=self.tags if tags is None else clean_tags(tags),
             color=self.color if color is None else color,
         )
@@ -310,6 +317,8 @@ def _selectors(selectors: object) -> tuple[str, str, str, int, int]:
         raise InvalidAnnotation("TextQuoteSelector without an exact quote")
     if not isinstance(prefix, str) or not isinstance(suffix, str):
         raise InvalidAnnotation("TextQuoteSelector prefix or suffix is not a string")
+    # quotes are of canonical text, which holds no control characters: a foreign one is made so
+    exact, prefix, suffix = inert_text(exact), inert_text(prefix), inert_text(suffix)
     position = next((s for s in items if isinstance(s, dict) and s.get("type") == "TextPositionSelector"), None)
     if position is None:
         return exact, prefix, suffix, 0, len(exact)
@@ -331,7 +340,7 @@ def _bodies(body: object) -> tuple[str, tuple[str, ...]]:
         if not isinstance(value, str):
             raise InvalidAnnotation("a TextualBody value is not a string")
         (tags if item.get("purpose") == "tagging" else notes).append(value)
-    return "\n\n".join(notes), clean_tags(tags)
+    return clean_note("\n\n".join(notes)), clean_tags(tags)
 
 
 # -- anchoring ----------------------------------------------------------------------------------
@@ -621,6 +630,15 @@ def decode(data: bytes) -> tuple[list[Annotation], list[str]]:
     return annotations, problems
 
 
+def _decode_file(data: bytes, fingerprint: _Fingerprint | None) -> tuple[list[Annotation], list[str]]:
+    """`decode` for what `_read` returned: no file is no annotations, but a file that exists and
+    is empty is damaged (Folio never writes one), so it is set aside rather than taken as the
+    truth, and the backup of the last good version is not overwritten by it."""
+    if data:
+        return decode(data)
+    return [], [] if fingerprint is None else ["the file is empty"]
+
+
 def _hashes(documents: object) -> dict[str, str]:
     if not isinstance(documents, dict):
         return {}
@@ -718,7 +736,7 @@ class AnnotationStore:
             read = self._read()
             if read is not None:
                 data, fingerprint = read
-                annotations, problems = decode(data) if data else ([], [])
+                annotations, problems = _decode_file(data, fingerprint)
                 self._items = merge(self._items, _by_id(annotations), self._dirty)
                 if problems:
                     self._repair(problems)
@@ -863,18 +881,35 @@ class AnnotationStore:
         if read is None:
             return {}
         data, fingerprint = read
-        annotations, problems = decode(data) if data else ([], [])
+        annotations, problems = _decode_file(data, fingerprint)
         found = _by_id(annotations)
         if problems:
             aside = self._set_aside()
+            recovered = f"{len(found)} annotation{'s' if len(found) != 1 else ''} recovered from it"
+            if not found:  # emptied or replaced: the backup is the last good version
+                found = self._backup()
+                if found:
+                    recovered = f"nothing could be read from it, so the {len(found)} of the backup {self._backup_path} were restored"
             self._warnings.append(
-                f"The annotations file {self.path} was damaged ({_summary(problems)}). It was moved to {aside}; "
-                f"{len(found)} annotation{'s' if len(found) != 1 else ''} recovered from it."
+                f"The annotations file {self.path} was damaged ({_summary(problems)}). It was moved to {aside}; {recovered}."
             )
             self._dirty.update(found)
         else:
             self._seen = fingerprint
         return found
+
+    @property
+    def _backup_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".bak")
+
+    def _backup(self) -> dict[str, Annotation]:
+        """The annotations of the backup, when it is sound (else none)."""
+        try:
+            data = self._backup_path.read_bytes()
+        except OSError:
+            return {}
+        annotations, problems = decode(data) if data else ([], ["empty"])
+        return {} if problems else _by_id(annotations)
 
     def _set_aside(self) -> Path:
         stamp = utc_now().strftime("%Y%m%dT%H%M%S")
@@ -912,7 +947,7 @@ class AnnotationStore:
         link = self.path.parent / f"{self._temp_prefix}{uuid.uuid4().hex}.tmp"
         try:
             os.link(self.path, link)
-            os.replace(link, self.path.with_name(self.path.name + ".bak"))
+            os.replace(link, self._backup_path)
         finally:
             # Gone after the rename, except when the backup already was this file (a writer
             # killed between its backup and its rename): rename() then leaves both names.

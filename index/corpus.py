@@ -58,6 +58,28 @@ def canonical_text(text: str) -> str:
     return text
 
 
+_LABEL_MAP = {**{c: 0x2400 + c for c in range(0x20)}, 0x7F: 0x2421, **{c: 0xFFFD for c in range(0x80, 0xA0)}}
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def inert_label(text: str) -> str:
+    """One line safe to show in a terminal: every control character, newline and tab included,
+    made visible one for one (a file name can hold ESC: it must not reach the terminal raw)."""
+    text = text.translate(_LABEL_MAP)
+    return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
+
+
+def inert_lines(text: str) -> str:
+    """Like `inert_label`, keeping the newlines (a message of several lines)."""
+    return "\n".join(inert_label(line) for line in text.split("\n"))
+
+
+def inert_text(text: str) -> str:
+    """`canonical_text` with lone surrogates (possible in a str read from JSON) made U+FFFD."""
+    text = canonical_text(text)
+    return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
+
+
 def looks_binary(data: bytes) -> bool:
     """True for content that is not text: NUL bytes among other control bytes, or mostly controls."""
     sample = data[:_BINARY_SAMPLE]
@@ -409,6 +431,9 @@ class Corpus:
             if child.name.startswith("."):
                 continue
             rel = prefix + child.name
+            if not _utf8_name(child.name):  # the index, the state and the annotations key on the name
+                problems.append(Problem(rel, "the file name is not valid UTF-8: not read (rename it to read it)"))
+                continue
             path = Path(child.path)
             try:
                 is_link = child.is_symlink()
@@ -457,24 +482,32 @@ class Corpus:
 
     def entry(self, name: str | os.PathLike[str]) -> FileEntry:
         """The entry for a path relative to the corpus (or an absolute path inside it)."""
+        rel, found = self._lookup(name)
+        if isinstance(found, str):
+            raise UnreadableError(f"{rel}: {found}")
+        return found
+
+    def _lookup(self, name: str | os.PathLike[str]) -> tuple[str, FileEntry | str]:
+        """(rel, its entry or why there is none)."""
         path = Path(name)
-        if path.is_absolute() or not (self.root / path).exists():
+        if path.is_absolute() or (not (self.root / path).exists() and path.exists()):
             try:
                 rel = Path(os.path.abspath(path)).relative_to(self.root).as_posix()
             except ValueError:
-                raise UnreadableError(f"{name}: not in the corpus {self.label}") from None
+                return str(name), f"not in the corpus {self.label}"
         else:
-            rel = path.as_posix()
+            rel = path.as_posix()  # a file deleted since the scan: "no such file or directory"
         entries: list[FileEntry] = []
         problems: list[Problem] = []
         self._consider(self.root / rel, rel, entries, problems)
-        if problems:
-            raise UnreadableError(f"{rel}: {problems[0].reason}")
-        return entries[0]
+        return rel, problems[0].reason if problems else entries[0]
 
     # loading
 
     def read_bytes(self, entry: FileEntry) -> bytes:
+        if not self.only and not _inside(os.path.realpath(entry.path), os.path.realpath(self.root)):
+            # asked for by name (an annotation's source), or made a symlink since the scan
+            raise UnreadableError("symlink leads outside the corpus: not followed")
         try:
             with open(entry.path, "rb") as f:
                 data = f.read(MAX_FILE_BYTES + 1)
@@ -536,6 +569,15 @@ class Corpus:
         )
 
 
+def _utf8_name(name: str) -> bool:
+    """False for a name holding bytes that are not UTF-8 (decoded by Python as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _link_target(path: Path, real_root: str) -> str:
     """The real path a symlink leads to, or '!reason' when it must not be followed."""
     try:
@@ -549,9 +591,13 @@ def _link_target(path: Path, real_root: str) -> str:
             return "!symlink loop: not followed"
         return "!" + _os_reason(exc)
     real = str(target)
-    if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
+    if not _inside(real, real_root):
         return "!symlink leads outside the corpus: not followed"
     return real
+
+
+def _inside(real: str, real_root: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def _os_reason(exc: OSError) -> str:

@@ -18,7 +18,7 @@ from textual.timer import Timer
 
 from index import locations
 from index.annotations import AnnotationStore, AnnotationStoreError
-from index.corpus import Corpus
+from index.corpus import Corpus, inert_lines
 from index.state import ReadingState, read_json, write_json_atomic
 from tui.clipboard import clip, osc52, tmux_passthrough
 from tui.screens.help import HelpScreen
@@ -111,6 +111,13 @@ class FolioApp(App[int]):
                 self._retry = None
             return
         self.change_annotations(lambda store: store.save())
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True) -> None:
+        """Every notification of every screen comes here: the ones quoting a file name, a query or
+        a note have their control characters made visible (a name can hold ESC)."""
+        if not markup:
+            message, title = inert_lines(message), inert_lines(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def copy_to_clipboard(self, text: str) -> None:
         """OSC 52 (works over SSH); inside tmux also wrapped for passthrough."""

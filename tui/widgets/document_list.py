@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index.corpus import DocMeta, Problem
+from index.corpus import DocMeta, Problem, inert_label
 
 SORTS = ("path", "date", "title", "outlet")
 
@@ -64,7 +64,7 @@ def describe(item: Item) -> Text:
     parts = [item.outlet, item.date.isoformat() if item.date else "no date"]
     if item.words is not None:
         parts.append(f"{item.words:,} words")
-    return Text(" · ".join(p for p in parts if p))
+    return Text(inert_label(" · ".join(p for p in parts if p)))
 
 
 class DocumentList(Vertical, can_focus=False):
@@ -141,11 +141,11 @@ class DocumentList(Vertical, can_focus=False):
         grid.add_column(width=2, no_wrap=True)
         grid.add_column(ratio=1)
         if item.problem is not None:
-            grid.add_row(Text("⚠", style="bold red"), Text(item.rel))
-            grid.add_row("", Text(item.problem, style="italic"))
+            grid.add_row(Text("⚠", style="bold red"), Text(inert_label(item.rel)))  # a name can hold ESC
+            grid.add_row("", Text(inert_label(item.problem), style="italic"))
             return grid
         is_open = item.rel == self.open_rel
-        grid.add_row(Text("▶" if is_open else " ", style="bold"), Text(item.title, style="bold" if is_open else ""))
+        grid.add_row(Text("▶" if is_open else " ", style="bold"), Text(inert_label(item.title), style="bold" if is_open else ""))
         meta = describe(item)
         meta.stylize("dim")
         grid.add_row("", meta)
@@ -186,6 +186,6 @@ class DocumentList(Vertical, can_focus=False):
         event.stop()
         item = self._shown[event.option_index]
         if item.problem is not None:
-            self.notify(f"{item.rel}: {item.problem}", severity="warning", markup=False)
+            self.notify(inert_label(f"{item.rel}: {item.problem}"), severity="warning", markup=False)
             return
         self.post_message(self.Opened(item.rel))

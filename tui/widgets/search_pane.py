@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from index.corpus import inert_label, inert_lines
 from tui.widgets.document_list import Item, describe
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ DEBOUNCE = 0.12
 
 
 def hit_prompt(hit: Hit) -> Text:
-    line = Text(hit.title, style="bold")
+    line = Text(inert_label(hit.title), style="bold")
     line.append("\n")
     meta = describe(Item(hit.rel, hit.title, hit.outlet, hit.author, hit.date))
     meta.append(f" · {hit.matches} match{'es' if hit.matches != 1 else ''}")
@@ -42,13 +43,13 @@ def hit_prompt(hit: Hit) -> Text:
 
 def note_prompt(ann: Annotation, title: str) -> Text:
     line = Text("✎ ", style="bold")
-    line.append(" ".join((ann.note or "highlight").split())[:200], style="bold")
+    line.append(inert_label(" ".join((ann.note or "highlight").split())[:200]), style="bold")
     line.append("\n")
-    line.append(f"“{' '.join(ann.exact.split())[:200]}”", style="italic")
+    line.append(inert_label(f"“{' '.join(ann.exact.split())[:200]}”"), style="italic")
     line.append("\n")
-    meta = Text(title)
+    meta = Text(inert_label(title))
     if ann.tags:
-        meta.append(" · " + " ".join(f"#{t}" for t in ann.tags))
+        meta.append(inert_label(" · " + " ".join(f"#{t}" for t in ann.tags)))
     meta.stylize("dim")
     line.append_text(meta)
     return line
@@ -102,7 +103,7 @@ class SearchPane(Vertical):
 
     def set_status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#search-status", Static)
-        status.update(Text(text))
+        status.update(Text(inert_lines(text)))  # errors quote the query
         status.set_class(error, "-error")
 
     def clear_results(self) -> None:

@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from index.corpus import inert_label
+
 
 class StatusBar(Widget):
     DEFAULT_CSS = """
@@ -23,9 +25,9 @@ class StatusBar(Widget):
             if part:
                 if right:
                     right.append("  ")
-                right.append(part, style=style)
+                right.append(inert_label(part), style=style)
         width = self.content_size.width
-        left = Text(self.document, overflow="ellipsis", no_wrap=True)
+        left = Text(inert_label(self.document), overflow="ellipsis", no_wrap=True)  # may hold a file name
         room = max(0, width - right.cell_len - 2)
         left.truncate(room, overflow="ellipsis")
         gap = max(1, width - left.cell_len - right.cell_len)

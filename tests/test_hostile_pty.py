@@ -1,0 +1,146 @@
+"""The hostile corpus through the installed `folio` in a real pseudo-terminal.
+
+Every readable document is searched for and opened, every unreadable one is listed and chosen,
+and the bytes Folio wrote to the terminal are checked: nothing from a document (or a file name,
+or an annotation read from a file) reaches the terminal raw, and wide characters land in the
+cells Folio measured for them.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from index.annotations import Annotation, encode
+from index.corpus import inert_label, open_corpus
+from tests.hostile import ALIGNED, HostileCorpus, Pty, hostile_corpus, raw_escapes, terminal_restored  # noqa: F401
+
+pytestmark = pytest.mark.e2e
+ROWS, COLS = 40, 120
+
+
+def hostile_annotations(root: Path, path: Path) -> None:
+    """An annotations file as another program might write it: escapes in the note and tags."""
+    doc = open_corpus(root).load("escapes.txt")
+    start = doc.text.index("ansimarker")
+    ann = Annotation.new(doc, start, start + len("ansimarker here"))
+    obj = ann.to_w3c()
+    obj["body"] = [
+        {"type": "TextualBody", "value": "pwned \x1b]0;owned-title\x07 [bold]note[/] \x1b]52;c;b3duZWQ=\x07"},
+        {"type": "TextualBody", "value": "\x1b[2J\x1b]8;;http://evil.example/\x07tag", "purpose": "tagging"},
+    ]
+    obj["target"]["selector"][0]["prefix"] += "\x1b]0;owned-title\x07"
+    data = json.loads(encode([]))
+    data["annotations"] = [obj]
+    path.write_text(json.dumps(data))
+
+
+def _pane(term: Pty, left: bool) -> str:
+    """The text left (the list) or right (the reader, where notifications show) of the list's
+    border, its rows joined: a reason wrapped over two rows reads whole."""
+    rows = []
+    for line in term.screen.display:
+        cut = min((i for i in (line.find("▎"), line.find("▕")) if i != -1), default=-1)
+        part = line if cut == -1 else line[:cut] if left else line[cut + 1 :]
+        rows.append(part.strip("▊▌ "))
+    return " ".join(" ".join(rows).split())
+
+
+def sidebar_text(term: Pty) -> str:
+    return _pane(term, left=True)
+
+
+def reader_text(term: Pty) -> str:
+    return _pane(term, left=False)
+
+
+def column_of(term: Pty, y: int, needle: str, after: int = 0) -> int | None:
+    """The screen column where `needle` starts on row y (wide characters take two cells)."""
+    row = term.screen.buffer[y]
+    cells = [unicodedata.normalize("NFC", row[x].data) for x in range(term.screen.columns)]
+    needle = unicodedata.normalize("NFC", needle)  # pyte composes a letter and its combining mark
+    for x in range(after, term.screen.columns):
+        if cells[x].startswith(needle[0]) and "".join(c for c in cells[x : x + 4 * len(needle)] if c).startswith(needle):
+            return x
+    return None
+
+
+def assert_aligned(term: Pty) -> None:
+    """Each `…|end` line in the reading pane: `|` exactly cell_len(line) cells after the line's
+    first character, as Folio measured it."""
+    found = set()
+    for y, shown in enumerate(term.screen.display):
+        pane = shown.find("▕")  # the reading pane's left edge
+        for line in ALIGNED:
+            if pane == -1 or unicodedata.normalize("NFC", f"{line}|end") not in shown[pane:]:
+                continue
+            x0 = column_of(term, y, line, after=pane)
+            bar = column_of(term, y, "|end", x0 or 0)
+            assert x0 is not None and bar is not None, shown
+            assert bar - x0 == cell_len(line), (line, bar - x0, cell_len(line))
+            found.add(line)
+    assert found == set(ALIGNED), term.text()
+
+
+def search_and_open(term: Pty, word: str, title: str) -> None:
+    term.send("/", settle=0.5)  # (keys sent before the box has the focus would go to the list)
+    term.send("\x15", settle=0.1)  # ctrl+u clears what the box held
+    term.send(word, settle=0)
+    term.wait_for("1 documents")  # (an annotation found by its quote is listed first: it opens the same)
+    term.send("\r", settle=0)
+    term.wait_until(lambda: title[:30] in term.screen.display[-2], f"{title!r} open")
+
+
+@pytest.mark.timeout(240)
+def test_the_hostile_corpus_in_a_real_terminal(hostile_corpus: HostileCorpus, tmp_path: Path) -> None:
+    hc = hostile_corpus
+    notes = tmp_path / "notes.json"
+    hostile_annotations(hc.root, notes)
+    corpus = open_corpus(hc.root)
+    titles = {rel: inert_label(corpus.load(rel).meta.title) for rel in hc.readable}
+    term = Pty.folio(str(hc.root), "--annotations", str(notes), rows=ROWS, cols=COLS)
+    try:
+        term.wait_for(f"{len(hc.readable)} documents, {len(hc.unreadable)} unreadable", timeout=90)
+        term.wait_until(lambda: "index" not in term.screen.display[-2], "indexing done", timeout=90)
+        listed = sidebar_text(term)
+        for rel in ("esc␛]0;owned-name␇.txt", "[bold]name[/] [@click=app.quit].md"):  # names shown as they are
+            assert rel in listed or titles[rel.replace("␛", "\x1b").replace("␇", "\x07")] in listed
+
+        for rel, word in hc.readable.items():
+            search_and_open(term, word, titles[rel])
+            if rel == "scripts.md":
+                assert_aligned(term)
+            if rel == "huge.txt":
+                term.send("G", settle=0.3)  # the end of a 35 MB document
+                term.wait_for("hugeendmarker")
+            if rel == "escapes.txt":
+                term.wait_for("pwned ␛]0;owned-title␇ [bold]note[/]")  # the note panel: the caret is on it
+                term.send("A", settle=0.5)  # the annotations panel lists it, tags and all
+                term.wait_for("#␛[2J␛]8;;http://evil.example/␇tag")
+                term.send("\x1b", settle=0.5)
+
+        for n, (rel, reason) in enumerate(hc.unreadable.items()):  # listed with the reason, and chosen
+            term.send("d", settle=0.2)
+            term.send("f", settle=0.5)
+            term.send("\x15", settle=0.1)
+            term.send(rel if rel.isascii() and rel.isprintable() else rel[:3], settle=0)
+            line = f"⚠ {inert_label(rel)} {reason}"
+            term.wait_until(lambda: line in sidebar_text(term), f"{line!r} listed")
+            if n % 3 == 0:  # and a few chosen: a warning says why
+                term.send("\r", settle=0.2)  # from the filter box to the list
+                term.send("\x1b[F", settle=0.2)  # end: unreadable files are listed last
+                term.send("\r", settle=0)
+                term.wait_until(lambda: f"{inert_label(rel)}: {reason}" in reader_text(term), f"the reason for {rel}")
+            term.send("\x1b", settle=0.2)
+        assert term.child.isalive()
+        term.send("q")
+        assert term.wait_exit() == 0
+    finally:
+        term.close()
+    raw = bytes(term.raw)
+    assert raw_escapes(raw) == []
+    assert b"Traceback" not in raw and terminal_restored(raw)
