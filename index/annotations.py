@@ -47,13 +47,20 @@ The store (`AnnotationStore`)
     raises `AnnotationStoreError` with a readable message and loses nothing: the change stays
     in memory and the next save writes it. A file that cannot be parsed or holds invalid
     entries is never overwritten: it is renamed to `<file>.corrupt-<UTC timestamp>`, a warning
-    says where, and the valid entries recovered from it are written back.
+    says where, and the valid entries recovered from it are written back (an emptied file, from
+    which nothing can be recovered, gives way to the backup).
+
+    A program that must end with changes it could not save (`store.rescue()`: the lock never
+    came free, a full or read-only disk) writes them to `<file>.unsaved-<time>-<pid>-<id>.json`
+    beside the store, else in the user state dir; the next save by any Folio merges them like
+    another process's changes (the newest version wins) and removes the file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import errno
 import json
 import os
@@ -69,6 +76,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import filelock
+import platformdirs
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
@@ -742,6 +750,11 @@ class AnnotationStore:
                     self._repair(problems)
                 else:
                     self._seen = fingerprint
+            if self._rescued_files():  # changes an earlier session could not save: save them now
+                try:
+                    self._sync()
+                except AnnotationStoreError as exc:
+                    self._warnings.append(f"Unsaved annotations of an earlier session are not merged yet. {exc}")
             return Loaded(self.all(), self._warnings[first_warning:])
 
     def all(self) -> list[Annotation]:
@@ -762,6 +775,42 @@ class AnnotationStore:
     def pending(self) -> bool:
         """True while some change is not saved (after a failed save)."""
         return bool(self._dirty)
+
+    def unsaved(self) -> list[Annotation]:
+        """The changes not saved yet (annotations and tombstones)."""
+        with self._mutex:
+            return [self._items[i] for i in sorted(self._dirty) if i in self._items]
+
+    def rescue(self) -> Path | None:
+        """Keep the unsaved changes when the program must end without saving them (the lock never
+        came free, the disk is full or read-only): write them to a file of their own, beside the
+        store or else in the user state dir. A new name needs no lock. The next save by any Folio
+        on this store merges them (the newest version of each annotation wins, so nothing deleted
+        since comes back) and removes the file. Returns where they are (None when nothing was
+        pending); raises `AnnotationStoreError` when they could be written nowhere."""
+        pending = self.unsaved()
+        if not pending:
+            return None
+        data = encode(pending)
+        stamp = utc_now().strftime("%Y%m%dT%H%M%S")
+        errors: list[str] = []
+        for folder in self._rescue_dirs():
+            path = folder / f"{self.path.name}.unsaved-{stamp}-{os.getpid()}-{uuid.uuid4().hex[:8]}.json"
+            try:
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                _write_new(path, data)
+                return path
+            except OSError as exc:
+                errors.append(f"{folder}: {_reason(exc)}")
+        raise AnnotationStoreError(f"Cannot keep the unsaved annotations anywhere ({'; '.join(errors)}).")
+
+    def _rescue_dirs(self) -> list[Path]:
+        key = hashlib.sha256(str(self.path.absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        return [self.path.parent, Path(platformdirs.user_state_dir(locations.APP)) / "unsaved" / key]
+
+    def _rescued_files(self) -> list[Path]:
+        pattern = f"{self.path.name}.unsaved-*.json"
+        return sorted(p for folder in self._rescue_dirs() if folder.is_dir() for p in folder.glob(pattern))
 
     def take_warnings(self) -> list[str]:
         """Warnings not yet taken: a damaged file set aside, recovered entries."""
@@ -849,7 +898,18 @@ class AnnotationStore:
             with self._lock.acquire(timeout=self.lock_timeout):
                 self._remove_stale_temporaries()
                 self._items = merge(self._items, self._read_locked(), self._dirty)
+                rescued, rescue_files = self._read_rescued()
+                self._items = merge(rescued, self._items, set())  # a rescued version wins only if newer
                 self._write(encode(self._items.values(), self._lines))
+                for done in rescue_files:
+                    with contextlib.suppress(FileNotFoundError):
+                        done.unlink()
+                if rescue_files:
+                    n = len(rescued)
+                    self._warnings.append(
+                        f"{n} unsaved change{'s' if n != 1 else ''} left by an earlier session "
+                        f"({', '.join(str(f) for f in rescue_files)}) {'were' if n != 1 else 'was'} saved now."
+                    )
         except filelock.Timeout:
             raise AnnotationStoreError(
                 f"Cannot save annotations: {self.path} is locked by another program "
@@ -897,6 +957,23 @@ class AnnotationStore:
         else:
             self._seen = fingerprint
         return found
+
+    def _read_rescued(self) -> tuple[dict[str, Annotation], list[Path]]:
+        """The changes left by sessions that could not save them (see `rescue`), and their files.
+        A rescued file that cannot be read is left where it is, with a warning."""
+        rescued: list[Annotation] = []
+        files: list[Path] = []
+        for path in self._rescued_files():
+            try:
+                annotations, problems = decode(path.read_bytes())
+            except OSError as exc:
+                annotations, problems = [], [_reason(exc)]
+            if problems:
+                self._warnings.append(f"Unsaved annotations left in {path} cannot be read ({_summary(problems)}); it is kept.")
+                continue
+            rescued += annotations
+            files.append(path)
+        return _by_id(rescued), files
 
     @property
     def _backup_path(self) -> Path:
@@ -963,6 +1040,22 @@ class AnnotationStore:
         for stale in _glob_temporaries(self.path.parent, self._temp_prefix):
             with contextlib.suppress(FileNotFoundError):
                 stale.unlink()
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write a new file atomically (private to its user), named `path` only once complete."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".unsaved-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
 
 
 def _fingerprint(st: os.stat_result) -> _Fingerprint:

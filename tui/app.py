@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import errno
 import os
+import signal
 import sys
+import termios
+import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -17,7 +22,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from index import locations
-from index.annotations import AnnotationStore, AnnotationStoreError
+from index.annotations import AnnotationStore, AnnotationStoreError, encode
 from index.corpus import Corpus, inert_lines
 from index.state import ReadingState, read_json, write_json_atomic
 from tui.clipboard import clip, osc52, tmux_passthrough
@@ -59,14 +64,34 @@ class FolioApp(App[int]):
         self.store = AnnotationStore.for_corpus(corpus, annotations_path)
         self.store_loaded = False
         self._retry: Timer | None = None
+        self._changes: list[Callable[[AnnotationStore], object]] = []  #: not applied yet
+        self._changes_lock = threading.Lock()
 
     def get_default_screen(self) -> Screen:
         return MainScreen()
 
     def on_mount(self) -> None:
+        self._catch_signals()
         self.load_annotations()
         if self.start_compare is not None:
             self.open_compare(*self.start_compare)
+
+    # signals: Textual handles neither SIGTERM nor SIGHUP, and Python's default is to die on the
+    # spot, losing the reading position and unsaved annotations and leaving the terminal raw
+
+    def _catch_signals(self) -> None:
+        """SIGTERM (`kill`, a shutdown) and SIGHUP (the terminal or the SSH connection gone) end
+        the app as `q` does: `on_unmount` saves, the terminal is given back."""
+        if self.is_headless or threading.current_thread() is not threading.main_thread():
+            return  # (under the pilot the test runner keeps its own handlers)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(sig, self._on_signal, sig)
+
+    def _on_signal(self, sig: int) -> None:
+        if sig == signal.SIGHUP and not _terminal_alive():
+            _detach_from_terminal()
+        self.exit(return_code=128 + sig)
 
     # annotations: every change goes through here, off the UI thread (a save may wait on a lock)
 
@@ -82,17 +107,32 @@ class FolioApp(App[int]):
         self.annotations_version += 1
 
     def change_annotations(self, change: Callable[[AnnotationStore], object]) -> None:
-        """Apply a change to the store and save it; a failed save keeps the change and retries."""
-        self._change_annotations(change)
+        """Apply a change to the store and save it; a failed save keeps the change and retries.
+
+        Changes wait in a queue until a worker applies them, so that one made just before the
+        app ends (`h` then `q`, a signal) is applied by `on_unmount` rather than lost with a
+        worker that never ran."""
+        with self._changes_lock:
+            self._changes.append(change)
+        self._change_annotations()
 
     @work(thread=True, group="annotations", exit_on_error=False)
-    def _change_annotations(self, change: Callable[[AnnotationStore], object]) -> None:
-        error = None
-        try:
-            change(self.store)
-        except AnnotationStoreError as exc:
-            error = str(exc)
+    def _change_annotations(self) -> None:
+        error = self._apply_changes()
         self.call_from_thread(self._annotations_changed, error)
+
+    def _apply_changes(self) -> str | None:
+        """Apply the queued changes in order; the last save error, if any."""
+        error = None
+        while True:
+            with self._changes_lock:
+                if not self._changes:
+                    return error
+                change = self._changes.pop(0)
+            try:
+                change(self.store)
+            except AnnotationStoreError as exc:
+                error = str(exc)
 
     def _annotations_changed(self, error: str | None) -> None:
         self.annotations_version += 1
@@ -199,11 +239,40 @@ class FolioApp(App[int]):
     def on_unmount(self) -> None:
         if self.reading_state.last:
             self.save_state()
+        self._apply_changes()  # any a worker did not get to (a failed save leaves them pending)
         if self.store.pending:
             try:
                 self.store.save()
-            except AnnotationStoreError as exc:  # the app is gone: say it on the terminal
-                print(f"folio: annotations not saved: {exc}", file=sys.stderr)
+            except AnnotationStoreError as exc:  # the app is gone: keep them, and say where
+                print(f"folio: annotations not saved: {exc}\nfolio: {self._keep_unsaved()}", file=sys.stderr)
+
+    def _keep_unsaved(self) -> str:
+        """Unsaved annotations must outlive the app: in a file the next folio merges, else here."""
+        try:
+            where = self.store.rescue()
+        except AnnotationStoreError as exc:
+            return f"{exc} Here they are (W3C JSON), to keep by hand:\n{encode(self.store.unsaved()).decode()}"
+        return f"they are kept in {where}; the next folio on this corpus saves them."
+
+
+def _terminal_alive() -> bool:
+    """False once the terminal Textual writes to (stderr) has hung up: its calls fail with EIO."""
+    try:
+        termios.tcgetattr(sys.__stderr__.fileno())
+    except termios.error as exc:
+        return exc.args[0] != errno.EIO  # (ENOTTY: not a terminal, nothing hung up)
+    except (OSError, ValueError, AttributeError):
+        return True
+    return True
+
+
+def _detach_from_terminal() -> None:
+    """Point stdin, stdout and stderr at /dev/null: writing to a hung-up terminal fails (EIO),
+    and Textual's output thread would die on it and the app hang on its way out."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def run_compare(corpus: Corpus, a_rel: str, b_rel: str) -> int:
