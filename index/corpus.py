@@ -80,12 +80,15 @@ def inert_text(text: str) -> str:
     return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
 
 
+_SUSPICIOUS_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r\x0c\x1b")
+
+
 def looks_binary(data: bytes) -> bool:
     """True for content that is not text: NUL bytes among other control bytes, or mostly controls."""
     sample = data[:_BINARY_SAMPLE]
     if not sample or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    suspicious = sum(1 for b in sample if b < 0x20 and b not in b"\t\n\r\x0c\x1b")
+    suspicious = len(sample) - len(sample.translate(None, _SUSPICIOUS_BYTES))  # counted in C
     ratio = suspicious / len(sample)
     return (b"\0" in sample and ratio > 0.01) or ratio > 0.10
 

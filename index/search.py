@@ -44,7 +44,7 @@ from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import LockError
 from whoosh.util.filelock import try_for
 from whoosh.reading import SegmentReader
-from whoosh.writing import SegmentWriter
+from whoosh.writing import PostingPool, SegmentWriter
 from whoosh.matching import NullMatcher, WrappingMatcher
 from whoosh.query.spans import Span, SpanNear2
 
@@ -489,12 +489,15 @@ def _to_word_boundaries(text: str, start: int, end: int) -> tuple[int, int]:
 #: Parallel builds: worker processes only when at least this many files are to be (re)indexed.
 PARALLEL_MIN_DOCS = 400
 MAX_PROCS = 4
-#: The first batch of a parallel build (bytes of files); batches double up to half of the
-#: work per worker, so that the first results are searchable soon and segments stay few
-#: (a dozen or so: merging them after would cost Whoosh about as much as indexing again).
+#: The first batch of a parallel build (bytes of files); see `_batches`. Each batch is a
+#: segment: about 8 for 5,000 documents, 14 for 50,000 (merging them after would cost
+#: Whoosh about as much as indexing again).
 FIRST_BATCH_BYTES = 2 << 20
-#: The posting pool of a worker (Whoosh's default is 128 MB).
-WORKER_LIMIT_MB = 64
+#: The posting pool of a worker, by Whoosh's estimate (about 10 MB a MB of text). A batch
+#: that overflows it is sorted to disk in runs and merged back: a third more CPU.
+WORKER_LIMIT_MB = 256
+#: At most this many bytes of files a batch, so that a batch fits its pool.
+MAX_BATCH_BYTES = 24 << 20
 STAGING = "staging"
 VOCABULARY = "words.txt"
 
@@ -546,27 +549,81 @@ def _worker_count(procs: int | None, work: int, in_memory: bool) -> int:
 
 
 def _batches(work: list[FileEntry], procs: int) -> list[list[FileEntry]]:
-    """Consecutive batches of `work`: small first, doubling every `procs` batches, up to half
-    of the bytes per worker."""
-    cap = max(FIRST_BATCH_BYTES, sum(e.size for e in work) // (procs * 2))
+    """Consecutive batches of `work`. Over the first quarter of the bytes, small ones that
+    double every `procs` batches (from FIRST_BATCH_BYTES), so that search has something
+    soon; the rest in 2 x procs equal parts, so that the workers finish together. None over
+    MAX_BATCH_BYTES."""
+    total = sum(e.size for e in work)
     size = FIRST_BATCH_BYTES
+    done = 0
     batches: list[list[FileEntry]] = []
     current: list[FileEntry] = []
     current_bytes = 0
+    ramp = True
     for entry in work:
         current.append(entry)
         current_bytes += entry.size
         if current_bytes >= size:
             batches.append(current)
+            done += current_bytes
             current, current_bytes = [], 0
-            if len(batches) % procs == 0:
-                size = min(cap, size * 2)
+            if ramp and done >= total // 4:
+                ramp = False
+                size = max(FIRST_BATCH_BYTES, -(-(total - done) // (2 * procs)))
+            elif ramp and len(batches) % procs == 0:
+                size *= 2
+            size = min(size, MAX_BATCH_BYTES)
     if current:
         batches.append(current)
     return batches
 
 
 _worker_corpora: dict[tuple[str, str | None], Corpus] = {}
+
+
+class _PostingPool(PostingPool):
+    """Whoosh's posting pool without its per-posting type assertions (same size accounting)."""
+
+    def add(self, item) -> None:
+        self.fieldnames.add(item[0])
+        self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
+        if self.currentsize > self.limit:
+            self.save()
+        self.current.append(item)
+
+
+class _Lengths:
+    """The document lengths of a segment being flushed, read once per field: Whoosh reads the
+    length column file again for every posting (a fifth of a build)."""
+
+    def __init__(self, reader, doc_count: int) -> None:
+        self._reader = reader
+        self._doc_count = doc_count
+        self._fields: dict[str, list] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default=0):
+        lengths = self._fields.get(fieldname)
+        if lengths is None:
+            field_length = self._reader.doc_field_length
+            lengths = self._fields[fieldname] = [field_length(d, fieldname, default) for d in range(self._doc_count)]
+        return lengths[docnum]
+
+
+class _SegmentWriter(SegmentWriter):
+    """Whoosh's SegmentWriter, flushing postings with `_Lengths` and `_PostingPool`."""
+
+    def __init__(self, ix, **kwargs) -> None:
+        kwargs.setdefault("poolclass", _PostingPool)
+        super().__init__(ix, **kwargs)
+
+    def _flush_segment(self) -> None:  # as Whoosh's, with the lengths read once
+        self.perdocwriter.close()
+        reader = self.per_document_reader() if self.codec.length_stats else None
+        lengths = _Lengths(reader, self.docnum - self.docbase) if reader is not None else None
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if reader is not None:
+            reader.close()
 
 
 def _staging_index(staging: str, schema: fields.Schema) -> tuple[Path, index.Index]:
@@ -582,7 +639,7 @@ def _build_segment(staging: str, root: str, only: str | None, entries: list[File
     if corpus is None:
         corpus = _worker_corpora[(root, only)] = Corpus(Path(root), only)
     folder, ix = _staging_index(staging, make_schema())
-    writer = SegmentWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB, compound=False)
+    writer = _SegmentWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB, compound=False)
     documents: list[tuple[str, str | None]] = []
     tokens: set[str] = set()
     for entry in entries:
@@ -1018,7 +1075,7 @@ class FolioIndex:
         Segments are written as separate files, not one compound file: Whoosh reads a part of
         a compound file by copying it whole into memory (BytesIO over the mmap), so a searcher
         held about twice the index in resident memory; separate files are read as files."""
-        return SegmentWriter(self._ix, _lk=False, compound=False)
+        return _SegmentWriter(self._ix, _lk=False, compound=False)
 
     def _write(self, work, deletions, stored, report, progress, should_stop, commit_every) -> None:
         """Index in this process, committing every `commit_every` seconds."""
