@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +20,8 @@ from textual.widgets.option_list import Option
 from index.corpus import DocMeta, Problem, inert_label
 
 SORTS = ("path", "date", "title", "outlet")
+#: Cells a title may take before the list has a size (the sidebar is 44 wide).
+FALLBACK_WIDTH = 41
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,20 +137,31 @@ class DocumentList(Vertical, can_focus=False):
         heading += f" · by {self.sort_key}"
         self.query_one("#doc-heading", Static).update(Text(heading))
 
-    def _prompt(self, item: Item) -> Table:
-        grid = Table.grid(padding=0, expand=True)
-        grid.add_column(width=2, no_wrap=True)
-        grid.add_column(ratio=1)
+    def _prompt(self, item: Item) -> Text:
+        """Two lines: the title (cut with an ellipsis), then outlet, date and length.
+
+        Plain `Text`, not a Rich table: the option list measures every prompt, and 5,000
+        tables took seconds where 5,000 texts take milliseconds."""
         if item.problem is not None:
-            grid.add_row(Text("⚠", style="bold red"), Text(inert_label(item.rel)))  # a name can hold ESC
-            grid.add_row("", Text(inert_label(item.problem), style="italic"))
-            return grid
+            line = Text("⚠ ", style="bold red")
+            line.append(inert_label(item.rel))
+            line.append("\n  ")
+            line.append(inert_label(item.problem), style="italic")
+            return line
         is_open = item.rel == self.open_rel
-        grid.add_row(Text("▶" if is_open else " ", style="bold"), Text(inert_label(item.title), style="bold" if is_open else ""))
-        meta = describe(item)
+        width = max(10, self.options.content_size.width or FALLBACK_WIDTH)
+        line = Text("▶ " if is_open else "  ", style="bold")
+        line.append(inert_label(item.title), style="bold" if is_open else "")
+        line.truncate(width, overflow="ellipsis")  # one row: nothing left for the list to wrap
+        meta = Text("  ")
+        meta.append_text(describe(item))
+        meta.truncate(width, overflow="ellipsis")
         meta.stylize("dim")
-        grid.add_row("", meta)
-        return grid
+        return Text("\n").join([line, meta])
+
+    def on_resize(self) -> None:
+        if self.items:
+            self.refresh_items()
 
     def focus_list(self) -> None:
         self.options.focus()
