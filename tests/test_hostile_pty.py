@@ -20,7 +20,7 @@ from index.corpus import inert_label, open_corpus
 from tests.hostile import ALIGNED, HostileCorpus, Pty, hostile_corpus, raw_escapes, terminal_restored  # noqa: F401
 
 pytestmark = pytest.mark.e2e
-ROWS, COLS = 40, 120
+ROWS, COLS = 60, 120  # tall enough to list every file at once
 
 
 def hostile_annotations(root: Path, path: Path) -> None:
@@ -123,19 +123,19 @@ def test_the_hostile_corpus_in_a_real_terminal(hostile_corpus: HostileCorpus, tm
                 term.wait_for("#␛[2J␛]8;;http://evil.example/␇tag")
                 term.send("\x1b", settle=0.5)
 
-        for n, (rel, reason) in enumerate(hc.unreadable.items()):  # listed with the reason, and chosen
-            term.send("d", settle=0.2)
+        term.send("d", settle=0.3)  # every unreadable file listed, with its reason
+        term.wait_until(lambda: all(f"⚠ {inert_label(r)} {why}" in sidebar_text(term) for r, why in hc.unreadable.items()), "every reason listed")
+        for rel in ("passwd.txt", "image.txt", "x.txt"):  # and a few chosen: a warning says why
+            reason = hc.unreadable[rel]
             term.send("f", settle=0.5)
             term.send("\x15", settle=0.1)
-            term.send(rel if rel.isascii() and rel.isprintable() else rel[:3], settle=0)
-            line = f"⚠ {inert_label(rel)} {reason}"
-            term.wait_until(lambda: line in sidebar_text(term), f"{line!r} listed")
-            if n % 3 == 0:  # and a few chosen: a warning says why
-                term.send("\r", settle=0.2)  # from the filter box to the list
-                term.send("\x1b[F", settle=0.2)  # end: unreadable files are listed last
-                term.send("\r", settle=0)
-                term.wait_until(lambda: f"{inert_label(rel)}: {reason}" in reader_text(term), f"the reason for {rel}")
-            term.send("\x1b", settle=0.2)
+            term.send(rel, settle=0)
+            term.wait_until(lambda: f"⚠ {rel} {reason}" in sidebar_text(term), f"{rel} filtered")
+            term.send("\r", settle=0.2)  # from the filter box to the list
+            term.send("\x1b[F", settle=0.2)  # end: unreadable files are listed last
+            term.send("\r", settle=0)
+            term.wait_until(lambda: f"{rel}: {reason}" in reader_text(term), f"the reason for {rel}")
+            term.send("\x1b", settle=0.3)  # the filter closed
         assert term.child.isalive()
         term.send("q")
         assert term.wait_exit() == 0

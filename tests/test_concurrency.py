@@ -1,0 +1,254 @@
+"""Several `folio`s on one corpus, one index and one annotations file, all busy at once.
+
+Each configuration runs for ACTIVITY_SECONDS: one real `folio` in a pty (annotating, deleting
+through its panel, searching) and core-API processes (searching, updating the index while one
+of them edits documents, annotating, deleting their own annotations and each other's). Every
+change is journalled once its call returned; at the end the file must hold exactly the
+journalled annotations: none lost, none deleted come back. No process may see a lock error or a
+damaged index, and the index must be usable afterwards.
+
+Why 20 s: in that time each core process makes a few hundred lock-taking saves (about 500
+measured here, on 2 cores) and over a hundred index updates and searches while the others do,
+which is where the interleavings are; 60 s runs, tried while writing this, found nothing the 20 s
+runs do not (once the search race below, which a 20 s run also meets now and then), and would
+cost CI two more minutes. The operations are counted and a minimum asserted, so a slow machine
+cannot pass by doing nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from index.annotations import Annotation, AnnotationStore, AnnotationStoreError, decode
+from index.corpus import open_corpus
+from index.search import FolioIndex
+from tests.hostile import Pty
+
+pytestmark = pytest.mark.e2e
+REPO = Path(__file__).resolve().parent.parent
+ACTIVITY_SECONDS = 20.0
+QUERIES = ["carney", "tariff", '"golden dome"', "fentanyl OR steel", "trump NOT canada", "gover*", "date:2025-05", "title:carney"]
+ERRORS_ON_SCREEN = ("Not saved yet", "locked", "failed", "Traceback")
+#: A search that meets another process's commit can be taken for a damaged index (see
+#: test_a_search_meeting_another_process_commit_is_not_taken_for_damage): known, and reported.
+KNOWN_RACE = ("cannot be read", "damaged", "rebuilt")
+KNOWN_RACE_REASON = (
+    "known defect in index/search.py: a search meeting another process's commit (its old TOC "
+    "deleted under the reader) is reported as a damaged index, and the app then rebuilds the index "
+    "that the other folios share; everything else in this run held"
+)
+
+
+def child(corpus: str, index_dir: str, notes: str, tag: str, seconds: str, seed: str, edits: str) -> None:
+    """A busy process (run with `python -c`): prints one JSON line per completed action."""
+    rng = random.Random(int(seed))
+    corpus_ = open_corpus(corpus)
+    docs = [corpus_.load(e) for e in corpus_.scan().entries if not e.rel.startswith("000")]  # folio's is 000
+    store = AnnotationStore(notes)
+    store.load()
+    index = FolioIndex(corpus_, Path(index_dir))
+    mine: list[str] = []
+    counts = {"search": 0, "update": 0, "add": 0, "del": 0, "edit": 0}
+
+    def say(**fields) -> None:
+        print(json.dumps(fields), flush=True)
+
+    deadline = time.monotonic() + float(seconds)
+    while time.monotonic() < deadline:
+        roll = rng.random()
+        try:
+            if roll < 0.35:
+                result = index.search(rng.choice(QUERIES))
+                if result.error is not None or result.damaged:
+                    say(error=f"search: {result.error}")
+                counts["search"] += 1
+            elif roll < 0.45:
+                if edits == "yes":  # this one also edits documents: the index has work to do
+                    path = corpus_.root / rng.choice(docs).rel
+                    path.write_text(path.read_text() + f"\nAn added line {rng.random()}.\n")
+                    counts["edit"] += 1
+                report = index.update(commit_every=None)
+                if report.messages and not report.locked:
+                    say(error=f"update: {report.messages}")
+                counts["update"] += 1
+            elif roll < 0.80 or not mine:
+                doc = rng.choice(docs)
+                start, end = rng.choice(doc.paragraphs)
+                ann = store.add(Annotation.new(doc, start, min(end, start + 60), tags=[tag]))
+                mine.append(ann.id)
+                say(add=ann.id)
+                counts["add"] += 1
+            elif roll < 0.93:
+                gone = mine.pop(rng.randrange(len(mine)))
+                if store.get(gone) is not None:
+                    store.delete(gone)
+                    say(delete=gone)
+                    counts["del"] += 1
+            else:  # someone else's (never folio's, whose notes the test follows)
+                store.load()
+                others = [a for a in store.all() if a.tags and a.tags[0].startswith("child-") and tag not in a.tags]
+                if others:
+                    victim = rng.choice(others)
+                    store.delete(victim.id)
+                    say(delete=victim.id)
+                    counts["del"] += 1
+        except AnnotationStoreError as exc:  # what the user would see as "Not saved yet"
+            say(error=f"store: {exc}")
+    index.close()
+    say(done=counts)
+
+
+def spawn_child(tmp: Path, corpus: Path, n: int, edits: bool) -> subprocess.Popen[str]:
+    code = "import sys; from tests.test_concurrency import child; child(*sys.argv[1:])"
+    args = [str(corpus), str(tmp / "index"), str(tmp / "notes.json"), f"child-{n}", str(ACTIVITY_SECONDS), str(n), "yes" if edits else "no"]
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=str(REPO),
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+
+
+def drive_folio(term: Pty, deadline: float, races: list[str]) -> tuple[list[str], list[str]]:
+    """Notes made (and seen on screen) and notes deleted through the panel, by the real folio."""
+    made: list[str] = []
+    deleted: list[str] = []
+
+    def check() -> None:
+        screen = term.text()
+        assert not any(e in screen for e in ERRORS_ON_SCREEN), screen
+        if any(e in screen for e in KNOWN_RACE):
+            races.append(screen)
+
+    term.wait_for("In White House meeting", timeout=60)
+    term.send("\r", settle=0.5)  # the first document: the children annotate the others
+    term.wait_until(lambda: "%" in term.screen.display[-2], "a document open")
+    k = 0
+    while time.monotonic() < deadline:
+        for _ in range(6):  # to a paragraph without a note of ours (the note panel shows none)
+            term.send("}", settle=0.3)
+            if "✎ folio-note-" not in term.text():
+                break
+        term.send("a", settle=0.5)
+        term.wait_for("Note (Markdown")
+        if "Edit note" in term.text():  # the end of the document: every paragraph has one
+            term.send("\x1b", settle=0.5)
+            term.wait_until(lambda: "v Select" in term.screen.display[-1], "the reader focused", timeout=60)
+            term.send("g", settle=0.3)
+            continue
+        note = f"folio-note-{k}"
+        term.send(note, settle=0.2)
+        term.send("\x13", settle=0.2)  # ctrl+s
+        term.wait_for(f"✎ {note}")
+        made.append(note)
+        check()
+        if k % 3 == 2:  # delete the one before through the panel
+            gone = made[-2]
+            term.send("A", settle=0.5)
+            term.wait_until(lambda: re.search(r"\d+ annotations?", term.screen.display[0]), "the panel", timeout=60)
+            term.send("f", settle=0.5)
+            term.send(gone, settle=0.5)
+            term.wait_for("1 shown", timeout=60)
+            term.send("\r", settle=0.3)
+            term.send("d")
+            term.wait_for("Deleted")
+            deleted.append(gone)
+            term.send("\x1b", settle=0.5)
+            term.wait_until(lambda: "v Select" in term.screen.display[-1], "the reader focused", timeout=60)
+            check()
+        term.send("/", settle=0.5)
+        term.send(random.choice(QUERIES), settle=0.2)
+        term.wait_for("documents ·", timeout=60)
+        check()
+        term.send("\x1b", settle=0.3)  # back to the document (before the next key: ESC + key is alt+key)
+        term.wait_until(lambda: "v Select" in term.screen.display[-1], "the reader focused", timeout=60)
+        k += 1
+    return made, deleted
+
+
+@pytest.mark.timeout(240)
+@pytest.mark.parametrize("processes", [2, 4])
+def test_folios_on_one_corpus_lose_and_resurrect_nothing(processes: int, seed_copy: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.json"
+    with FolioIndex(open_corpus(seed_copy), tmp_path / "index") as index:
+        index.update()  # the children start on a built index, as the second folio of a user does
+    term = Pty.folio(str(seed_copy), "--index-dir", str(tmp_path / "index"), "--annotations", str(notes))
+    children = [spawn_child(tmp_path, seed_copy, n, edits=n == 0) for n in range(processes - 1)]
+    races: list[str] = []
+    try:
+        made, deleted_by_folio = drive_folio(term, time.monotonic() + ACTIVITY_SECONDS, races)
+        term.send("q")
+        assert term.wait_exit(timeout=60) == 0
+        outputs = [c.communicate(timeout=120) for c in children]
+    finally:
+        term.close()
+        for c in children:
+            c.kill()
+    added, deleted = set(), set()
+    totals: dict[str, int] = {}
+    for c, (out, err) in zip(children, outputs):
+        assert c.returncode == 0, err
+        lines = [json.loads(line) for line in out.splitlines()]
+        errors = [line["error"] for line in lines if "error" in line]
+        races += [e for e in errors if e.startswith("search: the index cannot be read")]
+        assert [e for e in errors if e not in races] == []  # no lock error, no damaged index
+        added |= {line["add"] for line in lines if "add" in line}
+        deleted |= {line["delete"] for line in lines if "delete" in line}
+        for key, value in lines[-1]["done"].items():
+            totals[key] = totals.get(key, 0) + value
+    assert totals["add"] >= 20 * (processes - 1) and totals["search"] >= 20 and made, totals  # it was busy
+    annotations, problems = decode(notes.read_bytes())
+    assert problems == []
+    live = {a.id for a in annotations if not a.deleted}
+    tombstones = {a.id for a in annotations if a.deleted}
+    assert added - deleted <= live, "an annotation was lost"
+    assert not (deleted & live) and deleted <= tombstones, "a deleted annotation came back"
+    notes_live = sorted(a.note for a in annotations if not a.deleted and a.note.startswith("folio-note-"))
+    assert notes_live == sorted(set(made) - set(deleted_by_folio))
+    assert live == (added - deleted) | {a.id for a in annotations if not a.deleted and a.note.startswith("folio-note-")}
+    with FolioIndex(open_corpus(seed_copy), tmp_path / "index") as index:  # the index: usable, complete
+        assert index.messages == []
+        index.update()
+        assert len(index.documents()[0]) == 5 and len(index.search("carney").hits) == 5
+    if races:
+        pytest.xfail(f"{KNOWN_RACE_REASON} ({len(races)} times)")
+
+
+@pytest.mark.xfail(reason=KNOWN_RACE_REASON.split("; everything")[0], strict=False)
+def test_a_search_meeting_another_process_commit_is_not_taken_for_damage(tmp_path: Path, monkeypatch) -> None:
+    """Found by the test above (4 processes): another folio's commit deletes the index's previous
+    table of contents; a reader that looks for it a moment later gets FileNotFoundError (or a
+    TypeError reading a half-replaced one). That is not damage: looking again finds the new one.
+    Made deterministic here by making the first read of the table of contents fail that way.
+    Proposed fix (index/search.py FolioIndex.search): on an error, close the searcher, reopen the
+    index and try once more before reporting `damaged`; and read the schema once (make_schema())
+    instead of `self._ix.schema`, which reads the newest TOC file again on every query."""
+    import whoosh.index
+
+    with FolioIndex(open_corpus(None), tmp_path / "index") as index:
+        index.update()
+        assert index.search("carney").hits
+        real_read = whoosh.index.TOC.read.__func__
+        calls = {"n": 0}
+
+        def read_once_gone(cls, storage, indexname, gen=None, schema=None):
+            calls["n"] += 1
+            if calls["n"] == 1:
+                raise FileNotFoundError(2, "No such file or directory", f"_{indexname}_1.toc")
+            return real_read(cls, storage, indexname, gen, schema)
+
+        monkeypatch.setattr(whoosh.index.TOC, "read", classmethod(read_once_gone))
+        result = index.search("walrusses")  # no hit: the suggestion reads the schema from the TOC
+        assert calls["n"] >= 1
+        assert not result.damaged and result.error is None, result.error
