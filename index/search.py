@@ -529,6 +529,31 @@ def _document_fields(corpus: Corpus, entry: FileEntry) -> tuple[dict, str | None
     return fields_, None
 
 
+#: Updates of a few files merge only segments of under this many live documents, once there
+#: are this many of them (see `_merge_tiny`).
+TINY_SEGMENT_DOCS = 100
+TINY_SEGMENTS = 8
+
+
+def _merge_tiny(writer, segments: list) -> list:
+    """Merge policy for an update of a few files: the segments of under TINY_SEGMENT_DOCS live
+    documents are merged once there are TINY_SEGMENTS of them (a few hundred documents at
+    most, so an update stays well under a second).
+
+    Whoosh's MERGE_SMALL expects segment sizes in a Fibonacci-like progression; on the dozen
+    equal segments of a parallel build it merged most of the index (50,000 documents: 233 s
+    to update one file)."""
+    tiny = [s for s in segments if s.doc_count() < TINY_SEGMENT_DOCS]
+    if len(tiny) < TINY_SEGMENTS:
+        return segments
+    for segment in tiny:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    merged = {s.segment_id() for s in tiny}
+    return [s for s in segments if s.segment_id() not in merged]
+
+
 def _count(report: UpdateReport, entry: FileEntry, old: dict | None, reason: str | None) -> None:
     if reason is not None:
         report.problems.append(Problem(entry.rel, reason))
@@ -1078,7 +1103,10 @@ class FolioIndex:
         return _SegmentWriter(self._ix, _lk=False, compound=False)
 
     def _write(self, work, deletions, stored, report, progress, should_stop, commit_every) -> None:
-        """Index in this process, committing every `commit_every` seconds."""
+        """Index in this process, committing every `commit_every` seconds. A bulk build lets
+        Whoosh merge its segments as they come (MERGE_SMALL); an update of a few files merges
+        only tiny segments (`_merge_tiny`)."""
+        merge = {} if len(work) + len(deletions) >= PARALLEL_MIN_DOCS else {"mergetype": _merge_tiny}
         last_commit = time.monotonic()
         done = 0
         words: set[str] = set()
@@ -1101,14 +1129,14 @@ class FolioIndex:
                 if progress:
                     progress(done, len(work), entry.rel)
                 if commit_every is not None and time.monotonic() - last_commit >= commit_every:
-                    self._commit(writer, words)
+                    self._commit(writer, words, **merge)
                     self.pending = len(work) - done  # searchable now
                     writer = self._writer()
                     last_commit = time.monotonic()
         except BaseException:
             writer.cancel()
             raise
-        self._commit(writer, words)
+        self._commit(writer, words, **merge)
 
     def _commit(self, writer, tokens: set[str], **options) -> None:
         writer.commit(**options)

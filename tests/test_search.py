@@ -375,3 +375,25 @@ def test_a_parallel_build_stops_when_asked_and_keeps_what_it_committed(seed_copy
         assert len(ix.search("walrus0 OR walrus1 OR walrus2", limit=300).hits) == ix.search("walrus0 OR walrus1 OR walrus2").total
         finished = ix.update(procs=2)
         assert finished.added == 205 - report.added and not finished.cancelled
+
+
+def test_updates_of_a_few_files_merge_only_tiny_segments(seed_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    import index.search as search
+
+    monkeypatch.setattr(search, "TINY_SEGMENT_DOCS", 3)
+    changing = seed_copy / SEED_NAMES[0]
+    original = changing.read_text()
+    with FolioIndex(open_corpus(seed_copy), tmp_path / "ix") as ix:
+        ix.update()
+        [big] = [s.segment_id() for s in ix._ix._segments()]
+        counts = []
+        for n in range(search.TINY_SEGMENTS + 1):
+            changing.write_text(original + f"\nRevision number{n}.\n")
+            assert ix.update().updated == 1
+            counts.append(len(ix._ix._segments()))
+        # one segment more per update until there are TINY_SEGMENTS tiny ones; then they merge
+        # into the new one (Whoosh merges into the segment being written)
+        assert counts == [*range(2, search.TINY_SEGMENTS + 2), 2], counts
+        assert big in {s.segment_id() for s in ix._ix._segments()}  # the big one is never merged
+        assert rels(ix.search("number8")) == {"000"} and ix.search("number7").total == 0
+        assert rels(ix.search('"golden dome"')) == {"000", "002"}
