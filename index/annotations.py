@@ -399,8 +399,8 @@ def anchor(ann: Annotation, text: str, content_hash: str) -> Anchored:
     """Find `ann` in `text` (the current canonical text of its document, whose hash is given)."""
     if ann.deleted:
         raise ValueError(f"{ann.id} is deleted: there is nothing to anchor")
-    if ann.content_hash == content_hash and text[ann.start : ann.end] == ann.exact:
-        return Anchored(ann, ann.start, ann.end, Status.ANCHORED)
+    if ann.content_hash == content_hash and ann.end <= len(text) and text[ann.start : ann.end] == ann.exact:
+        return Anchored(ann, ann.start, ann.end, Status.ANCHORED)  # (a slice past the end is shorter)
     best = _locate(ann, text)
     if best is None:
         return Anchored(ann, None, None, Status.ORPHAN)

@@ -116,7 +116,7 @@ def test_sighup_with_the_terminal_still_there_saves_and_gives_it_back(tmp_path: 
     term = Pty.folio("--annotations", str(notes))
     try:
         open_and_read(term)
-        term.send("h", settle=0.0)  # the save may be under way when the signal comes
+        term.send("h", settle=0.5)  # read by the app; its save may still be under way
         term.child.kill(signal.SIGHUP)
         status = term.wait_exit(timeout=60)
     finally:

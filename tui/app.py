@@ -239,7 +239,12 @@ class FolioApp(App[int]):
     def on_unmount(self) -> None:
         if self.reading_state.last:
             self.save_state()
-        self._apply_changes()  # any a worker did not get to (a failed save leaves them pending)
+        while True:  # the changes no worker got to (a failed save leaves them pending)
+            try:
+                self._apply_changes()
+                break
+            except Exception as exc:  # one that no longer applies must not keep the others out
+                print(f"folio: a change to the annotations was not applied: {exc!r}", file=sys.stderr)
         if self.store.pending:
             try:
                 self.store.save()
@@ -268,7 +273,7 @@ def _terminal_alive() -> bool:
 
 def _detach_from_terminal() -> None:
     """Point stdin, stdout and stderr at /dev/null: writing to a hung-up terminal fails (EIO),
-    and Textual's output thread would die on it and the app hang on its way out."""
+    and Textual's shutdown failed on it (exit status 1, the rest of the way out cut short)."""
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
