@@ -1265,18 +1265,27 @@ class FolioIndex:
     def search(self, text: str, limit: int = 20) -> SearchResult:
         """Ranked hits with snippets and the character span of every match in each document."""
         started = time.perf_counter()
-        result = SearchResult(query=text)
-        try:
-            q = self.parse(text)  # reads the schema from the index: it may find it damaged
-            with self._lock:
-                self._run(q, text, limit, result)
-        except QueryError as exc:
-            result.error = str(exc)
-            return result
-        except Exception as exc:  # a damaged index: say so; the app rebuilds it
-            result.error = f"the index cannot be read ({type(exc).__name__}); it will be rebuilt"
-            result.hits = []
-            result.damaged = True
+        for attempt in (1, 2):
+            result = SearchResult(query=text)
+            try:
+                q = self.parse(text)  # reads the schema from the index: it may find it damaged
+                with self._lock:
+                    self._run(q, text, limit, result)
+                break
+            except QueryError as exc:
+                result.error = str(exc)
+                return result
+            except Exception as exc:
+                if attempt == 1:
+                    # another folio's commit may have replaced the table of contents under us:
+                    # that is not damage, and a fresh searcher finds the new one
+                    with self._lock:
+                        self._close_searcher()
+                    continue
+                # a damaged index: say so; the app rebuilds it
+                result.error = f"the index cannot be read ({type(exc).__name__}); it will be rebuilt"
+                result.hits = []
+                result.damaged = True
         if self.pending:
             result.note = f"searching the {self.total - self.pending:,} of {self.total:,} documents indexed so far"
         result.seconds = time.perf_counter() - started

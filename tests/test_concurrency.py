@@ -225,15 +225,14 @@ def test_folios_on_one_corpus_lose_and_resurrect_nothing(processes: int, seed_co
         pytest.xfail(f"{KNOWN_RACE_REASON} ({len(races)} times)")
 
 
-@pytest.mark.xfail(reason=KNOWN_RACE_REASON.split("; everything")[0], strict=False)
 def test_a_search_meeting_another_process_commit_is_not_taken_for_damage(tmp_path: Path, monkeypatch) -> None:
     """Found by the test above (4 processes): another folio's commit deletes the index's previous
     table of contents; a reader that looks for it a moment later gets FileNotFoundError (or a
     TypeError reading a half-replaced one). That is not damage: looking again finds the new one.
     Made deterministic here by making the first read of the table of contents fail that way.
-    Proposed fix (index/search.py FolioIndex.search): on an error, close the searcher, reopen the
-    index and try once more before reporting `damaged`; and read the schema once (make_schema())
-    instead of `self._ix.schema`, which reads the newest TOC file again on every query."""
+    Fixed in FolioIndex.search: on an error it closes the searcher and tries once more before
+    reporting `damaged`. (Reading the schema once instead of from the TOC on every query would
+    also save a file read per query: not done yet.)"""
     import whoosh.index
 
     with FolioIndex(open_corpus(None), tmp_path / "index") as index:
