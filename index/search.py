@@ -1260,6 +1260,13 @@ class FolioIndex:
             raise QueryError(f"cannot read the query: {exc}") from None
         if _is_null(q):
             raise QueryError("nothing to search for: only common words such as 'the' are in the query")
+        for leaf in q.leaves():
+            # date:"" parses as Term('date', ''), which fails only when searched
+            if getattr(leaf, "fieldname", None) == "date" and not isinstance(leaf, query.NumericRange):
+                raise QueryError(
+                    "cannot read the date: write 2025-05-07, 2025-05 or 2025,"
+                    " or a range such as date:[2025-05 to 2025-07] or date:>2025-06"
+                )
         return q
 
     def search(self, text: str, limit: int = 20) -> SearchResult:

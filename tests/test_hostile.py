@@ -252,14 +252,6 @@ def test_a_date_that_cannot_be_read_is_a_reason_not_a_damaged_index(seed_index, 
     assert result.error is not None and "date" in result.error and not result.damaged
 
 
-@pytest.mark.xfail(
-    reason="defect in index/search.py FolioIndex.search: Whoosh raises a bare Exception for an empty "
-    "quoted date (the date-clause check skips quoted text), and search() reports any exception met "
-    "while running a query as a damaged index, so the app rebuilds the index for a typo. Proposed "
-    "fix: report `damaged` only when the index itself fails to read (e.g. retry after reopening, or "
-    "check doc_count()), else a QueryError 'cannot read the query'",
-    strict=False,
-)
 @pytest.mark.parametrize("query", ['date:""', 'date:("")', '"a" date:""'])
 def test_an_empty_quoted_date_is_a_reason_not_a_damaged_index(seed_index, query: str) -> None:
     """Found by the property test above on CI (after the first date defect was fixed)."""

@@ -110,12 +110,6 @@ async def test_names_with_escapes_are_drawn_and_notified_inert(tmp_path: Path) -
         assert any(m.startswith("empty␛[2J.txt: empty file") for m in messages(app))
 
 
-@pytest.mark.xfail(
-    reason="defect in tui/screens/annotations.py AnnotationsScreen._anchored: the row title of an "
-    "annotation whose document is gone is f'{doc.rel} ({doc.problem})', the source path as the "
-    "annotations file gives it, drawn raw (ESC and all); proposed fix: inert_label(...) around it",
-    strict=False,
-)
 async def test_an_orphan_from_a_foreign_file_is_listed_inert(tmp_path: Path) -> None:
     doc = open_corpus(None).load("001_b23a58cccaa29fe1.txt")
     obj = Annotation.new(doc, 0, 30).to_w3c()

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from index.annotations import Anchored, Annotation, DocumentAnchors, Status, anchor_corpus
+from index.corpus import inert_label
 from tui.screens.annotation_editor import COLOR_STYLES, AnnotationEdit, AnnotationEditor
 
 PREVIEW = 160
@@ -131,7 +132,8 @@ class AnnotationsScreen(Screen[PanelChoice | None]):
     def _anchored(self, message: Anchored) -> None:
         rows: list[Row] = []
         for doc in message.documents:
-            title = doc.meta.title if doc.meta else f"{doc.rel} ({doc.problem or 'gone'})"
+            # the source path comes from the annotations file: it may hold anything, ESC included
+            title = doc.meta.title if doc.meta else inert_label(f"{doc.rel} ({doc.problem or 'gone'})")
             rows += [Row(a, doc.rel, title) for a in doc.anchored]
         self.rows = rows
         self.show_rows()
