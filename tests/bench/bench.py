@@ -2,7 +2,7 @@
 """Benchmark Folio against its peers on one corpus folder and one query file.
 
     python tests/bench/bench.py --corpus DIR --queries FILE [--json]
-        [--engines folio,sqlite_fts5,recoll,ripgrep] [--work DIR]
+        [--engines folio,sqlite_fts5,recoll,ripgrep] [--work DIR] [--folio-serial]
 
 Every engine runs on the same documents and queries in the same run. The table gives each
 figure per engine and the Folio/peer ratios (above 1: Folio is slower or bigger); --json
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -25,7 +26,16 @@ from peers import (FIGURE_KEYS, LIMIT, PEERS, Figures, copy_corpus, dir_size_mb,
                    latency_figures, load_queries, run_queries, timed, touch_files)
 
 FOLIO_UPDATES = (1, 10, 100)
-TABLE_KEYS = FIGURE_KEYS + ("update_10_s", "update_100_s", "startup_ms")
+TABLE_KEYS = FIGURE_KEYS + ("index_1proc_s", "update_10_s", "update_100_s", "rss_mb", "startup_ms")
+SERIAL = False  #: --folio-serial: also time a build in one process
+
+
+def rss_mb() -> float:
+    """This process's resident memory (VmRSS), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
 
 
 def measure_folio(corpus: Path, queries: list[str], work: Path) -> Figures:
@@ -38,6 +48,10 @@ def measure_folio(corpus: Path, queries: list[str], work: Path) -> Figures:
     figures = empty_figures()
     copy = copy_corpus(corpus, work / "folio-corpus")
     index_dir = work / "folio-index"
+    notes: list[str] = []
+    if SERIAL:
+        shutil.rmtree(index_dir, ignore_errors=True)
+        figures["index_1proc_s"], _ = timed(lambda: FolioIndex(open_corpus(copy), index_dir=index_dir).update(procs=1))
     shutil.rmtree(index_dir, ignore_errors=True)
 
     def open_index() -> FolioIndex:
@@ -46,6 +60,8 @@ def measure_folio(corpus: Path, queries: list[str], work: Path) -> Figures:
         return index
 
     figures["index_s"], index = timed(open_index)
+    notes.append(f"index_s: the default build ({len(index._ix._segments())} segments;"
+                 f" worker processes from 400 files, one per CPU: {os.cpu_count()} here)")
     index.close()
     figures["index_mb"] = dir_size_mb(index_dir)
     figures["open_s"], index = timed(open_index)
@@ -58,7 +74,9 @@ def measure_folio(corpus: Path, queries: list[str], work: Path) -> Figures:
 
     latencies, failed = run_queries(queries, search)
     figures |= latency_figures(latencies)
-    notes = [f"{failed} of {len(queries)} queries answered with an error"]
+    figures["rss_mb"] = rss_mb()
+    notes.append(f"{failed} of {len(queries)} queries answered with an error")
+    notes.append("rss_mb: this process after the searches (Folio runs first; includes the harness)")
     for offset, count in enumerate(FOLIO_UPDATES):
         touch_files(copy, count, offset)
         figures[f"update_{count}_s"], report = timed(index.update)
@@ -131,7 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--work", type=Path)
+    parser.add_argument("--folio-serial", action="store_true", help="also time a Folio build in one process")
     args = parser.parse_args(argv)
+    global SERIAL
+    SERIAL = args.folio_serial
     names = [n.strip() for n in args.engines.split(",") if n.strip()]
     unknown = [n for n in names if n not in ENGINES]
     if unknown:
