@@ -310,10 +310,11 @@ def _expand(leaf: query.MultiTerm, searcher) -> list[str]:
     return sorted(w.decode("utf-8") if isinstance(w, bytes) else w for w in words)
 
 
-#: (segment id, field) -> the segment's words; segments never change once written
+#: (segment id, field) -> the segment's words; segments never change once written. Kept for
+#: fuzzy terms, least recently used first, up to MAX_LEXICON_WORDS words in all.
 _lexicons: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
 _lexicons_lock = threading.Lock()
-MAX_LEXICONS = 64
+MAX_LEXICON_WORDS = 1_000_000
 
 
 def _segment_lexicon(reader, fieldname: str) -> list[str]:
@@ -326,8 +327,10 @@ def _segment_lexicon(reader, fieldname: str) -> list[str]:
     words = [w.decode("utf-8") for w in reader.lexicon(fieldname)]
     with _lexicons_lock:
         _lexicons[key] = words
-        while len(_lexicons) > MAX_LEXICONS:
-            _lexicons.popitem(last=False)
+        total = sum(len(w) for w in _lexicons.values())
+        while total > MAX_LEXICON_WORDS and len(_lexicons) > 1:
+            _, dropped = _lexicons.popitem(last=False)
+            total -= len(dropped)
     return words
 
 
