@@ -2,57 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import sys
-import time
 from pathlib import Path
 
 import pexpect
-import pyte
 import pytest
+
+from tests.hostile import Pty
 
 pytestmark = pytest.mark.e2e
 
-FOLIO = Path(sys.executable).with_name("folio")
 ROWS, COLS = 24, 80
 
 
-class Terminal:
-    """`folio` in a pty, its output fed to a pyte screen; every byte kept for inspection."""
-
-    def __init__(self, *args: str) -> None:
-        self.screen = pyte.Screen(COLS, ROWS)
-        self.stream = pyte.ByteStream(self.screen)
-        self.raw = bytearray()
-        env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
-        self.child = pexpect.spawn(str(FOLIO), list(args), env=env, dimensions=(ROWS, COLS))
-
-    def text(self) -> str:
-        return "\n".join(self.screen.display)
-
-    def pump(self, seconds: float = 0.1) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            try:
-                data = self.child.read_nonblocking(65536, timeout=0.05)
-            except pexpect.TIMEOUT:
-                continue
-            except pexpect.EOF:
-                return
-            self.raw += data
-            self.stream.feed(data)
-
-    def wait_for(self, needle: str, timeout: float = 20) -> None:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            self.pump(0.1)
-            if needle in self.text():
-                return
-        raise AssertionError(f"{needle!r} never appeared on screen:\n{self.text()}")
-
-    def send(self, keys: str, settle: float = 0.3) -> None:
-        self.child.send(keys)
-        self.pump(settle)
+def Terminal(*args: str) -> Pty:
+    """The installed `folio` in a pty, its output fed to a pyte screen, every byte kept."""
+    return Pty.folio(*args, rows=ROWS, cols=COLS)
 
 
 def test_search_open_a_hit_and_quit_restores_the_terminal() -> None:
