@@ -657,14 +657,20 @@ def _hashes(documents: object) -> dict[str, str]:
     }
 
 
+_DECODER = json.JSONDecoder()
+
+
 def _salvage_lines(data: bytes) -> list[Annotation]:
+    """Each line that starts with a whole annotation object (whatever follows it on the line:
+    a comma, or the junk a damaged file ends with)."""
     salvaged: list[Annotation] = []
     for raw_line in data.decode("utf-8", errors="replace").splitlines():
-        line = raw_line.strip().rstrip(",")
-        if not (line.startswith("{") and line.endswith("}")):
+        line = raw_line.strip()
+        if not line.startswith("{"):
             continue
         try:
-            salvaged.append(Annotation.from_w3c(json.loads(line)))
+            obj, _ = _DECODER.raw_decode(line)
+            salvaged.append(Annotation.from_w3c(obj))
         except (json.JSONDecodeError, InvalidAnnotation):
             continue
     return salvaged
