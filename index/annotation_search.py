@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from whoosh import fields, qparser
 from whoosh.filedb.filestore import RamStorage
 
-from index.annotations import Annotation
-from index.search import QueryError, name_analyzer, normalise_query, text_analyzer, validate_query
+from folio_reader.index.annotations import Annotation
+from folio_reader.index.search import QueryError, name_analyzer, normalise_query, text_analyzer, validate_query
 
 FIELDS = ("quote", "note", "tags")
 

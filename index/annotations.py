@@ -60,11 +60,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import errno
+import hashlib
 import json
 import os
-import tempfile
 import threading
 import uuid
 from collections import Counter, defaultdict
@@ -80,8 +79,9 @@ import platformdirs
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from index import locations
-from index.corpus import Corpus, DocMeta, Document, UnreadableError, inert_label, inert_text
+from folio_reader.index import locations
+from folio_reader.index.atomic_io import fsync_dir, loads_bounded, write_atomic
+from folio_reader.index.corpus import Corpus, DocMeta, Document, UnreadableError, inert_label, inert_text
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 FORMAT = "folio-annotations"
@@ -616,8 +616,8 @@ def decode(data: bytes) -> tuple[list[Annotation], list[str]]:
     parses, or the lines that parse as valid entries of one that does not.
     """
     try:
-        raw = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raw = loads_bounded(data.decode("utf-8"))
+    except ValueError as exc:  # UnicodeDecodeError, JSONDecodeError, BoundedReadError
         return _salvage_lines(data), [f"not valid JSON ({exc})"]
     problems: list[str] = []
     if isinstance(raw, list):
@@ -671,7 +671,7 @@ def _salvage_lines(data: bytes) -> list[Annotation]:
         try:
             obj, _ = _DECODER.raw_decode(line)
             salvaged.append(Annotation.from_w3c(obj))
-        except (json.JSONDecodeError, InvalidAnnotation):
+        except (json.JSONDecodeError, RecursionError, InvalidAnnotation):
             continue
     return salvaged
 
@@ -975,7 +975,9 @@ class AnnotationStore:
             except OSError as exc:
                 annotations, problems = [], [_reason(exc)]
             if problems:
-                self._warnings.append(f"Unsaved annotations left in {path} cannot be read ({_summary(problems)}); it is kept.")
+                self._warnings.append(
+                    f"Unsaved annotations left in {path} cannot be read ({_summary(problems)}); it is kept."
+                )
                 continue
             rescued += annotations
             files.append(path)
@@ -1002,26 +1004,15 @@ class AnnotationStore:
             n += 1
             aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
         os.rename(self.path, aside)
-        _fsync_dir(self.path.parent)
+        fsync_dir(self.path.parent)
         return aside
 
     def _write(self, data: bytes) -> None:
         """Replace the file atomically, keeping the previous one as the backup."""
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=self._temp_prefix, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-                fingerprint = _fingerprint(os.fstat(f.fileno()))
-            self._keep_backup()
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
-        self._seen = fingerprint
-        _fsync_dir(self.path.parent)
+        written = write_atomic(
+            self.path, data, temp_prefix=self._temp_prefix, before_replace=lambda _target: self._keep_backup()
+        )
+        self._seen = _fingerprint(written)
 
     def _keep_backup(self) -> None:
         """Make the current file the backup: a hard link renamed over `<file>.bak`."""
@@ -1050,18 +1041,7 @@ class AnnotationStore:
 
 def _write_new(path: Path, data: bytes) -> None:
     """Write a new file atomically (private to its user), named `path` only once complete."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".unsaved-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
+    write_atomic(path, data, temp_prefix=".unsaved-", mode=0o600)
 
 
 def _fingerprint(st: os.stat_result) -> _Fingerprint:
@@ -1075,14 +1055,6 @@ def _summary(problems: list[str]) -> str:
 
 def _glob_temporaries(folder: Path, prefix: str) -> Iterator[Path]:
     return (p for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tmp"))
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _reason(exc: OSError) -> str:

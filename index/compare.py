@@ -39,9 +39,7 @@ import hashlib
 import json
 import logging
 import math
-import os
 import re
-import tempfile
 import textwrap
 import threading
 import unicodedata
@@ -54,7 +52,8 @@ from pathlib import Path
 from whoosh.lang import stopwords_for_language
 from whoosh.lang.porter import stem
 
-from index.corpus import Document
+from folio_reader.index.atomic_io import read_json_file, write_json_atomic
+from folio_reader.index.corpus import Document
 
 Span = tuple[int, int]
 _log = logging.getLogger(__name__)
@@ -389,8 +388,8 @@ def _shared_quotes(text_a: str, text_b: str, min_words: int, monitor: _Monitor) 
 
 def _common_runs(ids_a: list[int], ids_b: list[int], n: int, monitor: _Monitor) -> list[tuple[int, int, int]]:
     """(start in A, start in B, length) of every maximal common run of at least n words."""
-    grams_a = list(zip(*(ids_a[k:] for k in range(n))))
-    grams_b = list(zip(*(ids_b[k:] for k in range(n))))
+    grams_a = list(zip(*(ids_a[k:] for k in range(n)), strict=False))
+    grams_b = list(zip(*(ids_b[k:] for k in range(n)), strict=False))
     smaller, larger = sorted((grams_a, grams_b), key=len)
     common = set(smaller).intersection(larger)
     seeds: dict[tuple[int, ...], list[int]] = defaultdict(list)
@@ -433,8 +432,7 @@ def _comparison_to_data(comparison: Comparison) -> dict:
         "only_in_a": [list(s) for s in comparison.only_in_a],
         "only_in_b": [list(s) for s in comparison.only_in_b],
         "shared_quotes": [
-            {"text": q.text, "a": [list(s) for s in q.a], "b": [list(s) for s in q.b]}
-            for q in comparison.shared_quotes
+            {"text": q.text, "a": [list(s) for s in q.a], "b": [list(s) for s in q.b]} for q in comparison.shared_quotes
         ],
     }
 
@@ -519,7 +517,9 @@ def _report_pairs(alignment: list[Pair], a: _Numbered, b: _Numbered) -> list[str
         lines.append("  (none)")
     for span, pairs in by_a.items():
         lines += ["", f"A {a.label(span)}  {a.excerpt(span)}"]
-        lines += [f"  = B {b.label(p.b)} ({p.score:.2f})  {b.excerpt(p.b)}" for p in sorted(pairs, key=lambda p: -p.score)]
+        lines += [
+            f"  = B {b.label(p.b)} ({p.score:.2f})  {b.excerpt(p.b)}" for p in sorted(pairs, key=lambda p: -p.score)
+        ]
     return lines
 
 
@@ -533,7 +533,7 @@ def _report_quotes(quotes: list[SharedQuote], a: _Numbered, b: _Numbered) -> lis
     if not quotes:
         lines.append("  (none)")
     for quote in quotes:
-        lines += [""] + textwrap.wrap(f"“{quote.text}”", _REPORT_WIDTH, initial_indent="  ", subsequent_indent="  ")
+        lines += ["", *textwrap.wrap(f"“{quote.text}”", _REPORT_WIDTH, initial_indent="  ", subsequent_indent="  ")]
         lines += [f"    A {a.where(span)}" for span in quote.a]
         lines += [f"    B {b.where(span)}" for span in quote.b]
     return lines
@@ -603,8 +603,7 @@ class ComparisonCache:
         if path is None:
             return None
         try:
-            with open(path, encoding="utf-8") as f:
-                data = json.load(f)
+            data = read_json_file(path)
             return _comparison_from_data(data) if data.get("key") == key else None
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # missing, unreadable or malformed: computed again and rewritten
@@ -613,15 +612,7 @@ class ComparisonCache:
         path = self._path(key)
         if path is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".compare-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"key": key, **_comparison_to_data(comparison)}, f, ensure_ascii=False)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write_json_atomic(path, {"key": key, **_comparison_to_data(comparison)})
 
 
 def _cache_key(a: Document, b: Document, settings: AlignSettings) -> str:

@@ -653,7 +653,7 @@ def _str_or_none(value: object) -> str | None:
 
 def seeds_path() -> Path:
     """The bundled seed corpus, from a checkout or an installed wheel."""
-    return Path(str(resources.files("seeds")))
+    return Path(str(resources.files("folio_reader.seeds")))
 
 
 def open_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:

@@ -6,19 +6,23 @@ rewrites it after each update. It is only a cache: missing or damaged, it is sim
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from pathlib import Path
 
-from index.corpus import DocMeta, Problem
-from index.state import read_json
+from folio_reader.index.atomic_io import read_json_file, write_json_atomic
+from folio_reader.index.corpus import DocMeta, Problem
 
 LISTING = "listing.json"
+#: About 200 bytes a document: room for a couple of million documents.
+MAX_LISTING_BYTES = 512 * 1024 * 1024
 
 
 def load_listing(index_dir: Path) -> tuple[list[DocMeta], list[Problem]]:
-    data = read_json(index_dir / LISTING)
+    try:
+        data = read_json_file(index_dir / LISTING, max_bytes=MAX_LISTING_BYTES)
+    except (OSError, ValueError):
+        return [], []
+    if not isinstance(data, dict):
+        return [], []
     metas: list[DocMeta] = []
     problems: list[Problem] = []
     try:
@@ -32,20 +36,7 @@ def load_listing(index_dir: Path) -> tuple[list[DocMeta], list[Problem]]:
 
 
 def save_listing(index_dir: Path, metas: list[DocMeta], problems: list[Problem]) -> None:
-    """Write the listing atomically (temporary file, fsync, rename). Compact JSON in one
-    `json.dumps`, which uses the C encoder: `json.dump` with an indent encodes in Python
-    (50,000 documents: 2.8 s against 0.3 s)."""
+    """Write the listing atomically. Compact JSON (no indent), so it is encoded by the C encoder:
+    `json.dump` with an indent encodes in Python (50,000 documents: 2.8 s against 0.3 s)."""
     data = {"documents": [m.to_json() for m in metas], "problems": [[p.rel, p.reason] for p in problems]}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    path = index_dir / LISTING
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_json_atomic(index_dir / LISTING, data)

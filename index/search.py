@@ -13,12 +13,12 @@ no markup anywhere.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import json
 import os
 import pickle
-import re
 import queue
+import re
 import shutil
 import subprocess
 import sys
@@ -36,21 +36,21 @@ from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import extract
 from whoosh import fields, index, qparser, query
 from whoosh.analysis import STOP_WORDS, CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
-from whoosh.lang import porter
-from whoosh.support.charset import accent_map
-from whoosh.system import pack_uint
 from whoosh.collectors import TimeLimit, TopCollector
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.index import LockError
-from whoosh.util.filelock import try_for
-from whoosh.reading import SegmentReader
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.lang import porter
 from whoosh.matching import NullMatcher, WrappingMatcher
 from whoosh.query.spans import Span, SpanNear2
+from whoosh.reading import SegmentReader
+from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
+from whoosh.util.filelock import try_for
+from whoosh.writing import PostingPool, SegmentWriter
 
-from index import locations
-from index.corpus import Corpus, DocMeta, Document, FileEntry, Problem, UnreadableError
-from index.listing import LISTING, save_listing
+from folio_reader.index import locations
+from folio_reader.index.atomic_io import read_json_file, write_atomic, write_json_atomic
+from folio_reader.index.corpus import Corpus, DocMeta, Document, FileEntry, Problem, UnreadableError
+from folio_reader.index.listing import LISTING, save_listing
 
 SCHEMA_VERSION = 5
 MARKER = "folio-index.json"
@@ -139,7 +139,12 @@ class BodyField(fields.TEXT):
             for pos, start, end in poslist:
                 deltas.append((pos - posbase, start - charbase, end - start))
                 posbase, charbase = pos, end
-            yield word.encode("utf-8"), len(poslist), float(len(poslist)) * boost, pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
+            yield (
+                word.encode("utf-8"),
+                len(poslist),
+                float(len(poslist)) * boost,
+                pack_uint(len(deltas)) + pickle.dumps(deltas, 2),
+            )
 
 
 def make_schema() -> fields.Schema:
@@ -387,7 +392,7 @@ class _Phrase(query.Phrase):
     def matcher(self, searcher, context=None):
         if self.slop != 1 or len(self.words) < 2:
             return super().matcher(searcher, context)
-        field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
+        field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None  # noqa: SIM401 (a whoosh Schema has no .get)
         if field is None or not field.format or not field.format.supports("positions"):
             return super().matcher(searcher, context)
         reader = searcher.reader()
@@ -442,7 +447,9 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def make_snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+def make_snippet(
+    text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS
+) -> tuple[str, list[tuple[int, int]]]:
     """A one-line excerpt around the densest run of spans, and the spans inside it (relative)."""
     if not spans:
         start = len(text) - len(text.lstrip())
@@ -660,7 +667,9 @@ def _staging_index(staging: str, schema: fields.Schema) -> tuple[Path, index.Ind
     return folder, FileStorage(str(folder)).create_index(schema)
 
 
-def _build_segment(staging: str, root: str, only: str | None, entries: list[FileEntry], indexed: Callable[[str], None]) -> dict:
+def _build_segment(
+    staging: str, root: str, only: str | None, entries: list[FileEntry], indexed: Callable[[str], None]
+) -> dict:
     """In a worker process: index `entries` into a new segment in a folder of its own under
     `staging`. The parent moves the segment into the index and commits it."""
     corpus = _worker_corpora.get((root, only))
@@ -723,8 +732,11 @@ class _Workers:
             for n in range(count):
                 with open(log_dir / f"worker-{n}.log", "wb") as log:
                     proc = subprocess.Popen(
-                        [sys.executable, "-c", "from index.search import _worker_main; _worker_main()"],
-                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env,
+                        [sys.executable, "-c", "from folio_reader.index.search import _worker_main; _worker_main()"],
+                        stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE,
+                        stderr=log,
+                        env=env,
                     )
                 self.procs.append(proc)
                 threading.Thread(target=self._read, args=(n, proc), daemon=True, name=f"folio-worker-{n}").start()
@@ -768,10 +780,8 @@ class _Workers:
                 proc.kill()
                 proc.wait()
             for stream in (proc.stdin, proc.stdout):
-                try:
+                with contextlib.suppress(OSError):
                     stream.close()
-                except OSError:
-                    pass
 
 
 def _vocabulary_words(tokens) -> set[str]:
@@ -829,14 +839,11 @@ class _Vocabulary:
         self._sorted = None
         if self.path is None:
             return
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
-            tmp.write_text("\n".join(sorted(self._words)), "utf-8")
-            os.replace(tmp, self.path)
-            st = self.path.stat()
-            self._stamp = (st.st_mtime_ns, st.st_size)
+            st = write_atomic(self.path, "\n".join(sorted(self._words)))
         except OSError:
-            tmp.unlink(missing_ok=True)
+            return
+        self._stamp = (st.st_mtime_ns, st.st_size)
 
 
 # -- the index ----------------------------------------------------------------------------------
@@ -896,7 +903,7 @@ class FolioIndex:
 
     def _read_marker(self) -> int | None:
         try:
-            return json.loads((self.dir / MARKER).read_text())["schema"]
+            return read_json_file(self.dir / MARKER, max_bytes=1 << 20)["schema"]
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -908,7 +915,7 @@ class FolioIndex:
         except OSError as exc:
             return self._in_memory(f"cannot create the index ({exc}); using an index in memory")
         try:
-            (self.dir / MARKER).write_text(json.dumps({"schema": SCHEMA_VERSION, "corpus": self.corpus.label}))
+            write_json_atomic(self.dir / MARKER, {"schema": SCHEMA_VERSION, "corpus": self.corpus.label})
             return ix
         except OSError as exc:
             return self._in_memory(f"cannot create the index ({exc}); using an index in memory")
@@ -1148,7 +1155,9 @@ class FolioIndex:
         with self._lock:
             self._close_searcher()
 
-    def _write_parallel(self, work, deletions, stored, report, progress, should_stop, commit_every, procs) -> list[FileEntry]:
+    def _write_parallel(
+        self, work, deletions, stored, report, progress, should_stop, commit_every, procs
+    ) -> list[FileEntry]:
         """Index in worker processes, each batch into a segment of its own that is moved into
         the index and committed as it comes. Returns what is left to index here (all of it
         when the workers cannot run)."""
@@ -1236,7 +1245,9 @@ class FolioIndex:
 
     def _parser(self) -> qparser.QueryParser:
         if self._query_parser is None:  # stateless between parses; made once (~2 ms each)
-            parser = qparser.MultifieldParser(["title", "body"], self._ix.schema, group=qparser.AndGroup, phraseclass=_Phrase)
+            parser = qparser.MultifieldParser(
+                ["title", "body"], self._ix.schema, group=qparser.AndGroup, phraseclass=_Phrase
+            )
             parser.add_plugin(_FuzzyTermPlugin())
             parser.add_plugin(qparser.GtLtPlugin())
             self._query_parser = parser
@@ -1312,7 +1323,7 @@ class FolioIndex:
         result.total = collector.total
         docnums = [-negated for _, negated in top]
         spans = self._spans(s, q, docnums)
-        for (score, _), docnum in zip(top, docnums):
+        for (score, _), docnum in zip(top, docnums, strict=False):
             meta = s.stored_fields(docnum)["meta"]
             result.hits.append(self._hit(meta, score, spans.get(docnum, [])))
         if not result.hits:
@@ -1336,7 +1347,9 @@ class FolioIndex:
                 return word
             lower = word.lower()
             for maxdist in (1, 2):  # nearest first
-                candidates = [c for c, _, _ in extract(lower, vocabulary, scorer=OSA.distance, score_cutoff=maxdist, limit=None)]
+                candidates = [
+                    c for c, _, _ in extract(lower, vocabulary, scorer=OSA.distance, score_cutoff=maxdist, limit=None)
+                ]
                 if candidates:
                     changed = True
                     return min(candidates, key=lambda c: _closeness(lower, c, s))

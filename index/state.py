@@ -7,36 +7,28 @@ is treated as empty (it holds nothing a person wrote, unlike annotations).
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from .atomic_io import read_json_file, write_json_atomic
+
+__all__ = ["MAX_POSITIONS", "ReadingState", "read_json", "write_json_atomic"]
 
 MAX_POSITIONS = 5000
 
 
-def read_json(path: Path) -> dict:
+#: Reading state and settings are small; a larger file is not Folio's and is read as empty.
+MAX_STATE_BYTES = 16 * 1024 * 1024
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    """A JSON object read with bounds; {} when missing, unreadable, malformed or not an object."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_json_file(path, max_bytes=MAX_STATE_BYTES)
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def write_json_atomic(path: Path, data: dict) -> None:
-    """Write to a temporary file in the same folder, fsync, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=1)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @dataclass
@@ -74,4 +66,4 @@ class ReadingState:
         self.last = {"rel": rel, "hash": content_hash}
 
     def save(self) -> None:
-        write_json_atomic(self.path, {"version": 1, "positions": self.positions, "last": self.last})
+        write_json_atomic(self.path, {"version": 1, "positions": self.positions, "last": self.last}, indent=1)

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from index.corpus import seeds_path
+from folio_reader.index.corpus import seeds_path
+
+# The hostile-corpus fixtures live with the generator that builds them.
+pytest_plugins = ["tests.hostile"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_NAMES = sorted(p.name for p in seeds_path().glob("*.txt"))

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import filelock
 
-from index.annotations import Annotation, AnnotationStore, AnnotationStoreError
-from index.corpus import Document, open_corpus
+from folio_reader.index.annotations import Annotation, AnnotationStore, AnnotationStoreError
+from folio_reader.index.corpus import Document, open_corpus
 
 
 def seed_document() -> Document:

@@ -108,7 +108,21 @@ def png_bytes() -> bytes:
 
 
 def prose(words: int, marker: str) -> str:
-    base = "the committee read the long report about trade and tariffs before the meeting".split()
+    base = [
+        "the",
+        "committee",
+        "read",
+        "the",
+        "long",
+        "report",
+        "about",
+        "trade",
+        "and",
+        "tariffs",
+        "before",
+        "the",
+        "meeting",
+    ]
     out = [base[i % len(base)] for i in range(words)]
     out[len(out) // 2] = marker
     return " ".join(out)
@@ -142,7 +156,7 @@ def build_hostile_corpus(root: Path, *, big: bool = True) -> HostileCorpus:
     doc("latin1.txt", "Café crème\n\nlatinmarker naïve résumé, déjà vu à Montréal\n".encode("latin-1"), "latinmarker")
     doc(
         "bom-crlf.txt",
-        b"\xef\xbb\xbf" + "Windows file\r\n\r\ncrlfmarker first line\r\nsecond line\r\n\r\nlast\r\n".encode(),
+        b"\xef\xbb\xbf" + b"Windows file\r\n\r\ncrlfmarker first line\r\nsecond line\r\n\r\nlast\r\n",
         "crlfmarker",
     )
     line = prose(LONG_LINE_BYTES // 6, "longlinemarker")

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
-from index.annotations import (
+from folio_reader.index.annotations import (
     W3C_CONTEXT,
     Annotation,
     InvalidAnnotation,
@@ -27,7 +27,7 @@ from index.annotations import (
     decode,
     encode,
 )
-from index.corpus import DocMeta, Document, open_corpus, seeds_path
+from folio_reader.index.corpus import DocMeta, Document, open_corpus, seeds_path
 
 SEED_TEXTS = [open_corpus(None).load(p.name).text for p in sorted(seeds_path().glob("*.txt"))]
 
@@ -413,6 +413,6 @@ def test_tombstone_cannot_be_anchored() -> None:
 
 
 def test_core_and_command_do_not_import_textual() -> None:
-    code = "import sys, index.annotations, tui.commands.annotations; print('textual' in sys.modules)"
+    code = "import sys, folio_reader.index.annotations, folio_reader.tui.commands.annotations; print('textual' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from index.annotations import W3C_CONTEXT, Annotation, AnnotationStore
-from index.corpus import open_corpus
+from folio_reader.index.annotations import W3C_CONTEXT, Annotation, AnnotationStore
+from folio_reader.index.corpus import open_corpus
 
 FOLIO = Path(sys.executable).with_name("folio")
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from index.annotations import Annotation, AnnotationStore, AnnotationStoreError, decode
-from index.corpus import open_corpus
+from folio_reader.index.annotations import Annotation, AnnotationStore, AnnotationStoreError, decode
+from folio_reader.index.corpus import open_corpus
 
 CHILD = Path(__file__).with_name("helpers_annotations_child.py")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from index.annotations import (
+from folio_reader.index.annotations import (
     Annotation,
     AnnotationStore,
     AnnotationStoreError,
@@ -21,7 +21,7 @@ from index.annotations import (
     decode,
     merge,
 )
-from index.corpus import Document, open_corpus
+from folio_reader.index.corpus import Document, open_corpus
 
 
 @pytest.fixture(scope="module")

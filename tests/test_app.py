@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from index.corpus import open_corpus
+from folio_reader.index.corpus import open_corpus
+from folio_reader.tui.app import FolioApp
+from folio_reader.tui.screens.help import HelpScreen
+from folio_reader.tui.screens.main import MainScreen
 from tests.conftest import SEED_NAMES
-from tui.app import FolioApp
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
 
 
 async def settle(pilot) -> None:
@@ -246,7 +244,9 @@ async def test_theme_is_chosen_and_remembered() -> None:
 
 
 async def test_hostile_text_is_inert_and_tiny_terminals_do_not_crash(tmp_path: Path) -> None:
-    hostile = "[bold]not bold[/] [link=http://x]x[/link] [@click=app.quit]q[/]\x1b[2J\x1b]0;owned\x07 宽字符 😀 e\u0301\n"
+    hostile = (
+        "[bold]not bold[/] [link=http://x]x[/link] [@click=app.quit]q[/]\x1b[2J\x1b]0;owned\x07 宽字符 😀 e\u0301\n"
+    )
     (tmp_path / "hostile [red].md").write_bytes(hostile.encode() * 50)
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -269,7 +269,7 @@ def test_whoosh_stays_off_the_path_to_the_first_frame() -> None:
     import subprocess
     import sys
 
-    code = "import sys, tui.app; print('whoosh' in sys.modules)"
+    code = "import sys, folio_reader.tui.app; print('whoosh' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -279,7 +279,7 @@ async def test_the_list_comes_from_the_listing_cache_before_the_index_opens(monk
     async with first.run_test(size=(120, 40)) as pilot:
         await settle(pilot)  # builds the index and its listing cache
     app = make_app()
-    from tui.screens.main import MainScreen as Screen
+    from folio_reader.tui.screens.main import MainScreen as Screen
 
     monkeypatch.setattr(Screen, "open_index", lambda self: None)  # no index at all this time
     async with app.run_test(size=(120, 40)) as pilot:

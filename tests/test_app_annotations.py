@@ -7,15 +7,15 @@ from pathlib import Path
 
 import filelock
 
-from index.annotations import AnnotationStore, Status
-from index.corpus import open_corpus
+from folio_reader.index.annotations import AnnotationStore, Status
+from folio_reader.index.corpus import open_corpus
+from folio_reader.tui.app import FolioApp
+from folio_reader.tui.screens.annotation_editor import AnnotationEditor
+from folio_reader.tui.screens.annotations import AnnotationsScreen
+from folio_reader.tui.screens.confirm import ConfirmScreen
+from folio_reader.tui.screens.main import MainScreen
 from tests.conftest import SEED_NAMES
 from tests.test_app import settle, type_query
-from tui.app import FolioApp
-from tui.screens.annotation_editor import AnnotationEditor
-from tui.screens.annotations import AnnotationsScreen
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.main import MainScreen
 
 
 def make_app(tmp_path: Path, corpus: Path | None = None) -> FolioApp:

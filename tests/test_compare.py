@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-import index.compare as compare_module
-from index.compare import (
+import folio_reader.index.compare as compare_module
+from folio_reader.index.compare import (
     AlignSettings,
     Comparison,
     ComparisonCache,
@@ -24,8 +24,8 @@ from index.compare import (
     shared_quotes,
     to_json,
 )
-from index.corpus import Document, open_corpus
-from tui.commands import compare as compare_command
+from folio_reader.index.corpus import Document, open_corpus
+from folio_reader.tui.commands import compare as compare_command
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "gold_alignment.json"
@@ -95,7 +95,7 @@ def test_a_shuffled_copy_aligns_each_paragraph_to_its_original() -> None:
 def test_an_inserted_paragraph_is_only_here() -> None:
     inserted = "A quiet debate on parking meters ended with nobody agreeing about anything."
     a = make_doc(TOPICS, "a.txt")
-    b = make_doc(TOPICS[:5] + [inserted] + TOPICS[5:], "b.txt")
+    b = make_doc([*TOPICS[:5], inserted, *TOPICS[5:]], "b.txt")
     comparison = compare(a, b)
     assert comparison.only_in_b == [b.paragraphs[5]]
     assert comparison.only_in_a == []
@@ -115,7 +115,7 @@ def test_very_different_lengths_work_both_ways() -> None:
     rng = random.Random(3)
     words = " ".join(TOPICS).lower().replace(".", "").replace(",", "").split()
     filler = [" ".join(rng.choices(words, k=30)) + "." for _ in range(400)]
-    long_doc = make_doc(filler[:200] + [TOPICS[2]] + filler[200:], "long.txt")
+    long_doc = make_doc([*filler[:200], TOPICS[2], *filler[200:]], "long.txt")
     short_doc = make_doc([TOPICS[2]], "short.txt")
     forward, backward = compare(short_doc, long_doc), compare(long_doc, short_doc)
     assert best_counterparts(forward, short_doc, long_doc) == {0: 200}
@@ -227,7 +227,9 @@ def test_progress_rises_to_one_and_should_stop_cancels(seeds: dict[str, Document
     assert len(seen) == 2
 
 
-def test_cache_in_memory_and_on_disk(seeds: dict[str, Document], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_in_memory_and_on_disk(
+    seeds: dict[str, Document], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a, b = seeds[WSWS_MAY], seeds[CBC_MAY]
     cache = ComparisonCache(tmp_path / "cache", size=1)
     first = cache.compare(a, b)
@@ -362,7 +364,7 @@ def test_report_lists_pairs_only_here_and_quotes(seeds: dict[str, Document]) -> 
 
 
 def test_core_does_not_import_the_ui() -> None:
-    code = "import sys, index.compare; print(any(m.split('.')[0] in ('textual', 'tui') for m in sys.modules))"
+    code = "import sys, folio_reader.index.compare; print(any(m.split('.')[0] == 'textual' or m.startswith('folio_reader.tui') for m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 
@@ -391,9 +393,9 @@ def test_command_opens_the_compare_screen_in_a_terminal(
         opened.append((a_rel, b_rel))
         return 0
 
-    app = types.ModuleType("tui.app")
+    app = types.ModuleType("folio_reader.tui.app")
     app.run_compare = run_compare  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "tui.app", app)
+    monkeypatch.setitem(sys.modules, "folio_reader.tui.app", app)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     assert compare_command.run(_args(WSWS_MAY, CBC_MAY)) == 0
     assert opened == [(WSWS_MAY, CBC_MAY)] and capsys.readouterr().out == ""
@@ -402,14 +404,14 @@ def test_command_opens_the_compare_screen_in_a_terminal(
 def test_command_falls_back_to_the_report_without_the_app(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "tui.app", None)  # import fails
+    monkeypatch.setitem(sys.modules, "folio_reader.tui.app", None)  # import fails
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     assert compare_command.run(_args(WSWS_MAY, CBC_MAY)) == 0
     assert "ALIGNED PASSAGES" in capsys.readouterr().out
 
 
 def test_command_reports_an_unknown_document() -> None:
-    with pytest.raises(compare_command.CommandError, match="nope.txt"):
+    with pytest.raises(compare_command.CommandError, match=r"nope\.txt"):
         compare_command.run(_args("nope.txt", CBC_MAY))
 
 

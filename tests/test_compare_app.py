@@ -7,18 +7,18 @@ from pathlib import Path
 
 import pytest
 
-import index.compare as compare_module
-from index import locations
-from index.compare import ComparisonCancelled
-from index.corpus import open_corpus
+import folio_reader.index.compare as compare_module
+from folio_reader.index import locations
+from folio_reader.index.compare import ComparisonCancelled
+from folio_reader.index.corpus import open_corpus
+from folio_reader.tui.app import FolioApp
+from folio_reader.tui.screens.compare import CompareScreen
+from folio_reader.tui.screens.help import HelpScreen
+from folio_reader.tui.screens.main import MainScreen
+from folio_reader.tui.screens.pick_document import PickDocumentScreen
+from folio_reader.tui.widgets.compare_reader import ONLY_MARK
 from tests.conftest import SEED_NAMES
 from tests.test_app import settle
-from tui.app import FolioApp
-from tui.screens.compare import CompareScreen
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
-from tui.screens.pick_document import PickDocumentScreen
-from tui.widgets.compare_reader import ONLY_MARK
 
 WSWS_OCT, WSWS_MAY, WSWS_JULY, CBC_MAY, PREVIEW_OCT = SEED_NAMES
 

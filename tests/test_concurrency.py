@@ -27,15 +27,24 @@ from pathlib import Path
 
 import pytest
 
-from index.annotations import Annotation, AnnotationStore, AnnotationStoreError, decode
-from index.corpus import open_corpus
-from index.search import FolioIndex
+from folio_reader.index.annotations import Annotation, AnnotationStore, AnnotationStoreError, decode
+from folio_reader.index.corpus import open_corpus
+from folio_reader.index.search import FolioIndex
 from tests.hostile import Pty
 
 pytestmark = pytest.mark.e2e
 REPO = Path(__file__).resolve().parent.parent
 ACTIVITY_SECONDS = 20.0
-QUERIES = ["carney", "tariff", '"golden dome"', "fentanyl OR steel", "trump NOT canada", "gover*", "date:2025-05", "title:carney"]
+QUERIES = [
+    "carney",
+    "tariff",
+    '"golden dome"',
+    "fentanyl OR steel",
+    "trump NOT canada",
+    "gover*",
+    "date:2025-05",
+    "title:carney",
+]
 ERRORS_ON_SCREEN = ("Not saved yet", "locked", "failed", "Traceback", "cannot be read", "damaged", "rebuilt")
 
 
@@ -104,7 +113,15 @@ def child(corpus: str, index_dir: str, notes: str, tag: str, seconds: str, seed:
 
 def spawn_child(tmp: Path, corpus: Path, n: int, edits: bool) -> subprocess.Popen[str]:
     code = "import sys; from tests.test_concurrency import child; child(*sys.argv[1:])"
-    args = [str(corpus), str(tmp / "index"), str(tmp / "notes.json"), f"child-{n}", str(ACTIVITY_SECONDS), str(n), "yes" if edits else "no"]
+    args = [
+        str(corpus),
+        str(tmp / "index"),
+        str(tmp / "notes.json"),
+        f"child-{n}",
+        str(ACTIVITY_SECONDS),
+        str(n),
+        "yes" if edits else "no",
+    ]
     return subprocess.Popen(
         [sys.executable, "-c", code, *args],
         stdout=subprocess.PIPE,
@@ -167,7 +184,9 @@ def drive_folio(term: Pty, deadline: float) -> tuple[list[str], list[str]]:
         term.send("/", settle=0.5)
         term.send("\x15", settle=0.1)  # ctrl+u: an empty box
         term.send(QUERIES[k % len(QUERIES)], settle=0.2)
-        term.wait_until(lambda: "documents ·" in term.text() or "No matches" in term.text(), "search results", timeout=60)
+        term.wait_until(
+            lambda: "documents ·" in term.text() or "No matches" in term.text(), "search results", timeout=60
+        )
         check()
         term.send("\x1b", settle=0.3)  # back to the document (before the next key: ESC + key is alt+key)
         term.wait_until(lambda: "v Select" in term.screen.display[-1], "the reader focused", timeout=60)
@@ -194,7 +213,7 @@ def test_folios_on_one_corpus_lose_and_resurrect_nothing(processes: int, seed_co
             c.kill()
     added, deleted = set(), set()
     totals: dict[str, int] = {}
-    for c, (out, err) in zip(children, outputs):
+    for c, (out, err) in zip(children, outputs, strict=False):
         assert c.returncode == 0, err
         lines = [json.loads(line) for line in out.splitlines()]
         assert [line["error"] for line in lines if "error" in line] == []  # no lock error, no damaged index
@@ -204,7 +223,9 @@ def test_folios_on_one_corpus_lose_and_resurrect_nothing(processes: int, seed_co
             totals[key] = totals.get(key, 0) + value
     assert totals["add"] >= 20 * (processes - 1) and totals["search"] >= 20 and made, totals  # it was busy
     shown = bytes(term.raw)  # everything folio ever drew: no message about a lock, a failed save or damage
-    assert not [e for e in ERRORS_ON_SCREEN if e.encode() in shown], [e for e in ERRORS_ON_SCREEN if e.encode() in shown]
+    assert not [e for e in ERRORS_ON_SCREEN if e.encode() in shown], [
+        e for e in ERRORS_ON_SCREEN if e.encode() in shown
+    ]
     assert not list(tmp_path.glob("*.unsaved-*")), "folio ended with changes it could not save"
     annotations, problems = decode(notes.read_bytes())
     assert problems == []
@@ -212,7 +233,9 @@ def test_folios_on_one_corpus_lose_and_resurrect_nothing(processes: int, seed_co
     tombstones = {a.id for a in annotations if a.deleted}
     assert added - deleted <= live, "an annotation was lost"
     assert not (deleted & live) and deleted <= tombstones, "a deleted annotation came back"
-    folio_notes = {a.id: re.search(r"folio-note-\d+$", a.note) for a in annotations if not a.deleted and "folio-note-" in a.note}
+    folio_notes = {
+        a.id: re.search(r"folio-note-\d+$", a.note) for a in annotations if not a.deleted and "folio-note-" in a.note
+    }
     assert sorted(m.group() for m in folio_notes.values() if m) == sorted(set(made) - set(deleted_by_folio))
     assert live == (added - deleted) | set(folio_notes)
     with FolioIndex(open_corpus(seed_copy), tmp_path / "index") as index:  # the index: usable, complete

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index import corpus as corpus_mod
-from index.corpus import (
+from folio_reader.index import corpus as corpus_mod
+from folio_reader.index.corpus import (
     UnreadableError,
     canonical_text,
     decode,
@@ -39,7 +39,12 @@ SEED_META = {
     ),
     "002_7e2b7b2634023611.txt": ("Canada-US talks resume", "World Socialist Web Site", None, dt.date(2025, 7, 2)),
     "003_8d5592569a17af2b.txt": ("Carney meets Trump at the White House", "CBC News", None, dt.date(2025, 5, 5)),
-    "004_a5ef03112a72fcee.txt": ("Carney prepares for pivotal second White House meeting", None, None, dt.date(2025, 10, 5)),
+    "004_a5ef03112a72fcee.txt": (
+        "Carney prepares for pivotal second White House meeting",
+        None,
+        None,
+        dt.date(2025, 10, 5),
+    ),
 }
 
 
@@ -60,7 +65,12 @@ def test_seed_metadata_read_off_the_text_without_a_catalog(seed_copy: Path) -> N
     (seed_copy / "catalog.toml").unlink()
     corpus = open_corpus(seed_copy)
     m0 = corpus.load("000_4516db8e315558cc.txt").meta
-    assert (m0.title_source, m0.author, m0.date, m0.date_source) == ("first line", "Our reporter", dt.date(2025, 10, 10), "text")
+    assert (m0.title_source, m0.author, m0.date, m0.date_source) == (
+        "first line",
+        "Our reporter",
+        dt.date(2025, 10, 10),
+        "text",
+    )
     m1 = corpus.load("001_b23a58cccaa29fe1.txt").meta
     assert m1.title.startswith("White House meeting between Trump") and m1.title_source == "heading"
     assert (m1.author, m1.date) == ("Roger Jordan", dt.date(2025, 5, 7))

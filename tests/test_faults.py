@@ -8,7 +8,6 @@ tmpfs (root, or CAP_SYS_ADMIN, is needed to mount one: the tests say so and skip
 from __future__ import annotations
 
 import errno
-import json
 import os
 import signal
 import subprocess
@@ -17,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from index.annotations import AnnotationStore, decode
-from index.corpus import open_corpus
+from folio_reader.index.annotations import AnnotationStore, decode
+from folio_reader.index.corpus import open_corpus
+from folio_reader.tui.app import FolioApp
+from folio_reader.tui.screens.main import MainScreen
 from tests.hostile import Pty
 from tests.test_app import settle, type_query
-from tui.app import FolioApp
-from tui.screens.main import MainScreen
 
 CHILD = Path(__file__).with_name("helpers_annotations_child.py")
 REPO = Path(__file__).resolve().parent.parent
@@ -39,7 +38,9 @@ def on_disk(path: Path) -> list:
 
 
 def make_app(seed_copy: Path, tmp_path: Path, notes: Path | None = None) -> FolioApp:
-    return FolioApp(open_corpus(seed_copy), index_dir=tmp_path / "index", annotations_path=notes or tmp_path / "notes.json")
+    return FolioApp(
+        open_corpus(seed_copy), index_dir=tmp_path / "index", annotations_path=notes or tmp_path / "notes.json"
+    )
 
 
 async def open_first(pilot) -> MainScreen:
@@ -93,7 +94,9 @@ async def test_an_index_damaged_between_runs_is_rebuilt_and_said(how: str, seed_
 
 
 @pytest.mark.parametrize("how", ["deleted", "garbage"])
-async def test_an_index_damaged_while_the_app_runs_is_rebuilt_and_said(how: str, seed_copy: Path, tmp_path: Path) -> None:
+async def test_an_index_damaged_while_the_app_runs_is_rebuilt_and_said(
+    how: str, seed_copy: Path, tmp_path: Path
+) -> None:
     app = make_app(seed_copy, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_first(pilot)
@@ -113,8 +116,8 @@ async def test_an_index_damaged_while_the_app_runs_is_rebuilt_and_said(how: str,
 TRUNCATE_WHILE_SEARCHING = """
 import os, sys
 from pathlib import Path
-from index.corpus import open_corpus
-from index.search import FolioIndex
+from folio_reader.index.corpus import open_corpus
+from folio_reader.index.search import FolioIndex
 index = FolioIndex(open_corpus(None), Path(sys.argv[1]))
 index.update()
 assert index.search("carney").hits
@@ -164,7 +167,9 @@ def test_a_change_made_just_before_quitting_is_saved(tmp_path: Path) -> None:
         assert len(on_disk(notes)) == round_
 
 
-async def test_a_file_replaced_by_garbage_while_running_is_set_aside_and_nothing_lost(seed_copy: Path, tmp_path: Path) -> None:
+async def test_a_file_replaced_by_garbage_while_running_is_set_aside_and_nothing_lost(
+    seed_copy: Path, tmp_path: Path
+) -> None:
     notes = tmp_path / "notes.json"
     app = make_app(seed_copy, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -221,14 +226,14 @@ async def test_a_lock_that_never_comes_free_loses_nothing(seed_copy: Path, tmp_p
 def test_a_rescued_change_never_brings_back_what_was_deleted_since(tmp_path: Path) -> None:
     """Rescued changes merge like another process's: the newest version wins."""
     doc = open_corpus(None).load("001_b23a58cccaa29fe1.txt")
-    from index.annotations import Annotation
+    from folio_reader.index.annotations import Annotation
 
     notes = tmp_path / "notes.json"
     mine = AnnotationStore(notes, lock_timeout=0.2)
     kept = mine.add(Annotation.new(doc, 0, 20, note="first"))
     holder = hold_lock(notes)
     try:
-        from index.annotations import AnnotationStoreError
+        from folio_reader.index.annotations import AnnotationStoreError
 
         with pytest.raises(AnnotationStoreError):
             mine.update(kept.edited(note="edited, then deleted elsewhere"))
@@ -250,9 +255,13 @@ def tiny_disk(tmp_path: Path):
     """A 64 KB tmpfs: to fill up, or to make read-only."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", str(mount)], capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", str(mount)], capture_output=True, text=True
+    )
     if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs to fill up or make read-only (needs root or CAP_SYS_ADMIN): {done.stderr.strip()}")
+        pytest.skip(
+            f"cannot mount a tmpfs to fill up or make read-only (needs root or CAP_SYS_ADMIN): {done.stderr.strip()}"
+        )
     yield mount
     subprocess.run(["umount", "-l", str(mount)], capture_output=True)
 
@@ -270,7 +279,9 @@ def fill(folder: Path) -> Path:
     return filler
 
 
-async def test_a_full_disk_keeps_the_note_says_so_and_saves_it_when_there_is_room(seed_copy: Path, tmp_path: Path, tiny_disk: Path) -> None:
+async def test_a_full_disk_keeps_the_note_says_so_and_saves_it_when_there_is_room(
+    seed_copy: Path, tmp_path: Path, tiny_disk: Path
+) -> None:
     notes = tiny_disk / "notes.json"
     app = make_app(seed_copy, tmp_path, notes)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -293,7 +304,9 @@ async def test_a_full_disk_keeps_the_note_says_so_and_saves_it_when_there_is_roo
         assert not app.store.pending and {a.note for a in on_disk(notes)} == {"", "written on a full disk"}
 
 
-async def test_a_read_only_disk_keeps_the_note_and_on_quitting_puts_it_where_it_can(seed_copy: Path, tmp_path: Path, tiny_disk: Path, isolated_dirs: Path) -> None:
+async def test_a_read_only_disk_keeps_the_note_and_on_quitting_puts_it_where_it_can(
+    seed_copy: Path, tmp_path: Path, tiny_disk: Path, isolated_dirs: Path
+) -> None:
     notes = tiny_disk / "notes.json"
     app = make_app(seed_copy, tmp_path, notes)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -9,15 +9,17 @@ import json
 import os
 from pathlib import Path
 
-import pytest
-
-from index.annotations import Annotation, Status, anchor_document, encode
-from index.corpus import open_corpus
+from folio_reader.index.annotations import Annotation, Status, anchor_document, encode
+from folio_reader.index.corpus import open_corpus
+from folio_reader.tui.app import FolioApp
+from folio_reader.tui.screens.main import MainScreen
 from tests.test_app import settle, type_query
-from tui.app import FolioApp
-from tui.screens.main import MainScreen
 
-LONG = "A long document\n\n" + "\n\n".join(f"Paragraph {n} talks about walrus number {n} at length." for n in range(400)) + "\n\nlastword here\n"
+LONG = (
+    "A long document\n\n"
+    + "\n\n".join(f"Paragraph {n} talks about walrus number {n} at length." for n in range(400))
+    + "\n\nlastword here\n"
+)
 
 
 def make(tmp_path: Path) -> tuple[Path, FolioApp]:

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from index.annotations import Annotation, encode
-from index.corpus import inert_label, open_corpus
-from tests.hostile import ALIGNED, HostileCorpus, Pty, hostile_corpus, raw_escapes, terminal_restored  # noqa: F401
+from folio_reader.index.annotations import Annotation, encode
+from folio_reader.index.corpus import inert_label, open_corpus
+from tests.hostile import ALIGNED, HostileCorpus, Pty, raw_escapes, terminal_restored
 
 pytestmark = pytest.mark.e2e
 ROWS, COLS = 60, 120  # tall enough to list every file at once
@@ -64,7 +64,9 @@ def column_of(term: Pty, y: int, needle: str, after: int = 0) -> int | None:
     cells = [unicodedata.normalize("NFC", row[x].data) for x in range(term.screen.columns)]
     needle = unicodedata.normalize("NFC", needle)  # pyte composes a letter and its combining mark
     for x in range(after, term.screen.columns):
-        if cells[x].startswith(needle[0]) and "".join(c for c in cells[x : x + 4 * len(needle)] if c).startswith(needle):
+        if cells[x].startswith(needle[0]) and "".join(c for c in cells[x : x + 4 * len(needle)] if c).startswith(
+            needle
+        ):
             return x
     return None
 
@@ -124,7 +126,10 @@ def test_the_hostile_corpus_in_a_real_terminal(hostile_corpus: HostileCorpus, tm
                 term.send("\x1b", settle=0.5)
 
         term.send("d", settle=0.3)  # every unreadable file listed, with its reason
-        term.wait_until(lambda: all(f"⚠ {inert_label(r)} {why}" in sidebar_text(term) for r, why in hc.unreadable.items()), "every reason listed")
+        term.wait_until(
+            lambda: all(f"⚠ {inert_label(r)} {why}" in sidebar_text(term) for r, why in hc.unreadable.items()),
+            "every reason listed",
+        )
         for rel in ("passwd.txt", "image.txt", "x.txt"):  # and a few chosen: a warning says why
             reason = hc.unreadable[rel]
             term.send("f", settle=0.5)

@@ -5,6 +5,7 @@ Functionality only: timings are printed by tests/bench/bench_reader.py, never as
 
 from __future__ import annotations
 
+import itertools
 import random
 from pathlib import Path
 
@@ -17,8 +18,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
 
-from index.corpus import Document, open_corpus
-from tui.widgets.reader import Reader
+from folio_reader.index.corpus import Document, open_corpus
+from folio_reader.tui.widgets.reader import Reader
 
 LEFT = 2  # cells left of the text in an 80-wide terminal (79 cells beside the scrollbar)
 
@@ -488,7 +489,7 @@ async def test_scroll_offset_to_row_and_top_offset() -> None:
         scrolled = [m for m in app.messages if isinstance(m, Reader.Scrolled)]
         assert scrolled and scrolled[-1].top_offset == 0
         assert len({(m.top_offset, m.percent) for m in scrolled}) == len(scrolled) or all(
-            (a.top_offset, a.percent) != (b.top_offset, b.percent) for a, b in zip(scrolled, scrolled[1:])
+            (a.top_offset, a.percent) != (b.top_offset, b.percent) for a, b in itertools.pairwise(scrolled)
         )
 
 
@@ -611,7 +612,21 @@ async def test_a_3mb_line_without_spaces() -> None:
 @pytest.fixture(scope="module")
 def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rng = random.Random(35)
-    words = "the of and to in reading terminal paragraph **bold** *em* 漢字 😀 caret".split()
+    words = [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "reading",
+        "terminal",
+        "paragraph",
+        "**bold**",
+        "*em*",
+        "漢字",
+        "😀",
+        "caret",
+    ]
     parts = []
     size = 0
     n = 0

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.corpus import open_corpus
-from index.search import FolioIndex, make_snippet
+from folio_reader.index.corpus import open_corpus
+from folio_reader.index.search import FolioIndex, make_snippet
 from tests.conftest import ROOT, SEED_NAMES
 
 
@@ -40,7 +40,7 @@ def test_known_answers_on_the_seeds(seed_index: FolioIndex) -> None:
     assert rels(seed_index.search("date:2025-05")) == {"001", "003"}
     assert rels(seed_index.search("date:[2025-06 to 2025-12]")) == {"000", "002", "004"}
     assert rels(seed_index.search("date:>2025-09")) == {"000", "004"}
-    assert rels(seed_index.search("fentanyl OR \"golden dome\"")) == {"000", "001", "002", "003"}
+    assert rels(seed_index.search('fentanyl OR "golden dome"')) == {"000", "001", "002", "003"}
     assert rels(seed_index.search("tariff NOT carney")) == set()
     assert rels(seed_index.search("fentan*")) == {"001", "003"}
     assert rels(seed_index.search("fentanil~")) == {"001", "003"}
@@ -61,7 +61,18 @@ def test_hits_carry_metadata_snippets_and_exact_spans(seed_index: FolioIndex) ->
             assert hit.snippet[s:e].lower() in {"golden dome", "missile"}
         assert hit.title and hit.date and not hit.stale
     js = result.hits[0].to_json()
-    assert set(js) == {"path", "title", "outlet", "author", "date", "score", "snippet", "snippet_spans", "matches", "spans"}
+    assert set(js) == {
+        "path",
+        "title",
+        "outlet",
+        "author",
+        "date",
+        "score",
+        "snippet",
+        "snippet_spans",
+        "matches",
+        "spans",
+    }
 
 
 @pytest.mark.parametrize(
@@ -141,14 +152,17 @@ def test_read_only_cache_falls_back_to_memory(seed_copy: Path, tmp_path: Path) -
     locked.mkdir()
     locked.chmod(0o555)
     script = (
-        "import sys; from index.corpus import open_corpus; from index.search import FolioIndex\n"
+        "import sys; from folio_reader.index.corpus import open_corpus; from folio_reader.index.search import FolioIndex\n"
         "ix = FolioIndex(open_corpus(sys.argv[1]), __import__('pathlib').Path(sys.argv[2]))\n"
         "ix.update(); print(ix.in_memory, len(ix.search('fentanyl').hits), ix.messages)\n"
     )
     prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
     out = subprocess.run(
         [*prefix, sys.executable, "-c", script, str(seed_copy), str(locked / "ix")],
-        capture_output=True, text=True, cwd=ROOT, check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
     ).stdout
     assert out.startswith("True 2 [") and "in memory" in out
 
@@ -157,14 +171,19 @@ def test_two_processes_indexing_the_same_corpus_at_once(seed_copy: Path, tmp_pat
     for i in range(40):
         (seed_copy / f"extra{i:02}.md").write_text(f"# Extra {i}\n\n" + "walrus tariff words " * 200)
     script = (
-        "import sys; from pathlib import Path; from index.corpus import open_corpus; from index.search import FolioIndex\n"
+        "import sys; from pathlib import Path; from folio_reader.index.corpus import open_corpus; from folio_reader.index.search import FolioIndex\n"
         "ix = FolioIndex(open_corpus(sys.argv[1]), Path(sys.argv[2]))\n"
         "r = ix.update(commit_every=0.05)\n"
         "print(r.indexed, r.locked, len(ix.search('walrus', limit=100).hits))\n"
     )
     procs = [
-        subprocess.Popen([sys.executable, "-c", script, str(seed_copy), str(tmp_path / "ix")], cwd=ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(seed_copy), str(tmp_path / "ix")],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(2)
     ]
     outs = [p.communicate(timeout=120) for p in procs]
@@ -250,7 +269,7 @@ def test_cli_index_summary(seed_copy: Path) -> None:
 
 
 def test_the_core_never_imports_textual() -> None:
-    code = "import sys, index.corpus, index.search, index.locations; print('textual' in sys.modules)"
+    code = "import sys, folio_reader.index.corpus, folio_reader.index.search, folio_reader.index.locations; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
 
@@ -290,11 +309,17 @@ def test_us_and_underscored_emphasis_are_searchable(tmp_path: Path) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(alphabet="aAbBcİıßéÉ_. \n\t'-1", max_size=6) | st.sampled_from(["the ", "of ", "us ", "US ", "running "]), max_size=20).map("".join))
+@given(
+    st.lists(
+        st.text(alphabet="aAbBcİıßéÉ_. \n\t'-1", max_size=6)
+        | st.sampled_from(["the ", "of ", "us ", "US ", "running "]),
+        max_size=20,
+    ).map("".join)
+)
 def test_the_fused_body_analysis_gives_whooshs_postings(text: str) -> None:
     from whoosh import fields
 
-    from index.search import BodyField, text_analyzer
+    from folio_reader.index.search import BodyField, text_analyzer
 
     reference = fields.TEXT(analyzer=text_analyzer(), phrase=True, chars=True)
     fused = BodyField(analyzer=text_analyzer(), phrase=True, chars=True)
@@ -319,12 +344,22 @@ def _answers(ix: FolioIndex, queries: list[str]) -> list:
     return out
 
 
-QUERIES = ['"golden dome"', "tariff", "fentanyl OR walrus1", "tariff NOT carney", "fentan*", "fentanil~",
-           "walrus2~", "date:2025-05", "goldn dme", "title:generated walrus0"]
+QUERIES = [
+    '"golden dome"',
+    "tariff",
+    "fentanyl OR walrus1",
+    "tariff NOT carney",
+    "fentan*",
+    "fentanil~",
+    "walrus2~",
+    "date:2025-05",
+    "goldn dme",
+    "title:generated walrus0",
+]
 
 
 def test_a_parallel_build_answers_exactly_as_a_serial_one(seed_copy: Path, tmp_path: Path, monkeypatch) -> None:
-    import index.search as search
+    import folio_reader.index.search as search
 
     _many_docs(seed_copy)
     (seed_copy / "bin.txt").write_bytes(b"\0\1\2\3" * 100)
@@ -354,7 +389,7 @@ def test_a_parallel_build_answers_exactly_as_a_serial_one(seed_copy: Path, tmp_p
 
 
 def test_workers_that_cannot_start_leave_the_work_to_this_process(seed_copy: Path, tmp_path: Path, monkeypatch) -> None:
-    import index.search as search
+    import folio_reader.index.search as search
 
     _many_docs(seed_copy, 20)
     monkeypatch.setattr(search.sys, "executable", str(tmp_path / "no-such-python"))
@@ -364,21 +399,28 @@ def test_workers_that_cannot_start_leave_the_work_to_this_process(seed_copy: Pat
         assert rels(ix.search("fentanyl")) == {"001", "003"}
 
 
-def test_a_parallel_build_stops_when_asked_and_keeps_what_it_committed(seed_copy: Path, tmp_path: Path, monkeypatch) -> None:
-    import index.search as search
+def test_a_parallel_build_stops_when_asked_and_keeps_what_it_committed(
+    seed_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import folio_reader.index.search as search
 
     _many_docs(seed_copy, 200)
     monkeypatch.setattr(search, "FIRST_BATCH_BYTES", 4000)
     with FolioIndex(open_corpus(seed_copy), tmp_path / "ix") as ix:
-        report = ix.update(lambda done, total, rel: None, should_stop=lambda: bool(ix._ix._segments()), procs=2, commit_every=0.0)
+        report = ix.update(
+            lambda done, total, rel: None, should_stop=lambda: bool(ix._ix._segments()), procs=2, commit_every=0.0
+        )
         assert report.cancelled and 0 < report.added < 205
-        assert len(ix.search("walrus0 OR walrus1 OR walrus2", limit=300).hits) == ix.search("walrus0 OR walrus1 OR walrus2").total
+        assert (
+            len(ix.search("walrus0 OR walrus1 OR walrus2", limit=300).hits)
+            == ix.search("walrus0 OR walrus1 OR walrus2").total
+        )
         finished = ix.update(procs=2)
         assert finished.added == 205 - report.added and not finished.cancelled
 
 
 def test_updates_of_a_few_files_merge_only_tiny_segments(seed_copy: Path, tmp_path: Path, monkeypatch) -> None:
-    import index.search as search
+    import folio_reader.index.search as search
 
     monkeypatch.setattr(search, "TINY_SEGMENT_DOCS", 3)
     changing = seed_copy / SEED_NAMES[0]

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from index.annotations import AnnotationStore, decode
-from index.corpus import open_corpus
-from index.search import PARALLEL_MIN_DOCS, FolioIndex
+from folio_reader.index.annotations import AnnotationStore, decode
+from folio_reader.index.corpus import open_corpus
+from folio_reader.index.search import PARALLEL_MIN_DOCS, FolioIndex
 from tests.hostile import FOLIO, Pty, terminal_restored
 
 pytestmark = pytest.mark.e2e
@@ -169,7 +169,7 @@ def test_a_dropped_terminal_hangs_up_folio_which_saves_and_exits(tmp_path: Path,
 def make_corpus(root: Path, count: int) -> Path:
     """Enough documents for a build by worker processes (at least PARALLEL_MIN_DOCS)."""
     root.mkdir()
-    words = "trade tariff meeting border steel aluminum minister premier election summit".split()
+    words = ["trade", "tariff", "meeting", "border", "steel", "aluminum", "minister", "premier", "election", "summit"]
     rng = random.Random(7)
     for n in range(count):
         body = " ".join(rng.choice(words) for _ in range(400))
@@ -209,7 +209,9 @@ def test_sigkill_at_random_moments_of_indexing_leaves_a_clean_next_start(tmp_pat
 
 
 @pytest.mark.timeout(240)
-def test_sigterm_while_the_app_indexes_exits_cleanly_and_the_next_start_is_clean(tmp_path: Path, isolated_dirs: Path) -> None:
+def test_sigterm_while_the_app_indexes_exits_cleanly_and_the_next_start_is_clean(
+    tmp_path: Path, isolated_dirs: Path
+) -> None:
     count = PARALLEL_MIN_DOCS + 100
     corpus_dir = make_corpus(tmp_path / "corpus", count)
     index_dir = tmp_path / "index"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from index.corpus import open_corpus
-from tui.app import FolioApp
+from folio_reader.index.corpus import open_corpus
+from folio_reader.tui.app import FolioApp
 
 HOSTILE = (
     "# [bold]Not a heading style[/bold] and [link=https://evil.example]no link[/link]\n\n"
@@ -60,7 +60,7 @@ def test_hostile_document(snap_compare, tmp_path: Path) -> None:
 
 
 def test_highlights_of_each_colour(snap_compare, tmp_path: Path) -> None:
-    from index.annotations import COLORS, Annotation, AnnotationStore
+    from folio_reader.index.annotations import COLORS, Annotation, AnnotationStore
 
     corpus = open_corpus()
     doc = corpus.load(corpus.scan().entries[0])

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from index.corpus import open_corpus
+from folio_reader.index.corpus import open_corpus
+from folio_reader.tui.app import FolioApp
 from tests.conftest import SEED_NAMES
-from tui.app import FolioApp
 
 PAIR = (SEED_NAMES[0], SEED_NAMES[1])
 

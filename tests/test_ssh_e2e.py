@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from index.annotations import decode
+from folio_reader.index.annotations import decode
 from tests.hostile import FOLIO, Pty
 
 pytestmark = pytest.mark.e2e
@@ -98,10 +98,26 @@ class Server:
     def ssh(self, remote: str) -> Pty:
         return Pty(
             [
-                shutil.which("ssh") or "ssh", "-tt", "-F", "/dev/null", "-p", str(self.port), "-i", str(self.user_key),
-                "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
-                "-o", f"UserKnownHostsFile={self.folder / 'known_hosts'}", "-o", "LogLevel=ERROR",
-                f"{getpass.getuser()}@127.0.0.1", remote,
+                shutil.which("ssh") or "ssh",
+                "-tt",
+                "-F",
+                "/dev/null",
+                "-p",
+                str(self.port),
+                "-i",
+                str(self.user_key),
+                "-o",
+                "IdentitiesOnly=yes",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                f"UserKnownHostsFile={self.folder / 'known_hosts'}",
+                "-o",
+                "LogLevel=ERROR",
+                f"{getpass.getuser()}@127.0.0.1",
+                remote,
             ],
             rows=24,
             cols=80,
@@ -133,9 +149,13 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path: Path):
-    missing = [tool for tool in ("ssh", "ssh-keygen") if shutil.which(tool) is None] + ([] if Path(SSHD).exists() else [SSHD])
+    missing = [tool for tool in ("ssh", "ssh-keygen") if shutil.which(tool) is None] + (
+        [] if Path(SSHD).exists() else [SSHD]
+    )
     if missing:
-        pytest.skip(f"OpenSSH is not installed here ({', '.join(missing)} missing): apt-get install openssh-server openssh-client")
+        pytest.skip(
+            f"OpenSSH is not installed here ({', '.join(missing)} missing): apt-get install openssh-server openssh-client"
+        )
     server = Server(tmp_path / "ssh")
     yield server
     server.stop()
@@ -160,8 +180,14 @@ def remote_command(home: Path, notes: Path, run_dir: Path) -> str:
     env = {f"XDG_{kind}_HOME": str(home / kind.lower()) for kind in ("CACHE", "DATA", "STATE", "CONFIG")}
     env["HOME"] = str(home)
     argv = [
-        sys.executable, "-c", WRAPPER, str(run_dir / "folio.pid"), str(run_dir / "folio.status"),
-        str(FOLIO), "--annotations", str(notes),
+        sys.executable,
+        "-c",
+        WRAPPER,
+        str(run_dir / "folio.pid"),
+        str(run_dir / "folio.status"),
+        str(FOLIO),
+        "--annotations",
+        str(notes),
     ]
     return "env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " " + shlex.join(argv)
 

@@ -21,13 +21,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
-from index import locations
-from index.annotations import AnnotationStore, AnnotationStoreError, encode
-from index.corpus import Corpus, inert_lines
-from index.state import ReadingState, read_json, write_json_atomic
-from tui.clipboard import clip, osc52, tmux_passthrough
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
+from folio_reader.index import locations
+from folio_reader.index.annotations import AnnotationStore, AnnotationStoreError, encode
+from folio_reader.index.corpus import Corpus, inert_lines
+from folio_reader.index.state import ReadingState, read_json, write_json_atomic
+from folio_reader.tui.clipboard import clip, osc52, tmux_passthrough
+from folio_reader.tui.screens.help import HelpScreen
+from folio_reader.tui.screens.main import MainScreen
 
 THEMES = ("textual-dark", "textual-light")
 RETRY_SECONDS = 10.0
@@ -152,7 +152,9 @@ class FolioApp(App[int]):
             return
         self.change_annotations(lambda store: store.save())
 
-    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True) -> None:
+    def notify(
+        self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True
+    ) -> None:
         """Every notification of every screen comes here: the ones quoting a file name, a query or
         a note have their control characters made visible (a name can hold ESC)."""
         if not markup:
@@ -165,12 +167,14 @@ class FolioApp(App[int]):
         super().copy_to_clipboard(text)
         if os.environ.get("TMUX") and self._driver is not None:  # Textual has no public raw write
             self._driver.write(tmux_passthrough(osc52(text)))
-        self.notify("Copied, cut to the terminal's limit" if cut else "Copied to the clipboard", timeout=2, markup=False)
+        self.notify(
+            "Copied, cut to the terminal's limit" if cut else "Copied to the clipboard", timeout=2, markup=False
+        )
 
     def open_compare(self, a_rel: str, b_rel: str | None = None) -> None:
         """Compare two documents; without the second, ask for it (most similar first)."""
-        from tui.screens.compare import CompareScreen
-        from tui.screens.pick_document import PickDocumentScreen
+        from folio_reader.tui.screens.compare import CompareScreen
+        from folio_reader.tui.screens.pick_document import PickDocumentScreen
 
         if b_rel is not None:
             self.push_screen(CompareScreen(a_rel, b_rel))
@@ -208,7 +212,7 @@ class FolioApp(App[int]):
         chain = list(focused.ancestors_with_self) if focused is not None else [screen, self]
         others = [w for w in screen.query("*") if w not in chain]  # panes not focused now
         for node in [*chain, *others]:
-            if type(node).__module__.startswith("tui."):  # Folio's own, not Textual's internals
+            if type(node).__module__.startswith("folio_reader.tui."):  # Folio's own, not Textual's internals
                 found += [(node, b) for b in node.BINDINGS if isinstance(b, Binding) and b.description]
         return found
 

@@ -11,7 +11,7 @@ import importlib
 import sys
 from pathlib import Path
 
-from tui.commands.common import CommandError
+from folio_reader.tui.commands.common import CommandError
 
 #: subcommand -> (module under tui.commands, one-line help)
 SUBCOMMANDS = {
@@ -41,7 +41,7 @@ def _reader_parser() -> argparse.ArgumentParser:
 
 def _subcommand_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
     module_name, help_ = SUBCOMMANDS[name]
-    module = importlib.import_module(f"tui.commands.{module_name}")
+    module = importlib.import_module(f"folio_reader.tui.commands.{module_name}")
     parser = argparse.ArgumentParser(prog=f"folio {name}", description=help_)
     module.add_arguments(parser)
     return parser, module
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             args = parser.parse_args(argv[1:])
             return module.run(args)
         args = _reader_parser().parse_args(argv)
-        from tui.commands.read import run as run_reader
+        from folio_reader.tui.commands.read import run as run_reader
 
         return run_reader(args)
     except CommandError as exc:

@@ -22,11 +22,23 @@ import time
 import traceback
 from pathlib import Path
 
-from peers import (FIGURE_KEYS, LIMIT, PEERS, Figures, copy_corpus, dir_size_mb, empty_figures,
-                   latency_figures, load_queries, run_queries, timed, touch_files)
+from peers import (
+    FIGURE_KEYS,
+    LIMIT,
+    PEERS,
+    Figures,
+    copy_corpus,
+    dir_size_mb,
+    empty_figures,
+    latency_figures,
+    load_queries,
+    run_queries,
+    timed,
+    touch_files,
+)
 
 FOLIO_UPDATES = (1, 10, 100)
-TABLE_KEYS = FIGURE_KEYS + ("index_1proc_s", "update_10_s", "update_100_s", "rss_mb", "startup_ms")
+TABLE_KEYS = (*FIGURE_KEYS, "index_1proc_s", "update_10_s", "update_100_s", "rss_mb", "startup_ms")
 SERIAL = False  #: --folio-serial: also time a build in one process
 
 
@@ -41,8 +53,8 @@ def rss_mb() -> float:
 def measure_folio(corpus: Path, queries: list[str], work: Path) -> Figures:
     """Folio through its own API: full build, size, open, searches, updates of 1/10/100 files."""
     try:
-        from index.corpus import open_corpus
-        from index.search import FolioIndex
+        from folio_reader.index.corpus import open_corpus
+        from folio_reader.index.search import FolioIndex
     except ImportError as exc:
         return {"missing": f"Folio search API not importable: {exc}"}
     figures = empty_figures()
@@ -60,8 +72,10 @@ def measure_folio(corpus: Path, queries: list[str], work: Path) -> Figures:
         return index
 
     figures["index_s"], index = timed(open_index)
-    notes.append(f"index_s: the default build ({len(index._ix._segments())} segments;"
-                 f" worker processes from 400 files, one per CPU: {os.cpu_count()} here)")
+    notes.append(
+        f"index_s: the default build ({len(index._ix._segments())} segments;"
+        f" worker processes from 400 files, one per CPU: {os.cpu_count()} here)"
+    )
     index.close()
     figures["index_mb"] = dir_size_mb(index_dir)
     figures["open_s"], index = timed(open_index)
@@ -83,7 +97,7 @@ def measure_folio(corpus: Path, queries: list[str], work: Path) -> Figures:
         if report.updated != count:
             notes.append(f"update after touching {count} files reported {report.updated} updated")
     index.close()
-    figures["notes"] = notes + ["open_s = construct FolioIndex + update() with nothing to do"]
+    figures["notes"] = [*notes, "open_s = construct FolioIndex + update() with nothing to do"]
     return figures
 
 

@@ -27,8 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from index.annotations import Anchored, Annotation, AnnotationStore, anchor_corpus, anchor_document, encode
-from index.corpus import Corpus, Document, open_corpus
+from folio_reader.index.annotations import Anchored, Annotation, AnnotationStore, anchor_corpus, anchor_document, encode
+from folio_reader.index.corpus import Corpus, Document, open_corpus
 
 T = TypeVar("T")
 #: Of the annotated passages, the share that an edit deletes or changes a word in.

@@ -22,21 +22,162 @@ import re
 import time
 from pathlib import Path
 
-from index.compare import AlignSettings, Comparison, compare
-from index.corpus import Document, open_corpus
+from folio_reader.index.compare import AlignSettings, Comparison, compare
+from folio_reader.index.corpus import Document, open_corpus
 
 GOLD = Path(__file__).resolve().parent.parent / "data" / "gold_alignment.json"
 
-COMMON = """
-the of and to a in is that it was for on are as with he they at be this from have or by one had
-not but what all were when we there can an your which their said if do will each about how up out
-them then she many some so these would other into has more her two like him see could no than
-been its who now my made over did down only way may after where most just also through back much
-before should because between those under while again government minister trade president
-country state people year week talks deal tariff border steel election party meeting relations
-economy workers industry security defence market policy war plan leader prime federal premier
-""".split()
-SYLLABLES = "ka lo mi ner sta pol tri ven dor qua lis mar ton bel rin sud fal gor hep tix".split()
+COMMON = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "a",
+    "in",
+    "is",
+    "that",
+    "it",
+    "was",
+    "for",
+    "on",
+    "are",
+    "as",
+    "with",
+    "he",
+    "they",
+    "at",
+    "be",
+    "this",
+    "from",
+    "have",
+    "or",
+    "by",
+    "one",
+    "had",
+    "not",
+    "but",
+    "what",
+    "all",
+    "were",
+    "when",
+    "we",
+    "there",
+    "can",
+    "an",
+    "your",
+    "which",
+    "their",
+    "said",
+    "if",
+    "do",
+    "will",
+    "each",
+    "about",
+    "how",
+    "up",
+    "out",
+    "them",
+    "then",
+    "she",
+    "many",
+    "some",
+    "so",
+    "these",
+    "would",
+    "other",
+    "into",
+    "has",
+    "more",
+    "her",
+    "two",
+    "like",
+    "him",
+    "see",
+    "could",
+    "no",
+    "than",
+    "been",
+    "its",
+    "who",
+    "now",
+    "my",
+    "made",
+    "over",
+    "did",
+    "down",
+    "only",
+    "way",
+    "may",
+    "after",
+    "where",
+    "most",
+    "just",
+    "also",
+    "through",
+    "back",
+    "much",
+    "before",
+    "should",
+    "because",
+    "between",
+    "those",
+    "under",
+    "while",
+    "again",
+    "government",
+    "minister",
+    "trade",
+    "president",
+    "country",
+    "state",
+    "people",
+    "year",
+    "week",
+    "talks",
+    "deal",
+    "tariff",
+    "border",
+    "steel",
+    "election",
+    "party",
+    "meeting",
+    "relations",
+    "economy",
+    "workers",
+    "industry",
+    "security",
+    "defence",
+    "market",
+    "policy",
+    "war",
+    "plan",
+    "leader",
+    "prime",
+    "federal",
+    "premier",
+]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ner",
+    "sta",
+    "pol",
+    "tri",
+    "ven",
+    "dor",
+    "qua",
+    "lis",
+    "mar",
+    "ton",
+    "bel",
+    "rin",
+    "sud",
+    "fal",
+    "gor",
+    "hep",
+    "tix",
+]
 
 
 def _vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
@@ -150,7 +291,7 @@ def gold_scores(settings: AlignSettings) -> list[tuple[str, int, float, float]]:
         wanted = {(p["a"], p["b"]) for p in entry["gold"]}
         allowed = wanted | {(p["a"], p["b"]) for p in entry["acceptable"]}
         counts = [len(predicted), len(predicted & allowed), len(predicted & wanted), len(wanted)]
-        totals = [t + c for t, c in zip(totals, counts)]
+        totals = [t + c for t, c in zip(totals, counts, strict=False)]
         rows.append((f"{entry['a'][:3]}/{entry['b'][:3]}", *_precision_recall(counts)))
     rows.append(("overall", *_precision_recall(totals)))
     return rows

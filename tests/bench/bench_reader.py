@@ -27,14 +27,67 @@ from textual.app import App, ComposeResult
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from index.corpus import Document, open_corpus  # noqa: E402
-from tui.widgets.reader import Reader  # noqa: E402
+from folio_reader.index.corpus import Document, open_corpus  # noqa: E402
+from folio_reader.tui.widgets.reader import Reader  # noqa: E402
 
-WORDS = (
-    "the of and to in a is that for it as was with be by on not he this are or his from at which "
-    "but have an they you were her she there been one all we their has would when if so no what "
-    "reading terminal paragraph document wrapping offset caret selection highlight annotation"
-).split()
+WORDS = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "is",
+    "that",
+    "for",
+    "it",
+    "as",
+    "was",
+    "with",
+    "be",
+    "by",
+    "on",
+    "not",
+    "he",
+    "this",
+    "are",
+    "or",
+    "his",
+    "from",
+    "at",
+    "which",
+    "but",
+    "have",
+    "an",
+    "they",
+    "you",
+    "were",
+    "her",
+    "she",
+    "there",
+    "been",
+    "one",
+    "all",
+    "we",
+    "their",
+    "has",
+    "would",
+    "when",
+    "if",
+    "so",
+    "no",
+    "what",
+    "reading",
+    "terminal",
+    "paragraph",
+    "document",
+    "wrapping",
+    "offset",
+    "caret",
+    "selection",
+    "highlight",
+    "annotation",
+]
 SIZE = (100, 30)
 
 

@@ -58,16 +58,29 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "TERM": "xterm-256color", "XDG_CACHE_HOME": f"{home}/cache", "XDG_STATE_HOME": f"{home}/state", "XDG_CONFIG_HOME": f"{home}/config"}
+        env = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "XDG_CACHE_HOME": f"{home}/cache",
+            "XDG_STATE_HOME": f"{home}/state",
+            "XDG_CONFIG_HOME": f"{home}/config",
+        }
         corpus = [str(args.corpus)] if args.corpus else []
-        subprocess.run([str(FOLIO), "index", *(["--corpus", str(args.corpus)] if args.corpus else [])], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [str(FOLIO), "index", *(["--corpus", str(args.corpus)] if args.corpus else [])],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         frames, imports = [], []
         for _ in range(args.runs):
             imports.append(import_textual())
             frames.append(first_frame(corpus, env))
     f, i = statistics.median(frames), statistics.median(imports)
     print(f"corpus: {args.corpus or 'bundled seeds'}  runs: {args.runs}")
-    print(f"first frame with the list: median {f * 1000:.0f} ms (min {min(frames) * 1000:.0f}, max {max(frames) * 1000:.0f})")
+    print(
+        f"first frame with the list: median {f * 1000:.0f} ms (min {min(frames) * 1000:.0f}, max {max(frames) * 1000:.0f})"
+    )
     print(f"python -c 'import textual.app': median {i * 1000:.0f} ms")
     print(f"ratio: {f / i:.2f}x the import of textual")
 

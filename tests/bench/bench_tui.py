@@ -47,7 +47,12 @@ def rss_mb() -> tuple[float, float]:
 
 def isolated_home() -> tempfile.TemporaryDirectory:
     home = tempfile.TemporaryDirectory(prefix="folio-bench-tui-")
-    for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_STATE_HOME", "state"), ("XDG_CONFIG_HOME", "config")):
+    for var, sub in (
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CONFIG_HOME", "config"),
+    ):
         os.environ[var] = f"{home.name}/{sub}"
     return home
 
@@ -64,7 +69,15 @@ async def wait_for(predicate, timeout: float, pilot, step: float = 0.005) -> flo
 
 def load_queries(path: Path | None, n: int) -> list[str]:
     if path is None:
-        return ["tariff", "government", '"prime minister"', "minist*", "elecion~", "trade OR border", "carney NOT trump"][:n]
+        return [
+            "tariff",
+            "government",
+            '"prime minister"',
+            "minist*",
+            "elecion~",
+            "trade OR border",
+            "carney NOT trump",
+        ][:n]
     lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     step = max(1, len(lines) // n)
     return lines[::step][:n]
@@ -74,10 +87,10 @@ def load_queries(path: Path | None, n: int) -> list[str]:
 
 
 async def keystrokes(corpus: Path, queries: list[str]) -> dict:
-    from index.corpus import open_corpus
-    from tui.app import FolioApp
-    from tui.screens.main import MainScreen
-    from tui.widgets.search_pane import DEBOUNCE, SearchPane
+    from folio_reader.index.corpus import open_corpus
+    from folio_reader.tui.app import FolioApp
+    from folio_reader.tui.screens.main import MainScreen
+    from folio_reader.tui.widgets.search_pane import DEBOUNCE, SearchPane
 
     shown: dict[str, float] = {}
     changed: dict[str, float] = {}
@@ -116,7 +129,14 @@ async def keystrokes(corpus: Path, queries: list[str]) -> dict:
                     rows.append((query, None, None, None))
                     continue
                 result = screen.search_pane.result
-                rows.append((query, shown[query] - typed, shown[query] - changed.get(query, typed), result.seconds if result else 0.0))
+                rows.append(
+                    (
+                        query,
+                        shown[query] - typed,
+                        shown[query] - changed.get(query, typed),
+                        result.seconds if result else 0.0,
+                    )
+                )
             rss, hwm = rss_mb()
     finally:
         SearchPane.show = original_show
@@ -132,7 +152,9 @@ async def keystrokes(corpus: Path, queries: list[str]) -> dict:
         "key_to_results_p95_ms": round(sorted(total)[max(0, int(len(total) * 0.95) - 1)], 1) if total else None,
         "after_debounce_median_ms": round(statistics.median(after), 1) if after else None,
         "after_debounce_p95_ms": round(sorted(after)[max(0, int(len(after) * 0.95) - 1)], 1) if after else None,
-        "search_call_median_ms": round(statistics.median(search), 1) if search else None,  # FolioIndex.search(limit=50) alone
+        "search_call_median_ms": round(statistics.median(search), 1)
+        if search
+        else None,  # FolioIndex.search(limit=50) alone
         "debounce_ms": DEBOUNCE * 1000,
         "rss_mb": round(rss, 1),
         "peak_rss_mb": round(hwm, 1),
@@ -144,10 +166,10 @@ async def keystrokes(corpus: Path, queries: list[str]) -> dict:
 
 
 async def large(corpus: Path, seconds: float, query: str) -> dict:
-    from index.corpus import open_corpus
-    from tui.app import FolioApp
-    from tui.screens.main import MainScreen
-    from tui.widgets.search_pane import SearchPane
+    from folio_reader.index.corpus import open_corpus
+    from folio_reader.tui.app import FolioApp
+    from folio_reader.tui.screens.main import MainScreen
+    from folio_reader.tui.widgets.search_pane import SearchPane
 
     progress: list[tuple[float, int, int]] = []
 
@@ -174,7 +196,9 @@ async def large(corpus: Path, seconds: float, query: str) -> dict:
 
         first = await wait_for(lambda: any(done for _, done, _ in progress), 60, pilot)
         figures["first_progress_s"] = round(first - started, 3) if first else None
-        index_ready = await wait_for(lambda: screen.index is not None and 0 < screen.index.pending < screen.index.total, 120, pilot)
+        index_ready = await wait_for(
+            lambda: screen.index is not None and 0 < screen.index.pending < screen.index.total, 120, pilot
+        )
         figures["first_commit_s"] = round(index_ready - started, 3) if index_ready else None
         await pilot.press("slash")
         shown: dict[str, float] = {}
@@ -204,7 +228,9 @@ async def large(corpus: Path, seconds: float, query: str) -> dict:
         await pilot.pause(seconds)
         if progress:
             (t0, d0, total), (t1, d1, _) = progress[0], progress[-1]
-            figures["indexed"] = f"{d1:,} of {total:,} in {t1 - started:.1f} s ({(d1 - d0) / max(t1 - t0, 1e-9):.0f} docs/s)"
+            figures["indexed"] = (
+                f"{d1:,} of {total:,} in {t1 - started:.1f} s ({(d1 - d0) / max(t1 - t0, 1e-9):.0f} docs/s)"
+            )
         figures["ui_timer_lag_ms"] = {
             "median": round(statistics.median(lags) * 1000, 1) if lags else None,
             "p95": round(sorted(lags)[int(len(lags) * 0.95) - 1] * 1000, 1) if len(lags) > 20 else None,
@@ -235,7 +261,9 @@ def main() -> None:
             folio = Path(sys.executable).with_name("folio")
             built = time.perf_counter()
             subprocess.run([str(folio), "index", "--corpus", str(corpus)], check=True, capture_output=True)
-            print(f"corpus {corpus}: index built by `folio index` in {time.perf_counter() - built:.1f} s (untimed below)")
+            print(
+                f"corpus {corpus}: index built by `folio index` in {time.perf_counter() - built:.1f} s (untimed below)"
+            )
             figures = asyncio.run(keystrokes(corpus, load_queries(args.queries, args.n)))
             for key, value in figures.items():
                 print(f"  {key}: {value}")

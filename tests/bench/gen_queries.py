@@ -25,15 +25,61 @@ SAMPLE_DOCS = 400
 HEADER_LINES = 8
 WORD = re.compile(r"[^\W\d_]+")
 # Whoosh's default stop words: the Folio index drops these, so queries avoid them.
-STOP_WORDS = frozenset("""a an and are as at be by can for from have if in is it may not of on or tbd
-that the this to us we when will with yet you your""".split())
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "for",
+        "from",
+        "have",
+        "if",
+        "in",
+        "is",
+        "it",
+        "may",
+        "not",
+        "of",
+        "on",
+        "or",
+        "tbd",
+        "that",
+        "the",
+        "this",
+        "to",
+        "us",
+        "we",
+        "when",
+        "will",
+        "with",
+        "yet",
+        "you",
+        "your",
+    ]
+)
 DATE_LINE = re.compile(r"\d{4}-\d\d-\d\d|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4}")
 NAME_LINE = re.compile(r"^[A-Z][^\W\d_]+ [A-Z][^\W\d_]+$")
 
 # Share of each kind of query in the file.
 SHARES: dict[str, float] = {
-    "frequent": 0.10, "rare": 0.10, "terms": 0.15, "phrase": 0.15, "or": 0.08, "not": 0.07,
-    "mixed": 0.04, "title": 0.07, "author": 0.05, "prefix": 0.08, "fuzzy": 0.08, "nomatch": 0.03,
+    "frequent": 0.10,
+    "rare": 0.10,
+    "terms": 0.15,
+    "phrase": 0.15,
+    "or": 0.08,
+    "not": 0.07,
+    "mixed": 0.04,
+    "title": 0.07,
+    "author": 0.05,
+    "prefix": 0.08,
+    "fuzzy": 0.08,
+    "nomatch": 0.03,
 }
 
 
@@ -52,8 +98,12 @@ def read_header(text: str) -> tuple[str, list[str]]:
             continue
         if not title and line.startswith("# "):
             title = line[2:].strip()
-        elif not title and len(line) < 150 and not line.endswith((".", "?", "!", '"', "”")) \
-                and not DATE_LINE.fullmatch(line):
+        elif (
+            not title
+            and len(line) < 150
+            and not line.endswith((".", "?", "!", '"', "”"))
+            and not DATE_LINE.fullmatch(line)
+        ):
             title = line
         elif line.startswith("By "):
             authors = [a.strip() for a in line[3:].split(" and ")]
@@ -135,7 +185,7 @@ class QueryMaker:
         seg = self.rng.choice(segments)
         size = min(len(seg), self.rng.choice((2, 2, 3)))
         start = self.rng.randrange(len(seg) - size + 1)
-        words = seg[start:start + size]
+        words = seg[start : start + size]
         if words[0] in STOP_WORDS or words[-1] in STOP_WORDS:
             return None
         return '"' + " ".join(words) + '"'
@@ -183,10 +233,10 @@ class QueryMaker:
         i = self.rng.randrange(1, len(word) - 1)
         edit = self.rng.randrange(3)
         if edit == 0:
-            return word[:i] + word[i + 1:]
+            return word[:i] + word[i + 1 :]
         if edit == 1:
-            return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-        return word[:i] + self.rng.choice("aeiouy") + word[i + 1:]
+            return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        return word[:i] + self.rng.choice("aeiouy") + word[i + 1 :]
 
     def nomatch(self) -> str | None:
         word = "".join(self.rng.choice(part) for part in ("zxq", "aeiou", "vjk", "uo", "qzx", "ei"))
@@ -194,9 +244,18 @@ class QueryMaker:
 
     def builders(self) -> dict[str, Callable[[], str | None]]:
         return {
-            "frequent": self.frequent, "rare": self.rare, "terms": self.terms, "phrase": self.phrase,
-            "or": self.or_, "not": self.not_, "mixed": self.mixed, "title": self.title,
-            "author": self.author, "prefix": self.prefix, "fuzzy": self.fuzzy, "nomatch": self.nomatch,
+            "frequent": self.frequent,
+            "rare": self.rare,
+            "terms": self.terms,
+            "phrase": self.phrase,
+            "or": self.or_,
+            "not": self.not_,
+            "mixed": self.mixed,
+            "title": self.title,
+            "author": self.author,
+            "prefix": self.prefix,
+            "fuzzy": self.fuzzy,
+            "nomatch": self.nomatch,
         }
 
 

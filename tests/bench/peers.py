@@ -22,8 +22,7 @@ from typing import TypeVar
 
 from gen_queries import corpus_files, read_header
 
-FIGURE_KEYS = ("index_s", "index_mb", "update_1_s", "open_s",
-               "search_p50_ms", "search_p95_ms", "search_max_ms")
+FIGURE_KEYS = ("index_s", "index_mb", "update_1_s", "open_s", "search_p50_ms", "search_p95_ms", "search_max_ms")
 Figures = dict[str, object]
 SNIPPET_TOKENS = 12
 LIMIT = 20
@@ -31,6 +30,7 @@ T = TypeVar("T")
 
 
 # ---------------------------------------------------------------- shared helpers
+
 
 def empty_figures() -> Figures:
     return {key: None for key in FIGURE_KEYS} | {"notes": []}
@@ -41,10 +41,11 @@ def latency_figures(seconds: list[float]) -> Figures:
     if not seconds:
         return {"search_p50_ms": None, "search_p95_ms": None, "search_max_ms": None}
     ordered = sorted(seconds)
+
     def rank(q: float) -> float:
         return round(ordered[max(0, math.ceil(q * len(ordered)) - 1)] * 1000, 2)
-    return {"search_p50_ms": rank(0.50), "search_p95_ms": rank(0.95),
-            "search_max_ms": round(ordered[-1] * 1000, 2)}
+
+    return {"search_p50_ms": rank(0.50), "search_p95_ms": rank(0.95), "search_max_ms": round(ordered[-1] * 1000, 2)}
 
 
 def dir_size_mb(path: Path) -> float:
@@ -107,6 +108,7 @@ def run_timed(args: list[str]) -> float:
 
 
 # ---------------------------------------------------------------- query syntax
+
 
 @dataclass(frozen=True)
 class Term:
@@ -209,8 +211,9 @@ def to_fts5(query: str, gaps: Gaps) -> str | None:
 
 def fts5_sync(con: sqlite3.Connection, root: Path) -> tuple[int, int]:
     """Bring the index in line with the folder (by mtime and size); returns (changed, deleted)."""
-    known = {path: (fid, mtime, size) for fid, path, mtime, size
-             in con.execute("SELECT id, path, mtime_ns, size FROM files")}
+    known = {
+        path: (fid, mtime, size) for fid, path, mtime, size in con.execute("SELECT id, path, mtime_ns, size FROM files")
+    }
     changed = 0
     with con:
         for path in corpus_files(root):
@@ -231,10 +234,11 @@ def fts5_sync(con: sqlite3.Connection, root: Path) -> tuple[int, int]:
 def fts5_insert(con: sqlite3.Connection, path: Path, rel: str, stat: os.stat_result) -> None:
     text = path.read_text(encoding="utf-8", errors="replace")
     title, authors = read_header(text)
-    cur = con.execute("INSERT INTO files(path, mtime_ns, size) VALUES (?, ?, ?)",
-                      (rel, stat.st_mtime_ns, stat.st_size))
-    con.execute("INSERT INTO docs(rowid, title, author, body) VALUES (?, ?, ?, ?)",
-                (cur.lastrowid, title, ", ".join(authors), text))
+    cur = con.execute("INSERT INTO files(path, mtime_ns, size) VALUES (?, ?, ?)", (rel, stat.st_mtime_ns, stat.st_size))
+    con.execute(
+        "INSERT INTO docs(rowid, title, author, body) VALUES (?, ?, ?, ?)",
+        (cur.lastrowid, title, ", ".join(authors), text),
+    )
 
 
 def fts5_delete(con: sqlite3.Connection, fid: int) -> None:
@@ -270,8 +274,11 @@ def measure_sqlite_fts5(corpus: Path, queries: list[str], work: Path) -> Figures
     touch_files(copy, 1)
     figures["update_1_s"], _ = timed(lambda: fts5_sync(con, copy))
     con.close()
-    figures["notes"] = [gaps.summary("FTS5"), f"{failed} of {len(queries)} queries not run or rejected",
-                        "open_s = connect + mtime/size scan of the folder with nothing to update"]
+    figures["notes"] = [
+        gaps.summary("FTS5"),
+        f"{failed} of {len(queries)} queries not run or rejected",
+        "open_s = connect + mtime/size scan of the folder with nothing to update",
+    ]
     return figures
 
 
@@ -327,8 +334,12 @@ def to_recoll(query: str, gaps: Gaps) -> str | None:
 
 
 def recoll_search(confdir: Path, query: str) -> bool:
-    proc = subprocess.run(["recollq", "-c", str(confdir), "-n", str(LIMIT), "-A", "-p", "1", query],
-                          check=False, capture_output=True, text=True)
+    proc = subprocess.run(
+        ["recollq", "-c", str(confdir), "-n", str(LIMIT), "-A", "-p", "1", query],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     return proc.returncode == 0
 
 
@@ -354,7 +365,8 @@ def measure_recoll(corpus: Path, queries: list[str], work: Path) -> Figures:
     figures["update_1_s"] = run_timed(index)
     figures["startup_ms"] = latency_figures(startup)["search_p50_ms"]
     figures["notes"] = [
-        gaps.summary("recoll"), f"{failed} of {len(queries)} queries not run or rejected",
+        gaps.summary("recoll"),
+        f"{failed} of {len(queries)} queries not run or rejected",
         f"each query is one recollq process (-n {LIMIT} -A -p 1: top {LIMIT} with one snippet each); "
         f"startup_ms = median of a no-hit query, i.e. process start + index open",
         "open_s = recollindex with nothing to do (its up-to-date check); aspell dictionary disabled",
@@ -363,6 +375,7 @@ def measure_recoll(corpus: Path, queries: list[str], work: Path) -> Figures:
 
 
 # ---------------------------------------------------------------- ripgrep
+
 
 def rg_pattern(term: Term, gaps: Gaps) -> str:
     if term.field:
@@ -387,8 +400,11 @@ def to_rg(query: str, gaps: Gaps) -> str | None:
 
 
 def rg_search(corpus: Path, pattern: str) -> bool:
-    proc = subprocess.run(["rg", "-i", "-w", "-l", "--no-ignore", "--no-messages", "-e", pattern, str(corpus)],
-                          check=False, capture_output=True)
+    proc = subprocess.run(
+        ["rg", "-i", "-w", "-l", "--no-ignore", "--no-messages", "-e", pattern, str(corpus)],
+        check=False,
+        capture_output=True,
+    )
     return proc.returncode in (0, 1)
 
 
@@ -400,8 +416,11 @@ def measure_ripgrep(corpus: Path, queries: list[str], work: Path) -> Figures:
     patterns = [to_rg(q, gaps) for q in queries]
     latencies, failed = run_queries(patterns, lambda p: rg_search(corpus, p))
     figures |= latency_figures(latencies)
-    figures["notes"] = [gaps.summary("ripgrep"), f"{failed} of {len(queries)} queries not run or rejected",
-                        "rg -i -w -l over the whole folder (page cache warm), one process per query; no index"]
+    figures["notes"] = [
+        gaps.summary("ripgrep"),
+        f"{failed} of {len(queries)} queries not run or rejected",
+        "rg -i -w -l over the whole folder (page cache warm), one process per query; no index",
+    ]
     return figures
 
 

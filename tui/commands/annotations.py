@@ -17,7 +17,7 @@ from typing import Any
 
 from rich.text import Text
 
-from index.annotations import (
+from folio_reader.index.annotations import (
     W3C_CONTEXT,
     Anchored,
     AnnotationStore,
@@ -26,8 +26,8 @@ from index.annotations import (
     Status,
     anchor_corpus,
 )
-from index.corpus import canonical_text
-from tui.commands.common import CommandError, add_corpus_argument, console, corpus_from_args
+from folio_reader.index.corpus import canonical_text
+from folio_reader.tui.commands.common import CommandError, add_corpus_argument, console, corpus_from_args
 
 EXIT_OK = 0
 _STATUS_STYLE = {Status.ANCHORED: "green", Status.MOVED: "yellow", Status.ORPHAN: "red"}

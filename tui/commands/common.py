@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from index.corpus import Corpus, UnreadableError, open_corpus
+from folio_reader.index.corpus import Corpus, UnreadableError, open_corpus
 
 
 class CommandError(Exception):

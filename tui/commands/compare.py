@@ -12,9 +12,9 @@ import json
 import sys
 from collections.abc import Callable
 
-from index.compare import compare, format_report, to_json
-from index.corpus import Corpus, Document, UnreadableError
-from tui.commands.common import CommandError, add_corpus_argument, corpus_from_args
+from folio_reader.index.compare import compare, format_report, to_json
+from folio_reader.index.corpus import Corpus, Document, UnreadableError
+from folio_reader.tui.commands.common import CommandError, add_corpus_argument, corpus_from_args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,7 +54,7 @@ def _load(corpus: Corpus, name: str) -> Document:
 def _compare_screen() -> Callable[[Corpus, str, str], int] | None:
     """The app's compare screen, or None when the app (or Textual) cannot be imported."""
     try:
-        from tui.app import run_compare
+        from folio_reader.tui.app import run_compare
     except ImportError:
         return None
     return run_compare

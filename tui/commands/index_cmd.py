@@ -8,8 +8,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from index.search import FolioIndex
-from tui.commands.common import add_corpus_argument, add_index_dir_argument, console, corpus_from_args
+from folio_reader.index.search import FolioIndex
+from folio_reader.tui.commands.common import add_corpus_argument, add_index_dir_argument, console, corpus_from_args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from tui.commands.common import corpus_from_args
+from folio_reader.tui.commands.common import corpus_from_args
 
 
 def run(args: argparse.Namespace) -> int:
     args.corpus = args.path
     corpus = corpus_from_args(args)
-    from tui.app import FolioApp
+    from folio_reader.tui.app import FolioApp
 
     app = FolioApp(corpus, index_dir=args.index_dir, annotations_path=args.annotations)
     app.run()

@@ -7,8 +7,8 @@ import json
 
 from rich.text import Text
 
-from index.search import FolioIndex, SearchResult
-from tui.commands.common import (
+from folio_reader.index.search import FolioIndex, SearchResult
+from folio_reader.tui.commands.common import (
     CommandError,
     add_corpus_argument,
     add_index_dir_argument,
@@ -20,7 +20,9 @@ EXIT_OK, EXIT_NO_RESULTS = 0, 1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("query", help='a Whoosh query: words, "phrases", OR/NOT, title:/author:/outlet:/date:, pre*, fuzzy~')
+    parser.add_argument(
+        "query", help='a Whoosh query: words, "phrases", OR/NOT, title:/author:/outlet:/date:, pre*, fuzzy~'
+    )
     add_corpus_argument(parser)
     add_index_dir_argument(parser)
     parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")

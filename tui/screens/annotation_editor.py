@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
 
-from index.annotations import COLORS, DEFAULT_COLOR
-from tui.screens.confirm import ConfirmScreen
+from folio_reader.index.annotations import COLORS, DEFAULT_COLOR
+from folio_reader.tui.screens.confirm import ConfirmScreen
 
 #: Highlighter-pen colours: dark text on a light wash reads the same in dark and light themes,
 #: and stays distinct as grey levels under NO_COLOR.
@@ -73,7 +73,9 @@ class AnnotationEditor(ModalScreen[AnnotationEdit | None]):
             yield Label("Colour")
             with RadioSet(id="color"):
                 for color in COLORS:
-                    yield RadioButton(Text(color, style=COLOR_STYLES[color]), value=color == self.initial.color, name=color)
+                    yield RadioButton(
+                        Text(color, style=COLOR_STYLES[color]), value=color == self.initial.color, name=color
+                    )
             with Horizontal():
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")

@@ -20,9 +20,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index.annotations import Anchored, Annotation, DocumentAnchors, Status, anchor_corpus
-from index.corpus import inert_label
-from tui.screens.annotation_editor import COLOR_STYLES, AnnotationEdit, AnnotationEditor
+from folio_reader.index.annotations import Anchored, Annotation, DocumentAnchors, Status, anchor_corpus
+from folio_reader.index.corpus import inert_label
+from folio_reader.tui.screens.annotation_editor import COLOR_STYLES, AnnotationEdit, AnnotationEditor
 
 PREVIEW = 160
 
@@ -148,7 +148,11 @@ class AnnotationsScreen(Screen[PanelChoice | None]):
         options: list[Option | None] = [Option(row_prompt(r), id=r.annotation.id) for r in found]
         self.shown = list(found)
         if orphans:
-            options.append(Option(Text(f"Orphans: {len(orphans)} whose passage is gone (r re-attaches)", style="bold"), disabled=True))
+            options.append(
+                Option(
+                    Text(f"Orphans: {len(orphans)} whose passage is gone (r re-attaches)", style="bold"), disabled=True
+                )
+            )
             self.shown.append(None)
             options += [Option(row_prompt(r), id=r.annotation.id) for r in orphans]
             self.shown += orphans
@@ -182,7 +186,9 @@ class AnnotationsScreen(Screen[PanelChoice | None]):
         if row is None:
             return
         if row.anchored.status is Status.ORPHAN:
-            self.notify("This passage is gone from its document: select the new passage, then r here", timeout=5, markup=False)
+            self.notify(
+                "This passage is gone from its document: select the new passage, then r here", timeout=5, markup=False
+            )
             return
         self.dismiss(PanelChoice("jump", row.annotation, row.anchored.start))
 
@@ -203,9 +209,13 @@ class AnnotationsScreen(Screen[PanelChoice | None]):
 
         def edited(edit: AnnotationEdit | None) -> None:
             if edit is not None:
-                self.app.change_annotations(lambda store: store.update(ann.edited(note=edit.note, tags=edit.tags, color=edit.color)))
+                self.app.change_annotations(
+                    lambda store: store.update(ann.edited(note=edit.note, tags=edit.tags, color=edit.color))
+                )
 
-        self.app.push_screen(AnnotationEditor(ann.exact, AnnotationEdit(ann.note, ann.tags, ann.color), title="Edit note"), edited)
+        self.app.push_screen(
+            AnnotationEditor(ann.exact, AnnotationEdit(ann.note, ann.tags, ann.color), title="Edit note"), edited
+        )
 
     def action_delete(self) -> None:
         row = self.current()
@@ -231,6 +241,10 @@ class AnnotationsScreen(Screen[PanelChoice | None]):
             self.notify("Only orphans are re-attached: this one is found", timeout=3, markup=False)
             return
         if self.selection is None:
-            self.notify("Select the passage in the reader first (v and the movement keys), then A and r", timeout=5, markup=False)
+            self.notify(
+                "Select the passage in the reader first (v and the movement keys), then A and r",
+                timeout=5,
+                markup=False,
+            )
             return
         self.dismiss(PanelChoice("reattach", row.annotation))

@@ -37,12 +37,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index import locations
-from index.compare import Comparison, ComparisonCache, ComparisonCancelled, Pair
-from index.corpus import Document, UnreadableError
-from tui.widgets.compare_reader import ONLY_MARK, CompareReader, PaneTitle
-from tui.widgets.quote_list import QuoteList
-from tui.widgets.reader import Reader
+from folio_reader.index import locations
+from folio_reader.index.compare import Comparison, ComparisonCache, ComparisonCancelled, Pair
+from folio_reader.index.corpus import Document, UnreadableError
+from folio_reader.tui.widgets.compare_reader import ONLY_MARK, CompareReader, PaneTitle
+from folio_reader.tui.widgets.quote_list import QuoteList
+from folio_reader.tui.widgets.reader import Reader
 
 SIDES = ("a", "b")
 OTHER = {"a": "b", "b": "a"}

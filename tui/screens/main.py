@@ -22,20 +22,20 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index import locations
-from index.annotations import DEFAULT_COLOR, Anchored, Annotation, anchor_document
-from index.corpus import Document, FileEntry, Problem, UnreadableError
-from index.listing import load_listing
-from tui.screens.annotation_editor import COLOR_STYLES, AnnotationEdit, AnnotationEditor
-from tui.screens.annotations import AnnotationsScreen, PanelChoice
-from tui.widgets.document_list import DocumentList, Item
-from tui.widgets.reader import Reader
-from tui.widgets.search_pane import SearchPane
-from tui.widgets.status_bar import StatusBar
+from folio_reader.index import locations
+from folio_reader.index.annotations import DEFAULT_COLOR, Anchored, Annotation, anchor_document
+from folio_reader.index.corpus import Document, FileEntry, Problem, UnreadableError
+from folio_reader.index.listing import load_listing
+from folio_reader.tui.screens.annotation_editor import COLOR_STYLES, AnnotationEdit, AnnotationEditor
+from folio_reader.tui.screens.annotations import AnnotationsScreen, PanelChoice
+from folio_reader.tui.widgets.document_list import DocumentList, Item
+from folio_reader.tui.widgets.reader import Reader
+from folio_reader.tui.widgets.search_pane import SearchPane
+from folio_reader.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:  # Whoosh is imported by the index worker, off the path to the first frame
-    from index.annotation_search import AnnotationSearch
-    from index.search import FolioIndex, SearchResult, UpdateReport
+    from folio_reader.index.annotation_search import AnnotationSearch
+    from folio_reader.index.search import FolioIndex, SearchResult, UpdateReport
 
 #: Below this width the sidebar becomes an overlay that `d` brings back.
 NARROW = 100
@@ -122,10 +122,9 @@ class MainScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
-            with Vertical(id="sidebar"):
-                with ContentSwitcher(initial="documents", id="sidebar-switcher"):
-                    yield DocumentList(id="documents")
-                    yield SearchPane(id="search")
+            with Vertical(id="sidebar"), ContentSwitcher(initial="documents", id="sidebar-switcher"):
+                yield DocumentList(id="documents")
+                yield SearchPane(id="search")
             with Vertical(id="reading"):
                 yield Reader(id="reader")
                 yield Static(id="note-panel", markup=False)
@@ -160,7 +159,9 @@ class MainScreen(Screen):
         # the list as the index last saw it, at once; the index worker brings it up to date
         metas, problems = load_listing(locations.index_dir(Path(self.app.corpus.label), self.app.index_dir))
         if metas or problems:
-            self.post_message(self.DocumentsLoaded([Item.from_meta(m) for m in metas] + [Item.from_problem(p) for p in problems]))
+            self.post_message(
+                self.DocumentsLoaded([Item.from_meta(m) for m in metas] + [Item.from_problem(p) for p in problems])
+            )
         self.open_index()
 
     def on_resize(self, event) -> None:
@@ -188,7 +189,7 @@ class MainScreen(Screen):
     def open_index(self) -> None:
         app = self.app
         worker = get_current_worker()
-        from index.search import FolioIndex
+        from folio_reader.index.search import FolioIndex
 
         index = FolioIndex(app.corpus, app.index_dir)
         self.index = index
@@ -227,7 +228,12 @@ class MainScreen(Screen):
         if event.state is WorkerState.ERROR:
             error = event.worker.error
             self.status.activity = ""
-            self.notify(f"{event.worker.name or 'a task'} failed: {type(error).__name__}: {error}", severity="error", timeout=10, markup=False)
+            self.notify(
+                f"{event.worker.name or 'a task'} failed: {type(error).__name__}: {error}",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
 
     @staticmethod
     def _items(index: FolioIndex, unindexed: list[FileEntry], problems: list[Problem]) -> list[Item]:
@@ -253,7 +259,9 @@ class MainScreen(Screen):
 
     @on(IndexProgress)
     def _index_progress(self, message: IndexProgress) -> None:
-        self.status.activity = f"indexing {message.done:,}/{message.total:,}" if message.total else "rebuilding the index…"
+        self.status.activity = (
+            f"indexing {message.done:,}/{message.total:,}" if message.total else "rebuilding the index…"
+        )
 
     @on(IndexDone)
     def _index_done(self, message: IndexDone) -> None:
@@ -385,7 +393,7 @@ class MainScreen(Screen):
 
     def _search_notes(self, query: str) -> list[Annotation]:
         """Annotations whose note, quote or tags match (an index rebuilt when they change)."""
-        from index.annotation_search import AnnotationSearch  # Whoosh: imported in this worker
+        from folio_reader.index.annotation_search import AnnotationSearch  # Whoosh: imported in this worker
 
         version = self.app.annotations_version
         if self._notes_index is None or self._notes_version != version:
@@ -562,9 +570,13 @@ class MainScreen(Screen):
 
             def edited(edit: AnnotationEdit | None) -> None:
                 if edit is not None:
-                    self.app.change_annotations(lambda store: store.update(ann.edited(note=edit.note, tags=edit.tags, color=edit.color)))
+                    self.app.change_annotations(
+                        lambda store: store.update(ann.edited(note=edit.note, tags=edit.tags, color=edit.color))
+                    )
 
-            self.app.push_screen(AnnotationEditor(ann.exact, AnnotationEdit(ann.note, ann.tags, ann.color), title="Edit note"), edited)
+            self.app.push_screen(
+                AnnotationEditor(ann.exact, AnnotationEdit(ann.note, ann.tags, ann.color), title="Edit note"), edited
+            )
             return
         start, end = span if span is not None else self.reader.sentence_at(self.reader.caret)
         if end <= start:
@@ -600,7 +612,9 @@ class MainScreen(Screen):
         later = [s for s in starts if s > caret] if step > 0 else [s for s in starts if s < caret]
         if not later:
             target = starts[0] if step > 0 else starts[-1]
-            self.notify("Wrapped to the first note" if step > 0 else "Wrapped to the last note", timeout=2, markup=False)
+            self.notify(
+                "Wrapped to the first note" if step > 0 else "Wrapped to the last note", timeout=2, markup=False
+            )
         else:
             target = later[0] if step > 0 else later[-1]
         self.reader.move_caret(target)
@@ -624,7 +638,9 @@ class MainScreen(Screen):
                 self.go_to_annotation(choice.annotation, choice.start)
             elif selection is not None and self.document is not None and self.document.rel == selection[0]:
                 document = self.document
-                ann = choice.annotation.reattached(document.text, selection[1], selection[2], document.meta.content_hash)
+                ann = choice.annotation.reattached(
+                    document.text, selection[1], selection[2], document.meta.content_hash
+                )
                 self.reader.clear_selection()
                 self.app.change_annotations(lambda store: store.update(replace(ann, source=document.rel)))
                 self.notify("Re-attached to the selection", timeout=3, markup=False)

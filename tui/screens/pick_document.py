@@ -22,8 +22,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from index.corpus import UnreadableError
-from tui.widgets.document_list import Item, describe
+from folio_reader.index.corpus import UnreadableError
+from folio_reader.tui.widgets.document_list import Item, describe
 
 #: Most documents listed at once (type to narrow a bigger corpus).
 MAX_SHOWN = 200

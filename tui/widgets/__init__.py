@@ -1,5 +1,5 @@
 """Widgets of the Folio app, one a module; messages are nested in the widget that sends them."""
 
-from tui.widgets.reader import SEARCH_LAYER, Reader
+from folio_reader.tui.widgets.reader import SEARCH_LAYER, Reader
 
-__all__ = ["Reader", "SEARCH_LAYER"]
+__all__ = ["SEARCH_LAYER", "Reader"]

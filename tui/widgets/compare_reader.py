@@ -15,8 +15,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from index.corpus import Document
-from tui.widgets.reader import Reader
+from folio_reader.index.corpus import Document
+from folio_reader.tui.widgets.reader import Reader
 
 #: The margin mark of a paragraph found only in one document (one cell: a pane's margin is two
 #: cells, one for the mark and a space).

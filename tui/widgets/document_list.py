@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index.corpus import DocMeta, Problem, inert_label
+from folio_reader.index.corpus import DocMeta, Problem, inert_label
 
 SORTS = ("path", "date", "title", "outlet")
 #: Cells a title may take before the list has a size (the sidebar is 44 wide).

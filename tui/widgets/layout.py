@@ -40,18 +40,18 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Generic, NamedTuple, TypeVar
 
 from rich.cells import cell_len, get_character_cell_size
 
 __all__ = [
-    "Cell",
-    "DocLayout",
     "LRU",
-    "RowIndex",
     "TAB_SIZE",
     "WIDE_STANDIN",
+    "Cell",
+    "DocLayout",
+    "RowIndex",
     "markdown_spans",
     "next_sentence_start",
     "paragraph_index",
@@ -387,7 +387,7 @@ class DocLayout:
             for p, (s, e) in enumerate(self.paragraphs):
                 cuts = _pieces(text, s, e) if e - s > PIECE_LIMIT else []
                 bounds = [s, *cuts, e]
-                for a, b in zip(bounds, bounds[1:]):
+                for a, b in pairwise(bounds):
                     starts.append(a)
                     ends.append(b)
                     para_of.append(p)
@@ -398,7 +398,7 @@ class DocLayout:
         self.ends = ends
         n = len(starts)
         usable = _usable(self.width)
-        heights = [-((s - e) // usable) + 1 for s, e in zip(starts, ends)]  # estimate + separator
+        heights = [-((s - e) // usable) + 1 for s, e in zip(starts, ends, strict=False)]  # estimate + separator
         for i in self._no_gap:
             heights[i] -= 1
         if n:
@@ -716,8 +716,43 @@ def word_prev(text: str, offset: int) -> int:
 
 _SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’»)\]*_]*(?=\s|$)|[。！？]+[」』）”’]*")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st jr sr prof gen sen rep gov inc co corp ltd vs etc e.g i.e no vol fig "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "prof",
+        "gen",
+        "sen",
+        "rep",
+        "gov",
+        "inc",
+        "co",
+        "corp",
+        "ltd",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "no",
+        "vol",
+        "fig",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)\.$")
 

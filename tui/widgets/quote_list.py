@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -26,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from index.corpus import canonical_text
+from folio_reader.index.corpus import canonical_text
 
 #: Rows a quote takes: its text, then where it is.
 ROWS_PER_QUOTE = 2

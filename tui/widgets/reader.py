@@ -81,12 +81,12 @@ from textual.reactive import reactive, var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from index.corpus import Document, canonical_text
-from index.corpus import paragraphs as find_paragraphs
-from tui.widgets import layout as lay
-from tui.widgets.layout import LRU, DocLayout
+from folio_reader.index.corpus import Document, canonical_text
+from folio_reader.index.corpus import paragraphs as find_paragraphs
+from folio_reader.tui.widgets import layout as lay
+from folio_reader.tui.widgets.layout import LRU, DocLayout
 
-__all__ = ["Reader", "SEARCH_LAYER"]
+__all__ = ["SEARCH_LAYER", "Reader"]
 
 SEARCH_LAYER = "search"
 #: Cells kept left of the text for margin marks, and right of it for a hanging space.
@@ -642,7 +642,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
             return
         first = layout.row_of(start)
         last = layout.row_of(max(start, end - 1))
-        for key in self._strips.keys():
+        for key in self._strips.keys():  # noqa: SIM118 (an LRU: keys() is a copy, safe to discard from)
             if first <= key <= last:
                 self._strips.discard(key)
 

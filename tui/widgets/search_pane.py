@@ -16,12 +16,12 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index.corpus import inert_label, inert_lines
-from tui.widgets.document_list import Item, describe
+from folio_reader.index.corpus import inert_label, inert_lines
+from folio_reader.tui.widgets.document_list import Item, describe
 
 if TYPE_CHECKING:
-    from index.annotations import Annotation
-    from index.search import Hit, SearchResult
+    from folio_reader.index.annotations import Annotation
+    from folio_reader.index.search import Hit, SearchResult
 
 DEBOUNCE = 0.12
 
@@ -89,7 +89,9 @@ class SearchPane(Vertical):
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder='search: words, "a phrase", OR, NOT, title:, date:2025-05, pre*, fuzzy~', id="search-input")
+        yield Input(
+            placeholder='search: words, "a phrase", OR, NOT, title:, date:2025-05, pre*, fuzzy~', id="search-input"
+        )
         yield Static(id="search-status", markup=False)
         yield OptionList(id="search-results")
 
@@ -116,7 +118,9 @@ class SearchPane(Vertical):
         """Annotations that match first (their notes, quotes, tags), then documents."""
         self.result = result
         self.notes = notes or []
-        options: list[Option | None] = [Option(note_prompt(a, t), id=f"note-{n}") for n, (a, t) in enumerate(self.notes)]
+        options: list[Option | None] = [
+            Option(note_prompt(a, t), id=f"note-{n}") for n, (a, t) in enumerate(self.notes)
+        ]
         if self.notes and result.hits:
             options.append(None)
         options += [Option(hit_prompt(h), id=f"doc-{n}") for n, h in enumerate(result.hits)]

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from index.corpus import inert_label
+from folio_reader.index.corpus import inert_label
 
 
 class StatusBar(Widget):
