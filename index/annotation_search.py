@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from whoosh import fields, qparser
 from whoosh.filedb.filestore import RamStorage
 
+from folio_reader.index.analysis import name_analyzer, text_analyzer
 from folio_reader.index.annotations import Annotation
-from folio_reader.index.search import QueryError, name_analyzer, normalise_query, text_analyzer, validate_query
+from folio_reader.index.search import QueryError, normalise_query, validate_query
 
 FIELDS = ("quote", "note", "tags")
 

@@ -49,9 +49,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from whoosh.lang import stopwords_for_language
-from whoosh.lang.porter import stem
-
+from folio_reader.index import analysis
 from folio_reader.index.atomic_io import read_json_file, write_json_atomic
 from folio_reader.index.corpus import Document
 
@@ -220,10 +218,6 @@ def compare(
 # -- paragraph similarity -----------------------------------------------------------------------
 
 Vector = dict[str, float]
-_STOPWORDS = frozenset(stopwords_for_language("en"))
-#: Whoosh's default token pattern, less the `*` it keeps for wildcards (which would glue Markdown
-#: emphasis to words: "*World" is not "World").
-_TOKEN_RE = re.compile(r"\w+(?:\.?\w+)*")
 
 
 def _vectors(a: Document, b: Document, monitor: _Monitor) -> tuple[list[Vector], list[Vector]]:
@@ -245,16 +239,13 @@ def _vectors(a: Document, b: Document, monitor: _Monitor) -> tuple[list[Vector],
 
 
 def _term_counts(text: str, stems: dict[str, str]) -> Counter[str]:
-    """The terms of a text, as `StemmingAnalyzer(expression=_TOKEN_RE, stoplist=_STOPWORDS)`.
-
-    Done here with Whoosh's stopwords and Porter stemmer rather than with the analyzer itself,
-    which is several times slower (a Token object per word); `stems` caches the words seen.
-    """
+    """The terms of a text (`index.analysis`, with the prose stop list); `stems` caches the
+    words seen."""
     counts: Counter[str] = Counter()
-    for word, n in Counter(_TOKEN_RE.findall(text.lower())).items():
+    for word, n in Counter(analysis.words(text.lower())).items():
         term = stems.get(word)
         if term is None:
-            term = stems[word] = "" if len(word) < 2 or word in _STOPWORDS else stem(word)
+            term = stems[word] = analysis.term(word, analysis.PROSE_STOP_WORDS) or ""
         if term:
             counts[term] += n
     return counts

@@ -28,26 +28,23 @@ import traceback
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import extract
 from whoosh import fields, index, qparser, query
-from whoosh.analysis import STOP_WORDS, CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.collectors import TimeLimit, TopCollector
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.lang import porter
 from whoosh.matching import NullMatcher, WrappingMatcher
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.reading import SegmentReader
-from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 from whoosh.util.filelock import try_for
 from whoosh.writing import PostingPool, SegmentWriter
 
-from folio_reader.index import locations
+from folio_reader.index import analysis, locations
+from folio_reader.index.analysis import name_analyzer, text_analyzer
 from folio_reader.index.atomic_io import read_json_file, write_atomic, write_json_atomic
 from folio_reader.index.corpus import Corpus, DocMeta, Document, FileEntry, Problem, UnreadableError
 from folio_reader.index.listing import LISTING, save_listing
@@ -69,33 +66,8 @@ TEXT_CACHE_CHARS = 8 * 1024 * 1024
 ProgressFn = Callable[[int, int, str], None]
 
 
-#: Words like "US" matter here (a corpus of US-Canada news): Whoosh's stoplist drops "us".
-STOPLIST = frozenset(STOP_WORDS - {"us"})
-#: Whoosh's default `\w+(\.?\w+)*` with the underscore left out, so `_emphasis_` is a word.
-TOKEN_PATTERN = r"[^\W_]+(?:\.?[^\W_]+)*"
-
-
-def text_analyzer():
-    """English words, lowercased, accents folded (Melanie finds Mélanie), stemmed."""
-    return StemmingAnalyzer(expression=TOKEN_PATTERN, stoplist=STOPLIST) | CharsetFilter(accent_map)
-
-
-def name_analyzer():
-    """Names and tags: lowercased, accents folded, not stemmed."""
-    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
-
-
-_TOKEN_RE = re.compile(TOKEN_PATTERN)
-_stem = porter.stem
-
-
-@lru_cache(maxsize=1 << 17)
-def _term(token: str) -> str | None:
-    """What `text_analyzer()` makes of one token in the index: None for a stop word."""
-    word = token.lower()
-    if len(word) < 2 or word in STOPLIST:
-        return None
-    return _stem(word).translate(accent_map)
+_TOKEN_RE = analysis.WORD_RE
+_term = analysis.term
 
 
 def body_word_values(text: str) -> dict[str, list[tuple[int, int, int]]]:
@@ -784,17 +756,6 @@ class _Workers:
                     stream.close()
 
 
-def _vocabulary_words(tokens) -> set[str]:
-    """Body tokens as the unstemmed words that spelling suggestions are made of: lowercased,
-    stop words dropped, accents folded (what `text_analyzer()` does before it stems)."""
-    words = set()
-    for token in tokens:
-        word = token.lower()
-        if len(word) >= 2 and word not in STOPLIST:
-            words.add(word.translate(accent_map))
-    return words
-
-
 class _Vocabulary:
     """The unstemmed words of the indexed bodies, for "did you mean", in a file beside the
     index. It only grows (a word of a deleted file may stay): a suggestion is only offered
@@ -832,7 +793,7 @@ class _Vocabulary:
         if not tokens:
             return
         self._load()
-        new = _vocabulary_words(tokens) - self._words
+        new = analysis.vocabulary_words(tokens) - self._words
         if not new:
             return
         self._words |= new
