@@ -13,7 +13,7 @@ from whoosh.filedb.filestore import RamStorage
 
 from folio_reader.index.analysis import name_analyzer, text_analyzer
 from folio_reader.index.annotations import Annotation
-from folio_reader.index.search import QueryError, normalise_query, validate_query
+from folio_reader.index.search.query import DOCUMENT_FIELDS, QueryError, normalise_query, validate_query
 
 FIELDS = ("quote", "note", "tags")
 
@@ -48,7 +48,7 @@ class AnnotationSearch:
         """
         text = normalise_query(text)
         try:
-            validate_query(text)
+            validate_query(text, DOCUMENT_FIELDS)
         except QueryError:
             return []
         parser = qparser.MultifieldParser(list(FIELDS), self._ix.schema, group=qparser.AndGroup)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from folio_reader.index.corpus import open_corpus
 from folio_reader.index.search import FolioIndex, make_snippet
+from folio_reader.index.search.whoosh_ext import segments
 from tests.conftest import ROOT, SEED_NAMES
 
 
@@ -215,7 +216,7 @@ def test_every_span_is_inside_the_text_and_covers_a_matched_word(seed_index: Fol
         "prefix": words[0][:4] + "*",
     }[shape]
     result = seed_index.search(query)
-    analyzer = seed_index._ix.schema["body"].analyzer
+    analyzer = seed_index.whoosh_index.schema["body"].analyzer
     wanted = {t.text for w in words for t in analyzer(w)}
     corpus = open_corpus()
     for hit in result.hits:
@@ -308,24 +309,6 @@ def test_us_and_underscored_emphasis_are_searchable(tmp_path: Path) -> None:
 # -- speed at scale: the fast paths must give exactly what Whoosh's own would ------------------
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(
-        st.text(alphabet="aAbBcİıßéÉ_. \n\t'-1", max_size=6)
-        | st.sampled_from(["the ", "of ", "us ", "US ", "running "]),
-        max_size=20,
-    ).map("".join)
-)
-def test_the_fused_body_analysis_gives_whooshs_postings(text: str) -> None:
-    from whoosh import fields
-
-    from folio_reader.index.search import BodyField, text_analyzer
-
-    reference = fields.TEXT(analyzer=text_analyzer(), phrase=True, chars=True)
-    fused = BodyField(analyzer=text_analyzer(), phrase=True, chars=True)
-    assert sorted(fused.index(text)) == sorted(reference.index(text))
-
-
 def _many_docs(folder: Path, n: int = 60) -> None:
     import random
 
@@ -359,22 +342,22 @@ QUERIES = [
 
 
 def test_a_parallel_build_answers_exactly_as_a_serial_one(seed_copy: Path, tmp_path: Path, monkeypatch) -> None:
-    import folio_reader.index.search as search
+    import folio_reader.index.search.build as build
 
     _many_docs(seed_copy)
     (seed_copy / "bin.txt").write_bytes(b"\0\1\2\3" * 100)
     with FolioIndex(open_corpus(seed_copy), tmp_path / "serial") as ix:
         serial = ix.update(procs=1)
         expected = _answers(ix, QUERIES)
-    monkeypatch.setattr(search, "FIRST_BATCH_BYTES", 4000)  # several batches, several segments
+    monkeypatch.setattr(build, "FIRST_BATCH_BYTES", 4000)  # several batches, several segments
     seen: list[int] = []
     with FolioIndex(open_corpus(seed_copy), tmp_path / "parallel") as ix:
         report = ix.update(lambda done, total, rel: seen.append(done), procs=2)
         assert (report.added, report.problems) == (serial.added, serial.problems) == (65, report.problems)
         assert [p.rel for p in report.problems] == ["bin.txt"] and not ix.messages
-        assert len(ix._ix._segments()) > 2 and not (ix.dir / search.STAGING).exists()
+        assert len(segments(ix.whoosh_index)) > 2 and not (ix.dir / build.STAGING).exists()
         # separate files: Whoosh copies a compound segment's parts into memory when it opens them
-        assert not any(segment.is_compound() for segment in ix._ix._segments())
+        assert not any(segment.is_compound() for segment in segments(ix.whoosh_index))
         assert seen == list(range(1, 67))
         assert _answers(ix, QUERIES) == expected
         assert ix.search("goldn dme").suggestion == "golden dome"
@@ -389,10 +372,9 @@ def test_a_parallel_build_answers_exactly_as_a_serial_one(seed_copy: Path, tmp_p
 
 
 def test_workers_that_cannot_start_leave_the_work_to_this_process(seed_copy: Path, tmp_path: Path, monkeypatch) -> None:
-    import folio_reader.index.search as search
 
     _many_docs(seed_copy, 20)
-    monkeypatch.setattr(search.sys, "executable", str(tmp_path / "no-such-python"))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
     with FolioIndex(open_corpus(seed_copy), tmp_path / "ix") as ix:
         report = ix.update(procs=2)
         assert report.added == 25 and any("worker processes failed" in m for m in ix.messages)
@@ -402,13 +384,16 @@ def test_workers_that_cannot_start_leave_the_work_to_this_process(seed_copy: Pat
 def test_a_parallel_build_stops_when_asked_and_keeps_what_it_committed(
     seed_copy: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    import folio_reader.index.search as search
+    import folio_reader.index.search.build as build
 
     _many_docs(seed_copy, 200)
-    monkeypatch.setattr(search, "FIRST_BATCH_BYTES", 4000)
+    monkeypatch.setattr(build, "FIRST_BATCH_BYTES", 4000)
     with FolioIndex(open_corpus(seed_copy), tmp_path / "ix") as ix:
         report = ix.update(
-            lambda done, total, rel: None, should_stop=lambda: bool(ix._ix._segments()), procs=2, commit_every=0.0
+            lambda done, total, rel: None,
+            should_stop=lambda: bool(segments(ix.whoosh_index)),
+            procs=2,
+            commit_every=0.0,
         )
         assert report.cancelled and 0 < report.added < 205
         assert (
@@ -420,22 +405,22 @@ def test_a_parallel_build_stops_when_asked_and_keeps_what_it_committed(
 
 
 def test_updates_of_a_few_files_merge_only_tiny_segments(seed_copy: Path, tmp_path: Path, monkeypatch) -> None:
-    import folio_reader.index.search as search
+    import folio_reader.index.search.build as build
 
-    monkeypatch.setattr(search, "TINY_SEGMENT_DOCS", 3)
+    monkeypatch.setattr(build, "TINY_SEGMENT_DOCS", 3)
     changing = seed_copy / SEED_NAMES[0]
     original = changing.read_text()
     with FolioIndex(open_corpus(seed_copy), tmp_path / "ix") as ix:
         ix.update()
-        [big] = [s.segment_id() for s in ix._ix._segments()]
+        [big] = [s.segment_id() for s in segments(ix.whoosh_index)]
         counts = []
-        for n in range(search.TINY_SEGMENTS + 1):
+        for n in range(build.TINY_SEGMENTS + 1):
             changing.write_text(original + f"\nRevision number{n}.\n")
             assert ix.update().updated == 1
-            counts.append(len(ix._ix._segments()))
+            counts.append(len(segments(ix.whoosh_index)))
         # one segment more per update until there are TINY_SEGMENTS tiny ones; then they merge
         # into the new one (Whoosh merges into the segment being written)
-        assert counts == [*range(2, search.TINY_SEGMENTS + 2), 2], counts
-        assert big in {s.segment_id() for s in ix._ix._segments()}  # the big one is never merged
+        assert counts == [*range(2, build.TINY_SEGMENTS + 2), 2], counts
+        assert big in {s.segment_id() for s in segments(ix.whoosh_index)}  # the big one is never merged
         assert rels(ix.search("number8")) == {"000"} and ix.search("number7").total == 0
         assert rels(ix.search('"golden dome"')) == {"000", "002"}

@@ -1,0 +1,187 @@
+"""Answering queries from the index: the one shared searcher, ranked hits with the character
+span of every match (from the index itself: the body is indexed with character offsets into
+the canonical text, so a phrase match is one span over the whole phrase), snippets from the
+document's current text, did-you-mean, and "more like this".
+
+Whoosh searchers are not thread-safe: the one searcher is used under the index's lock, and
+reopened when the index changed since it was opened.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from typing import Any
+
+from whoosh import query
+
+from folio_reader.index.corpus import Corpus, DocMeta, Document, UnreadableError
+from folio_reader.index.search import whoosh_ext
+from folio_reader.index.search.query import DOCUMENT_FIELDS, QueryParser, normalise_query, positive_leaves
+from folio_reader.index.search.results import Hit, SearchResult
+from folio_reader.index.search.snippets import Span, make_snippet, merge_spans
+from folio_reader.index.search.spelling import suggest
+from folio_reader.index.search.storage import IndexStore
+
+SEARCH_TIME_LIMIT = 3.0
+#: The texts of recent hits are kept for snippets, up to this many characters in all.
+TEXT_CACHE_CHARS = 8 * 1024 * 1024
+#: The fields a word without a field searches.
+DEFAULT_FIELDS = ("title", "body")
+
+
+class TextCache:
+    """The canonical texts of recent hits, by path, checked against the file's size and mtime;
+    least recently used dropped first, up to `TEXT_CACHE_CHARS` characters in all."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        #: rel -> (size, mtime_ns, canonical text, stale), least recent first
+        self._texts: OrderedDict[str, tuple[int, int, str, bool]] = OrderedDict()
+        self._chars = 0
+
+    def text(self, meta: DocMeta) -> tuple[str, bool]:
+        """The document's canonical text as it is now, and whether it changed since it was
+        indexed (then the spans may be off).
+
+        A file with the size and mtime it was indexed with is read light (decode only); a
+        changed one is loaded and described in full to tell whether its content changed."""
+        try:
+            entry = self.corpus.entry(meta.rel)
+        except UnreadableError:
+            return "", True
+        key = meta.rel
+        cached = self._texts.get(key)
+        if cached is not None and cached[0] == entry.size and cached[1] == entry.mtime_ns:
+            self._texts.move_to_end(key)
+            return cached[2], cached[3]
+        try:
+            if entry.size == meta.size and entry.mtime_ns == meta.mtime_ns:
+                text, stale = self.corpus.read_text(entry), False
+            else:
+                doc = self.corpus.load(entry)
+                text, stale = doc.text, doc.meta.content_hash != meta.content_hash
+        except UnreadableError:
+            return "", True
+        if cached is not None:
+            self._chars -= len(cached[2])
+        self._texts[key] = (entry.size, entry.mtime_ns, text, stale)
+        self._texts.move_to_end(key)
+        self._chars += len(text)
+        while self._chars > TEXT_CACHE_CHARS and len(self._texts) > 1:
+            _, old = self._texts.popitem(last=False)
+            self._chars -= len(old[2])
+        return text, stale
+
+
+class Searching:
+    """Queries against one `IndexStore`, under `lock` (shared with the updater's commits)."""
+
+    def __init__(self, corpus: Corpus, store: IndexStore, lock: threading.RLock) -> None:
+        self.store = store
+        self.lock = lock
+        self._searcher: Any = None
+        self._parser: QueryParser | None = None
+        self._texts = TextCache(corpus)
+
+    # the searcher
+
+    def close_searcher(self) -> None:
+        with self.lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    def reset(self) -> None:
+        """Forget what belonged to an index that was replaced."""
+        self.close_searcher()
+        self._parser = None
+
+    def searcher(self) -> Any:
+        """The shared searcher, current with the index; the caller holds the lock."""
+        self._searcher = whoosh_ext.current_searcher(self.store.ix, self._searcher)
+        return self._searcher
+
+    def stored(self) -> dict[str, dict[str, Any]]:
+        """What the index holds, by path: each document's metadata (or its problem)."""
+        with self.lock:
+            return {f["path"]: f["meta"] for f in self.searcher().all_stored_fields()}
+
+    # queries
+
+    def parse(self, text: str) -> Any:
+        """Validate and parse a query; raises `QueryError` with a readable reason."""
+        if self._parser is None:
+            self._parser = QueryParser(self.store.ix.schema, DOCUMENT_FIELDS, DEFAULT_FIELDS)
+        return self._parser.parse(text)
+
+    def run(self, q: Any, text: str, limit: int, result: SearchResult) -> None:
+        """Fill `result` with the top `limit` hits of the parsed query `q`."""
+        with self.lock:
+            s = self.searcher()
+            collector = whoosh_ext.CountingTopCollector(limit, time.monotonic() + SEARCH_TIME_LIMIT)
+            try:
+                s.search_with_collector(q, collector)
+            except whoosh_ext.TimeLimit:
+                result.note = f"the search took over {SEARCH_TIME_LIMIT:.0f} s and was cut short"
+            top = collector.top()
+            result.total = collector.total
+            spans = self._spans(s, q, [docnum for _, docnum in top])
+            for score, docnum in top:
+                meta = s.stored_fields(docnum)["meta"]
+                result.hits.append(self._hit(meta, score, spans.get(docnum, [])))
+            if not result.hits:
+                vocabulary = self.store.vocabulary.words()
+                result.suggestion = suggest(normalise_query(text), s, self.parse, vocabulary)
+
+    def _spans(self, s: Any, q: Any, docnums: list[int]) -> dict[int, list[Span]]:
+        """The merged character spans of the positive body matches in each of `docnums`.
+
+        Segment by segment, so that prefix and fuzzy terms expand with each segment's own
+        word automaton (the multi-segment reader scans every word in Python)."""
+        found: dict[int, list[Span]] = {d: [] for d in docnums}
+        wanted = sorted(set(docnums))
+        if not wanted:
+            return found
+        leaves = list(positive_leaves(q, "body", s))
+        for sub, offset in s.leaf_searchers():
+            local = [d - offset for d in wanted if offset <= d < offset + sub.doc_count_all()]
+            if not local:
+                continue
+            for leaf in leaves:
+                for docnum, spans in whoosh_ext.spans_in(leaf, sub, local):
+                    found[docnum + offset].extend(spans)
+        return {d: merge_spans(v) for d, v in found.items()}
+
+    def _hit(self, meta: dict[str, Any], score: float, spans: list[Span]) -> Hit:
+        m = DocMeta.from_json(meta)
+        text, stale = self._texts.text(m)
+        if stale:
+            spans = [(s, e) for s, e in spans if e <= len(text)]
+        snippet, snippet_spans = make_snippet(text, spans)
+        return Hit(
+            rel=m.rel,
+            title=m.title,
+            outlet=m.outlet,
+            author=m.author,
+            date=m.date,
+            score=score,
+            snippet=snippet,
+            snippet_spans=snippet_spans,
+            matches=len(spans),
+            spans=spans,
+            stale=stale,
+        )
+
+    def more_like(self, doc: Document, top: int) -> list[tuple[str, float]]:
+        """Documents most similar to `doc` (by its key terms), best first, `doc` excluded."""
+        with self.lock:
+            s = self.searcher()
+            docnum = s.document_number(path=doc.rel)
+            terms = s.key_terms_from_text("body", doc.text[:200_000], numterms=25)
+            if not terms:
+                return []
+            q = query.Or([query.Term("body", word, boost=weight) for word, weight in terms])
+            hits = s.search(q, limit=top + 1)
+            return [(h["path"], h.score) for h in hits if h.docnum != docnum][:top]

@@ -1,0 +1,283 @@
+"""Updating the index: what changed since the last update (by size and mtime), written in this
+process or by worker processes (`build`), committed in batches that search sees as they come.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections import deque
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from whoosh.util.filelock import try_for
+
+from folio_reader.index.corpus import Corpus, DocMeta, FileEntry, Problem
+from folio_reader.index.listing import LISTING, save_listing
+from folio_reader.index.search import build, whoosh_ext
+from folio_reader.index.search.results import UpdateReport
+from folio_reader.index.search.storage import IndexStore
+
+ProgressFn = Callable[[int, int, str], None]
+StopFn = Callable[[], bool]
+#: path -> the stored metadata of a document (or of its problem)
+Stored = dict[str, dict[str, Any]]
+
+
+def documents_of(stored: Stored) -> tuple[list[DocMeta], list[Problem]]:
+    """The indexed documents' metadata and the problems recorded, in corpus order."""
+    metas: list[DocMeta] = []
+    problems: list[Problem] = []
+    for rel, meta in sorted(stored.items(), key=lambda kv: (kv[0].casefold(), kv[0])):
+        if "problem" in meta:
+            problems.append(Problem(rel, meta["problem"]))
+        else:
+            metas.append(DocMeta.from_json(meta))
+    return metas, problems
+
+
+class Updater:
+    """Brings one index in line with its corpus. `pending` and `total` say how far an update
+    under way has got, for a search that runs meanwhile."""
+
+    def __init__(
+        self, corpus: Corpus, store: IndexStore, stored: Callable[[], Stored], committed: Callable[[], None]
+    ) -> None:
+        self.corpus = corpus
+        self.store = store
+        self._stored = stored  #: what the index holds now
+        self._committed = committed  #: called after each commit (the searcher is stale)
+        self.pending = 0  #: documents not yet indexed while an update runs
+        self.total = 0
+
+    def update(
+        self,
+        stored: Stored,
+        report: UpdateReport,
+        progress: ProgressFn | None,
+        should_stop: StopFn | None,
+        commit_every: float | None,
+        procs: int | None,
+        writer_timeout: float,
+    ) -> None:
+        """See `FolioIndex.update`; `stored` is what the index holds as the update starts."""
+        scan = self.corpus.scan()
+        report.problems.extend(scan.problems)
+        work, deletions = self._plan(scan.entries, stored, report)
+        self.total = len(scan.entries)
+        self.pending = len(work)
+        if not work and not deletions:
+            if not (self.store.dir / LISTING).exists():
+                self.save_listing()
+            return
+        ix = self.store.ix
+        lock = ix.lock("WRITELOCK")
+        if not try_for(lock.acquire, timeout=writer_timeout, delay=0.1):
+            report.locked = True
+            report.messages.append("another folio is updating this index; searching it as it stands")
+            self.pending = 0
+            return
+        # the lock is held for the whole update (each batch's writer takes none), so another
+        # folio cannot slip in between two commits
+        try:
+            procs = build.worker_count(procs, len(work), self.store.in_memory)
+            if procs > 1:
+                work = self._write_parallel(work, deletions, stored, report, progress, should_stop, commit_every, procs)
+                deletions = []
+            if work or deletions:
+                self._write(work, deletions, stored, report, progress, should_stop, commit_every)
+        finally:
+            self.pending = 0
+            lock.release()
+        self.save_listing()
+
+    def save_listing(self) -> None:
+        """Refresh the Whoosh-free copy of the document list that the reader starts from."""
+        if self.store.in_memory:
+            return
+        try:
+            save_listing(self.store.dir, *documents_of(self._stored()))
+        except OSError as exc:
+            self.store.messages.append(f"cannot save the document list cache: {exc}")
+
+    @staticmethod
+    def _plan(entries: list[FileEntry], stored: Stored, report: UpdateReport) -> tuple[list[FileEntry], list[str]]:
+        present = {e.rel for e in entries}
+        work: list[FileEntry] = []
+        for entry in entries:
+            old = stored.get(entry.rel)
+            if old and old.get("size") == entry.size and old.get("mtime_ns") == entry.mtime_ns:
+                if "problem" in old:
+                    report.problems.append(Problem(entry.rel, old["problem"]))
+                else:
+                    report.unchanged += 1
+                continue
+            work.append(entry)
+        # a path whose scan problem changed (or that vanished) is dropped from the index
+        deletions = sorted(rel for rel in stored if rel not in present)
+        return work, deletions
+
+    def _writer(self) -> Any:
+        """A writer for one batch; the caller holds the index's write lock."""
+        return whoosh_ext.unlocked_writer(self.store.ix)
+
+    def _write(
+        self,
+        work: list[FileEntry],
+        deletions: list[str],
+        stored: Stored,
+        report: UpdateReport,
+        progress: ProgressFn | None,
+        should_stop: StopFn | None,
+        commit_every: float | None,
+    ) -> None:
+        """Index in this process, committing every `commit_every` seconds. A bulk build lets
+        Whoosh merge its segments as they come (MERGE_SMALL); an update of a few files merges
+        only tiny segments (`build.merge_tiny`)."""
+        merge: dict[str, Any] = (
+            {} if len(work) + len(deletions) >= build.PARALLEL_MIN_DOCS else {"mergetype": build.merge_tiny}
+        )
+        last_commit = time.monotonic()
+        done = 0
+        words: set[str] = set()
+        writer = self._writer()
+        try:
+            for rel in deletions:
+                writer.delete_by_term("path", rel)
+                if "problem" not in stored[rel]:
+                    report.deleted += 1
+            for entry in work:
+                if should_stop and should_stop():
+                    report.cancelled = True
+                    break
+                found, reason = build.document_fields(self.corpus, entry)
+                writer.update_document(**found)
+                _count(report, entry, stored.get(entry.rel), reason)
+                if reason is None:
+                    words.update(build.body_tokens(found))
+                done += 1
+                if progress:
+                    progress(done, len(work), entry.rel)
+                if commit_every is not None and time.monotonic() - last_commit >= commit_every:
+                    self._commit(writer, words, **merge)
+                    self.pending = len(work) - done  # searchable now
+                    writer = self._writer()
+                    last_commit = time.monotonic()
+        except BaseException:
+            writer.cancel()
+            raise
+        self._commit(writer, words, **merge)
+
+    def _commit(self, writer: Any, tokens: set[str], **options: Any) -> None:
+        writer.commit(**options)
+        self.store.vocabulary.add(tokens)
+        tokens.clear()
+        self._committed()
+
+    def _write_parallel(
+        self,
+        work: list[FileEntry],
+        deletions: list[str],
+        stored: Stored,
+        report: UpdateReport,
+        progress: ProgressFn | None,
+        should_stop: StopFn | None,
+        commit_every: float | None,
+        procs: int,
+    ) -> list[FileEntry]:
+        """Index in worker processes, each batch into a segment of its own that is moved into
+        the index and committed as it comes. Returns what is left to index here (all of it
+        when the workers cannot run)."""
+        staging = self.store.dir / build.STAGING
+        shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
+        staging.mkdir()
+        batches = deque(build.batches(work, procs))
+        left = {entry.rel: entry for entry in work}
+        # the old versions of changed files go with the first commit, with the deletions
+        to_delete = deletions + [e.rel for e in work if e.rel in stored]
+        report.deleted += sum(1 for rel in deletions if "problem" not in stored[rel])
+        ready: list[dict[str, Any]] = []
+        done = 0
+        last_commit = time.monotonic()
+        workers = None
+        job = (str(staging), str(self.corpus.root), self.corpus.only)
+        try:
+            workers = build.Workers(min(procs, len(batches)), staging)
+            busy: set[int] = set()
+            for n in range(len(workers.procs)):
+                workers.send(n, *job, batches.popleft())
+                busy.add(n)
+            while busy:
+                event = workers.next_event(0.1)
+                if event is not None:
+                    n, (kind, payload) = event
+                    if kind == "indexed":
+                        done += 1
+                        if progress:
+                            progress(done, len(work), payload)
+                    elif kind == "done":
+                        ready.append(payload)
+                        busy.discard(n)
+                        if batches:
+                            workers.send(n, *job, batches.popleft())
+                            busy.add(n)
+                    elif kind == "error":
+                        raise build.WorkerError(payload.strip().splitlines()[-1])
+                    else:
+                        raise build.WorkerError(f"worker {n} ended unexpectedly")
+                if should_stop and should_stop():
+                    report.cancelled = True
+                    break
+                if ready and commit_every is not None and time.monotonic() - last_commit >= commit_every:
+                    self._commit_segments(ready, to_delete, stored, report, left)
+                    to_delete, ready = [], []
+                    self.pending = len(left)
+                    last_commit = time.monotonic()
+            self._commit_segments(ready, to_delete, stored, report, left)
+            to_delete, ready = [], []
+        except (build.WorkerError, OSError) as exc:  # a worker died, failed or could not start
+            self.store.messages.append(f"indexing in worker processes failed ({exc}); indexing in this process instead")
+            self._commit_segments(ready, to_delete, stored, report, left)
+        finally:
+            if workers is not None:
+                workers.close(kill=report.cancelled or bool(left))
+            shutil.rmtree(staging, ignore_errors=True)
+        return [] if report.cancelled else list(left.values())
+
+    def _commit_segments(
+        self,
+        results: list[dict[str, Any]],
+        to_delete: list[str],
+        stored: Stored,
+        report: UpdateReport,
+        left: dict[str, FileEntry],
+    ) -> None:
+        """Move finished segments into the index and commit them, with pending deletions."""
+        if not results and not to_delete:
+            return
+        writer = self._writer()
+        tokens: set[str] = set()
+        try:
+            for rel in to_delete:
+                writer.delete_by_term("path", rel)
+            for result in results:
+                segment = result["segment"]
+                if segment is not None:
+                    whoosh_ext.adopt_segment(writer, segment, Path(result["dir"]), self.store.dir)
+                for rel, reason in result["documents"]:
+                    _count(report, left.pop(rel), stored.get(rel), reason)
+                tokens |= result["tokens"]
+        except BaseException:
+            writer.cancel()
+            raise
+        self._commit(writer, tokens, merge=False)
+
+
+def _count(report: UpdateReport, entry: FileEntry, old: dict[str, Any] | None, reason: str | None) -> None:
+    if reason is not None:
+        report.problems.append(Problem(entry.rel, reason))
+    elif old is None or "problem" in old:
+        report.added += 1
+    else:
+        report.updated += 1

@@ -1,0 +1,270 @@
+"""index.search.whoosh_ext against Whoosh's own: each replacement of a Whoosh hot path gives
+exactly what Whoosh gives, and each private name it relies on is still there. A Whoosh upgrade
+that changes one of them fails here."""
+
+from __future__ import annotations
+
+import inspect
+import random
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import fields, qparser, query
+from whoosh.collectors import TopCollector
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+from whoosh.query.spans import SpanNear2
+from whoosh.writing import PostingPool, SegmentWriter
+
+from folio_reader.index.analysis import text_analyzer
+from folio_reader.index.search import make_schema, whoosh_ext
+
+WORDS = [
+    "walrus",
+    "tariff",
+    "dome",
+    "golden",
+    "missile",
+    "carney",
+    "ottawa",
+    "fentanyl",
+    "border",
+    "trade",
+    "talks",
+    "deal",
+    "summit",
+]
+
+
+def _texts(n: int, seed: int = 1) -> list[str]:
+    rnd = random.Random(seed)
+    texts = [" ".join(rnd.choice(WORDS) for _ in range(rnd.randint(5, 60))) for _ in range(n)]
+    return [t + (" golden dome missile" if i % 5 == 0 else "") for i, t in enumerate(texts)]
+
+
+def _index(folder: Path, texts: list[str], *, ours: bool, per_segment: int = 7):
+    """An index of `texts`, several segments, written by our writer or by Whoosh's."""
+    folder.mkdir()
+    ix = FileStorage(str(folder)).create_index(make_schema())
+    for start in range(0, len(texts), per_segment):
+        if ours:
+            lock = ix.lock("WRITELOCK")
+            assert lock.acquire()
+            writer = whoosh_ext.unlocked_writer(ix)
+        else:
+            writer = ix.writer()
+        for n, text in enumerate(texts[start : start + per_segment], start):
+            writer.add_document(path=f"d{n:03}", title=f"Doc {n}", body=text, meta={"n": n})
+        writer.commit(merge=False)
+        if ours:
+            lock.release()
+    return ix
+
+
+def _postings(ix) -> dict:
+    """Every posting of the index (term -> [(path, characters)]) and every field length."""
+    out: dict = {}
+    with ix.searcher() as s:
+        reader = s.reader()
+        paths = {d: f["path"] for d, f in reader.iter_docs()}
+        for fieldname, word in reader.all_terms():
+            if fieldname == "path":
+                continue
+            postings = reader.postings(fieldname, word)
+            kind = "characters" if postings.supports("characters") else "positions"
+            out[(fieldname, word)] = sorted((paths[d], tuple(v)) for d, v in postings.items_as(kind))
+        for d, path in paths.items():
+            for fieldname in ("title", "body"):
+                out[("length", fieldname, path)] = reader.doc_field_length(d, fieldname)
+    return out
+
+
+# -- what Whoosh must still offer -----------------------------------------------------------------
+
+
+def test_the_private_names_relied_on_are_still_there() -> None:
+    assert "_lk" in inspect.signature(SegmentWriter.__init__).parameters
+    assert "poolclass" in inspect.signature(SegmentWriter.__init__).parameters
+    assert callable(SegmentWriter._flush_segment)
+    assert callable(PostingPool.add) and callable(PostingPool.save)
+    assert callable(query.FuzzyTerm._btexts)
+    assert qparser.FuzzyTermPlugin.FuzzyTermNode.qclass is query.FuzzyTerm
+    assert callable(SpanNear2.SpanNear2Matcher._get_spans)
+    assert list(inspect.signature(SpanNear2.SpanNear2Matcher.__init__).parameters) == [
+        "self",
+        "ms",
+        "slop",
+        "ordered",
+        "mindist",
+    ]
+    assert hasattr(TopCollector(limit=1), "total")
+
+
+# -- indexing -------------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet="aAbBcİıßéÉ_. \n\t'-1", max_size=6)
+        | st.sampled_from(["the ", "of ", "us ", "US ", "running "]),
+        max_size=20,
+    ).map("".join)
+)
+def test_the_body_field_gives_whooshs_postings(text: str) -> None:
+    reference = fields.TEXT(analyzer=text_analyzer(), phrase=True, chars=True)
+    fused = whoosh_ext.BodyField(analyzer=text_analyzer(), phrase=True, chars=True)
+    assert sorted(fused.index(text)) == sorted(reference.index(text))
+
+
+def test_our_segment_writer_writes_what_whooshs_writes(tmp_path: Path) -> None:
+    texts = _texts(40)
+    ours = _index(tmp_path / "ours", texts, ours=True)
+    theirs = _index(tmp_path / "theirs", texts, ours=False)
+    assert _postings(ours) == _postings(theirs)
+    assert len(whoosh_ext.segments(ours)) == len(whoosh_ext.segments(theirs)) == 6
+    # separate files, not a compound segment (Whoosh reads a compound one into memory)
+    assert not any(s.is_compound() for s in whoosh_ext.segments(ours))
+
+
+def test_the_posting_pool_spills_to_disk_past_its_limit(tmp_path: Path) -> None:
+    (tmp_path / "ix").mkdir()
+    ix = FileStorage(str(tmp_path / "ix")).create_index(make_schema())
+    lock = ix.lock("WRITELOCK")
+    assert lock.acquire()
+    writer = whoosh_ext.unlocked_writer(ix, limitmb=0.001)
+    for n, text in enumerate(_texts(30)):
+        writer.add_document(path=f"d{n:03}", title="t", body=text, meta={})
+    assert writer.pool.runs  # sorted runs on disk, merged back at commit
+    writer.commit()
+    lock.release()
+    assert ix.doc_count() == 30
+
+
+def test_an_unlocked_writer_works_while_the_lock_is_held(tmp_path: Path) -> None:
+    (tmp_path / "ix").mkdir()
+    ix = FileStorage(str(tmp_path / "ix")).create_index(make_schema())
+    lock = ix.lock("WRITELOCK")
+    assert lock.acquire()
+    with pytest.raises(LockError):
+        ix.writer()
+    writer = whoosh_ext.unlocked_writer(ix)
+    writer.add_document(path="a", title="a", body="walrus", meta={})
+    writer.commit()
+    lock.release()
+    assert ix.doc_count() == 1
+
+
+def test_a_segment_from_another_index_is_adopted(tmp_path: Path) -> None:
+    main = _index(tmp_path / "main", _texts(5), ours=True)
+    other = _index(tmp_path / "other", ["a zeppelin over ottawa"], ours=True)
+    [segment] = whoosh_ext.segments(other)
+    lock = main.lock("WRITELOCK")
+    assert lock.acquire()
+    writer = whoosh_ext.unlocked_writer(main)
+    whoosh_ext.adopt_segment(writer, segment, tmp_path / "other", tmp_path / "main")
+    writer.commit(merge=False)
+    lock.release()
+    assert not [p for p in (tmp_path / "other").iterdir() if p.name.startswith(segment.make_filename(""))]
+    with main.searcher() as s:
+        assert [h["path"] for h in s.search(query.Term("body", "zeppelin"))] == ["d000"]  # its own numbering
+        assert s.doc_count() == 6
+
+
+def test_tiny_segments_are_merged_once_there_are_enough(tmp_path: Path) -> None:
+    ix = _index(tmp_path / "ix", _texts(30), ours=True, per_segment=3)
+    assert len(whoosh_ext.segments(ix)) == 10
+
+    def commit(min_count: int) -> int:
+        writer = ix.writer()
+        writer.commit(
+            mergetype=lambda w, segs: whoosh_ext.merge_tiny_segments(w, segs, max_docs=4, min_count=min_count)
+        )
+        return len(whoosh_ext.segments(ix))
+
+    assert commit(min_count=11) == 10  # not enough tiny ones yet: nothing merged
+    assert commit(min_count=10) == 1
+    assert ix.doc_count() == 30
+
+
+# -- searching ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory):
+    ix = _index(tmp_path_factory.mktemp("w") / "ix", _texts(120, seed=2), ours=True, per_segment=25)
+    with ix.searcher() as s:
+        yield s
+
+
+@pytest.mark.parametrize(("word", "maxdist", "prefix"), [("walrs", 1, 1), ("tarif", 2, 0), ("fentanyll", 1, 3)])
+def test_our_fuzzy_term_finds_whooshs_words_and_documents(searcher, word: str, maxdist: int, prefix: int) -> None:
+    ours = whoosh_ext._FuzzyTerm("body", word, maxdist=maxdist, prefixlength=prefix)
+    theirs = query.FuzzyTerm("body", word, maxdist=maxdist, prefixlength=prefix)
+    for sub, _ in searcher.leaf_searchers():
+        assert sorted(ours._btexts(sub.reader())) == sorted(theirs._btexts(sub.reader()))
+    assert whoosh_ext.expand(ours, searcher) == whoosh_ext.expand(theirs, searcher)
+    assert [(h.docnum, h.score) for h in searcher.search(ours, limit=None)] == [
+        (h.docnum, h.score) for h in searcher.search(theirs, limit=None)
+    ]
+    assert whoosh_ext.expand(ours, searcher)  # the cases find something
+
+
+def test_the_fuzzy_plugin_makes_our_fuzzy_terms() -> None:
+    parser = qparser.QueryParser("body", make_schema())
+    parser.add_plugin(whoosh_ext.FuzzyTermPlugin())
+    assert isinstance(parser.parse("walrs~"), whoosh_ext._FuzzyTerm)
+
+
+@pytest.mark.parametrize("text", ["golden dome", "golden dome missile", "trade trade"])
+def test_our_phrase_matches_whooshs_documents_scores_and_spans(searcher, text: str) -> None:
+    words = [t.text for t in text_analyzer()(text)]
+    ours = whoosh_ext.Phrase("body", words)
+    theirs = query.Phrase("body", words)
+    found = [(h.docnum, h.score) for h in searcher.search(ours, limit=None)]
+    assert found and found == [(h.docnum, h.score) for h in searcher.search(theirs, limit=None)]
+    for sub, _ in searcher.leaf_searchers():
+        docnums = list(range(sub.doc_count_all()))
+        ours_spans = dict(whoosh_ext.spans_in(ours, sub, docnums))
+        theirs_spans = dict(whoosh_ext.spans_in(theirs, sub, docnums))
+        assert ours_spans == theirs_spans
+    assert isinstance(ours.matcher(searcher), whoosh_ext._PhraseMatcher)
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        query.Term("body", "tariff"),
+        query.Or([query.Term("body", "dome"), query.Term("body", "deal")]),
+        query.And([query.Term("body", "trade"), query.Not(query.Term("body", "summit"))]),
+    ],
+)
+def test_the_counting_collector_gives_whooshs_top_and_an_exact_count(searcher, q) -> None:
+    collector = whoosh_ext.CountingTopCollector(10, time.monotonic() + 60)
+    searcher.search_with_collector(q, collector)
+    expected = searcher.search(q, limit=10)
+    assert [(round(s, 9), d) for s, d in collector.top()] == [(round(h.score, 9), h.docnum) for h in expected]
+    assert collector.total == len(list(searcher.docs_for_query(q))) > 10
+
+
+def test_the_counting_collector_stops_at_its_deadline(searcher) -> None:
+    collector = whoosh_ext.CountingTopCollector(10, time.monotonic() - 1)
+    with pytest.raises(whoosh_ext.TimeLimit):
+        searcher.search_with_collector(query.Every(), collector)
+
+
+def test_the_current_searcher_sees_a_deletion_made_since(tmp_path: Path) -> None:
+    ix = _index(tmp_path / "ix", _texts(10), ours=False)
+    first = whoosh_ext.current_searcher(ix, None)
+    assert first.doc_count() == 10
+    assert whoosh_ext.current_searcher(ix, first) is first  # unchanged: the same one
+    writer = ix.writer()
+    writer.delete_by_term("path", "d003")
+    writer.commit()
+    second = whoosh_ext.current_searcher(ix, first)
+    assert second is not first and second.doc_count() == 9
+    assert "d003" not in {f["path"] for f in second.all_stored_fields()}
+    second.close()
