@@ -7,13 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from folio_reader.index.corpus import seeds_path
+pytest.register_assert_rewrite("tests.helpers", "tests.hostile")  # (imported here, before pytest would)
 
-# The hostile-corpus fixtures live with the generator that builds them.
-pytest_plugins = ["tests.hostile"]
+from folio_reader.index.corpus import seeds_path  # noqa: E402
+from tests.helpers import ROOT, SEED_NAMES  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED_NAMES = sorted(p.name for p in seeds_path().glob("*.txt"))
+# The hostile-corpus fixtures live with the generator that builds them; the app's (notifications)
+# with the other shared helpers.
+pytest_plugins = ["tests.hostile", "tests.helpers"]
+
+__all__ = ["ROOT", "SEED_NAMES"]  # (still imported from here by some modules: tests.helpers is their home)
 
 
 @pytest.fixture(autouse=True)

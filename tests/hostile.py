@@ -207,7 +207,7 @@ def small_hostile_corpus(tmp_path: Path) -> HostileCorpus:
 class Pty:
     """A command in a pseudo-terminal, its output fed to a pyte screen; every byte kept.
 
-    Like `tests.test_e2e_pty.Terminal`, for any command and size, with what the hostile, fault,
+    Like `tests.helpers.Terminal`, for any command and size, with what the hostile, fault,
     signal and SSH tests need besides (waiting on a condition, the exit status).
     """
 

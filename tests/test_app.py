@@ -4,30 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from folio_reader.index.corpus import open_corpus
-from folio_reader.tui.app import FolioApp
+from folio_reader.tui.library import Library
 from folio_reader.tui.screens.help import HelpScreen
 from folio_reader.tui.screens.main import MainScreen
-from tests.conftest import SEED_NAMES
-
-
-async def settle(pilot) -> None:
-    """Let workers finish and their messages land."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def make_app(corpus_dir: Path | None = None) -> FolioApp:
-    return FolioApp(open_corpus(corpus_dir))
-
-
-async def type_query(pilot, text: str) -> None:
-    await pilot.press("slash")
-    await pilot.pause()
-    await pilot.press(*text)
-    await pilot.pause(0.3)  # the debounce
-    await settle(pilot)
+from tests.helpers import SEED_NAMES, Notifications, make_app, settle, type_query
 
 
 async def test_open_a_document_from_the_list() -> None:
@@ -44,9 +24,9 @@ async def test_open_a_document_from_the_list() -> None:
         assert screen.documents.open_rel == SEED_NAMES[1]
 
 
-async def test_search_as_you_type_then_jump_through_hits_across_documents() -> None:
+async def test_search_as_you_type_then_jump_through_hits_across_documents(notifications: Notifications) -> None:
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
         await settle(pilot)
         screen: MainScreen = app.screen
         await type_query(pilot, "fentanyl")
@@ -67,7 +47,7 @@ async def test_search_as_you_type_then_jump_through_hits_across_documents() -> N
         await settle(pilot)
         assert screen.document.rel == second.rel
         assert screen.reader.caret == second.spans[0][0]
-        assert any("Next document" in str(n.message) for n in app._notifications)
+        assert notifications.count("Next document") == 1
         await pilot.press("N")  # and back to the last hit of the first
         await settle(pilot)
         assert screen.document.rel == first.rel
@@ -80,9 +60,9 @@ async def test_a_stale_search_never_overwrites_a_newer_one() -> None:
         await settle(pilot)
         screen: MainScreen = app.screen
         await type_query(pilot, "tariff")
-        newest = screen.search_seq
+        newest = app.library.search_seq
         old = screen.index.search("fentanyl")
-        screen.post_message(MainScreen.SearchDone(newest - 1, old, []))
+        screen.post_message(Library.Searched(newest - 1, old, []))
         await pilot.pause()
         assert screen.search_pane.result.query == "tariff"
 
@@ -279,19 +259,19 @@ async def test_the_list_comes_from_the_listing_cache_before_the_index_opens(monk
     async with first.run_test(size=(120, 40)) as pilot:
         await settle(pilot)  # builds the index and its listing cache
     app = make_app()
-    from folio_reader.tui.screens.main import MainScreen as Screen
-
-    monkeypatch.setattr(Screen, "open_index", lambda self: None)  # no index at all this time
+    monkeypatch.setattr(Library, "open", lambda self, node: None)  # no index at all this time
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert [i.title[:12] for i in app.screen.documents.items][:2] == ["In White Hou", "White House "]
 
 
-async def test_an_index_destroyed_while_the_app_runs_is_rebuilt_and_search_comes_back(seed_copy: Path) -> None:
+async def test_an_index_destroyed_while_the_app_runs_is_rebuilt_and_search_comes_back(
+    seed_copy: Path, notifications: Notifications
+) -> None:
     import shutil
 
     app = make_app(seed_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
         await settle(pilot)
         screen: MainScreen = app.screen
         index_dir = screen.index.dir
@@ -301,7 +281,7 @@ async def test_an_index_destroyed_while_the_app_runs_is_rebuilt_and_search_comes
         (index_dir / "_MAIN_1.toc").write_bytes(b"garbage" * 50)
         await type_query(pilot, "fentanyl")
         await settle(pilot)
-        assert any("damaged" in str(n.message) or "rebuilt" in str(n.message) for n in app._notifications)
+        assert notifications.count("damaged") or notifications.count("rebuilt")
         screen.search_pane.input.value = ""  # the same query again, after the rebuild
         await pilot.press(*"fentanyl")
         await pilot.pause(0.3)

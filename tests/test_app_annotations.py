@@ -14,12 +14,11 @@ from folio_reader.tui.screens.annotation_editor import AnnotationEditor
 from folio_reader.tui.screens.annotations import AnnotationsScreen
 from folio_reader.tui.screens.confirm import ConfirmScreen
 from folio_reader.tui.screens.main import MainScreen
-from tests.conftest import SEED_NAMES
-from tests.test_app import settle, type_query
+from tests.helpers import SEED_NAMES, Notifications, settle, type_query
 
 
-def make_app(tmp_path: Path, corpus: Path | None = None) -> FolioApp:
-    return FolioApp(open_corpus(corpus), annotations_path=tmp_path / "notes.json")
+def make_app(tmp_path: Path, corpus: Path | None = None, **kwargs) -> FolioApp:
+    return FolioApp(open_corpus(corpus), annotations_path=tmp_path / "notes.json", **kwargs)
 
 
 def on_disk(tmp_path: Path) -> list[dict]:
@@ -181,7 +180,7 @@ async def test_notes_are_found_by_search_and_open_on_the_annotation(tmp_path: Pa
         await settle(pilot)
         assert screen.document.rel != SEED_NAMES[0]
         await type_query(pilot, "walrus")
-        assert [a.note for a, _ in screen.search_pane.notes] == ["walrus testimony"]
+        assert [a.note for a, _ in screen.search_pane.annotations] == ["walrus testimony"]
         await pilot.press("enter")
         await settle(pilot)
         assert screen.document.rel == SEED_NAMES[0]
@@ -220,11 +219,13 @@ async def test_an_orphan_is_listed_and_reattached_to_a_selection(tmp_path: Path,
         assert [a.start for a in screen.anchors] == [start]
 
 
-async def test_a_save_blocked_by_another_process_is_kept_and_retried(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+async def test_a_save_blocked_by_another_process_is_kept_and_retried(
+    tmp_path: Path, notifications: Notifications
+) -> None:
+    store = AnnotationStore(tmp_path / "notes.json", lock_timeout=0.2)
+    app = make_app(tmp_path, store=store, retry_seconds=0.5)
+    async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
         screen = await open_first(pilot)
-        app.store = AnnotationStore(tmp_path / "notes.json", lock_timeout=0.2)
         holder = filelock.FileLock(str(tmp_path / "notes.json") + ".lock")
         holder.acquire()
         try:
@@ -232,10 +233,13 @@ async def test_a_save_blocked_by_another_process_is_kept_and_retried(tmp_path: P
             await pilot.press("h")
             await settle(pilot)
             assert app.store.pending and len(app.store.all()) == 1  # kept in memory
-            assert any("Not saved yet" in str(n.message) for n in app._notifications)
+            assert notifications.count("Not saved yet")
             assert not (tmp_path / "notes.json").exists()
         finally:
             holder.release()
-        app._retry_save()
+        for _ in range(50):  # the retry, on its timer: the file is where it shows
+            await pilot.pause(0.1)
+            if (tmp_path / "notes.json").exists() and on_disk(tmp_path):
+                break
         await settle(pilot)
         assert not app.store.pending and len(on_disk(tmp_path)) == 1

@@ -12,13 +12,14 @@ from folio_reader.index import locations
 from folio_reader.index.compare import ComparisonCancelled
 from folio_reader.index.corpus import open_corpus
 from folio_reader.tui.app import FolioApp
+from folio_reader.tui.library import Library
 from folio_reader.tui.screens.compare import CompareScreen
 from folio_reader.tui.screens.help import HelpScreen
 from folio_reader.tui.screens.main import MainScreen
 from folio_reader.tui.screens.pick_document import PickDocumentScreen
 from folio_reader.tui.widgets.compare_reader import ONLY_MARK
 from tests.conftest import SEED_NAMES
-from tests.test_app import settle
+from tests.helpers import settle
 
 WSWS_OCT, WSWS_MAY, WSWS_JULY, CBC_MAY, PREVIEW_OCT = SEED_NAMES
 
@@ -92,7 +93,7 @@ async def test_the_picker_moves_with_arrows_and_escape_cancels() -> None:
 
 
 async def test_without_the_index_the_picker_offers_corpus_order(monkeypatch) -> None:
-    monkeypatch.setattr(MainScreen, "open_index", lambda self: None)  # the index never opens
+    monkeypatch.setattr(Library, "open", lambda self, node: None)  # the index never opens
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -429,7 +430,7 @@ async def test_the_panes_work_while_aligning_and_leaving_cancels(monkeypatch) ->
 def test_folio_compare_opens_the_screen_in_a_terminal() -> None:
     import pexpect
 
-    from tests.test_e2e_pty import Terminal
+    from tests.helpers import Terminal
 
     term = Terminal("compare", WSWS_OCT, WSWS_MAY)
     try:

@@ -7,16 +7,9 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.hostile import Pty
+from tests.helpers import Terminal
 
 pytestmark = pytest.mark.e2e
-
-ROWS, COLS = 24, 80
-
-
-def Terminal(*args: str) -> Pty:
-    """The installed `folio` in a pty, its output fed to a pyte screen, every byte kept."""
-    return Pty.folio(*args, rows=ROWS, cols=COLS)
 
 
 def test_search_open_a_hit_and_quit_restores_the_terminal() -> None:

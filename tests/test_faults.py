@@ -20,15 +20,11 @@ from folio_reader.index.annotations import AnnotationStore, decode
 from folio_reader.index.corpus import open_corpus
 from folio_reader.tui.app import FolioApp
 from folio_reader.tui.screens.main import MainScreen
+from tests.helpers import Notifications, settle, type_query
 from tests.hostile import Pty
-from tests.test_app import settle, type_query
 
 CHILD = Path(__file__).with_name("helpers_annotations_child.py")
 REPO = Path(__file__).resolve().parent.parent
-
-
-def messages(app: FolioApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 def on_disk(path: Path) -> list:
@@ -37,10 +33,21 @@ def on_disk(path: Path) -> list:
     return [a for a in annotations if not a.deleted]
 
 
-def make_app(seed_copy: Path, tmp_path: Path, notes: Path | None = None) -> FolioApp:
+def make_app(seed_copy: Path, tmp_path: Path, notes: Path | None = None, **kwargs) -> FolioApp:
     return FolioApp(
-        open_corpus(seed_copy), index_dir=tmp_path / "index", annotations_path=notes or tmp_path / "notes.json"
+        open_corpus(seed_copy),
+        index_dir=tmp_path / "index",
+        annotations_path=notes or tmp_path / "notes.json",
+        **kwargs,
     )
+
+
+async def until(pilot, condition, seconds: float = 10.0) -> None:
+    """Wait (a tenth of a second at a time) until `condition()` holds, or `seconds` pass."""
+    for _ in range(int(seconds * 10)):
+        if condition():
+            return
+        await pilot.pause(0.1)
 
 
 async def open_first(pilot) -> MainScreen:
@@ -77,33 +84,36 @@ def damage(index_dir: Path, how: str) -> None:
 
 
 @pytest.mark.parametrize("how", ["deleted", "truncated", "garbage"])
-async def test_an_index_damaged_between_runs_is_rebuilt_and_said(how: str, seed_copy: Path, tmp_path: Path) -> None:
+async def test_an_index_damaged_between_runs_is_rebuilt_and_said(
+    how: str, seed_copy: Path, tmp_path: Path, notifications: Notifications
+) -> None:
     async with make_app(seed_copy, tmp_path).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
     damage(tmp_path / "index", how)
     app = make_app(seed_copy, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
         await settle(pilot)
         await type_query(pilot, '"golden dome"')
         screen: MainScreen = app.screen
         assert len(screen.search_pane.result.hits) == 2  # serving again
         assert len([i for i in screen.documents.items if i.problem is None]) == 5
         if how != "deleted":  # (a missing index is simply built)
-            assert any("damaged" in m and "moved aside" in m for m in messages(app)), messages(app)
+            messages = notifications.messages
+            assert any("damaged" in m and "moved aside" in m for m in messages), messages
             assert list(tmp_path.glob("index.broken-*"))
 
 
 @pytest.mark.parametrize("how", ["deleted", "garbage"])
 async def test_an_index_damaged_while_the_app_runs_is_rebuilt_and_said(
-    how: str, seed_copy: Path, tmp_path: Path
+    how: str, seed_copy: Path, tmp_path: Path, notifications: Notifications
 ) -> None:
     app = make_app(seed_copy, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
         screen = await open_first(pilot)
         damage(tmp_path / "index", how)
         await type_query(pilot, "fentanyl")  # finds the index unreadable: rebuilt
         await settle(pilot)
-        assert any("rebuilt" in m for m in messages(app)), messages(app)
+        assert notifications.count("rebuilt"), notifications.messages
         await pilot.press("ctrl+u")
         await type_query(pilot, "")
         await pilot.press(*"tariff")
@@ -168,11 +178,11 @@ def test_a_change_made_just_before_quitting_is_saved(tmp_path: Path) -> None:
 
 
 async def test_a_file_replaced_by_garbage_while_running_is_set_aside_and_nothing_lost(
-    seed_copy: Path, tmp_path: Path
+    seed_copy: Path, tmp_path: Path, notifications: Notifications
 ) -> None:
     notes = tmp_path / "notes.json"
     app = make_app(seed_copy, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
         screen = await open_first(pilot)
         for offset in (10, 400):
             screen.reader.move_caret(offset)
@@ -183,31 +193,35 @@ async def test_a_file_replaced_by_garbage_while_running_is_set_aside_and_nothing
         screen.reader.move_caret(900)
         await pilot.press("h")
         await settle(pilot)
-        assert any("damaged" in m and "corrupt-" in m for m in messages(app)), messages(app)
+        messages = notifications.messages
+        assert any("damaged" in m and "corrupt-" in m for m in messages), messages
         assert len(on_disk(notes)) == 3 and not app.store.pending
         [aside] = tmp_path.glob("notes.json.corrupt-*")
         assert aside.read_bytes() == garbage  # set aside as it was, never overwritten
 
 
-async def test_a_lock_that_never_comes_free_loses_nothing(seed_copy: Path, tmp_path: Path) -> None:
+async def test_a_lock_that_never_comes_free_loses_nothing(
+    seed_copy: Path, tmp_path: Path, notifications: Notifications
+) -> None:
     """Another process holds the lock for good: the save times out with a clear message, the note
     stays in the app (and is retried), and when the app must end it is kept in a file of its own,
     which the next start saves. (A lock held then released: tests/test_app_annotations.py.)"""
     notes = tmp_path / "notes.json"
     holder = hold_lock(notes)
     try:
-        app = make_app(seed_copy, tmp_path)
-        async with app.run_test(size=(120, 40)) as pilot:
+        app = make_app(seed_copy, tmp_path, store=AnnotationStore(notes, lock_timeout=0.3), retry_seconds=0.5)
+        async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
             screen = await open_first(pilot)
-            app.store = AnnotationStore(notes, lock_timeout=0.3)
             screen.reader.move_caret(10)
             await pilot.press("a")
             await pilot.pause()
             await pilot.press(*"a note to keep", "ctrl+s")
             await settle(pilot)
             assert app.store.pending and app.store.all()[0].note == "a note to keep"
-            assert any("Not saved yet" in m and "locked by another program" in m for m in messages(app))
-            app._retry_save()  # the retry: still locked, still kept
+            assert any("Not saved yet" in m and "locked by another program" in m for m in notifications.messages)
+            tried = notifications.count("Not saved yet")
+            await until(pilot, lambda: notifications.count("Not saved yet") > tried)  # the retry, on its timer
+            assert notifications.count("Not saved yet") > tried  # tried again: still locked, still kept
             await settle(pilot)
             assert app.store.pending and len(app.store.all()) == 1
         [rescued] = tmp_path.glob("notes.json.unsaved-*.json")
@@ -215,11 +229,12 @@ async def test_a_lock_that_never_comes_free_loses_nothing(seed_copy: Path, tmp_p
     finally:
         holder.kill()
         holder.wait()
+    notifications.clear()
     again = make_app(seed_copy, tmp_path)
-    async with again.run_test(size=(120, 40)) as pilot:
+    async with again.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
         await settle(pilot)
         assert [a.note for a in again.store.all()] == ["a note to keep"]
-        assert any("saved now" in m for m in messages(again))
+        assert notifications.count("saved now")
     assert [a.note for a in on_disk(notes)] == ["a note to keep"] and not rescued.exists()
 
 
@@ -280,11 +295,11 @@ def fill(folder: Path) -> Path:
 
 
 async def test_a_full_disk_keeps_the_note_says_so_and_saves_it_when_there_is_room(
-    seed_copy: Path, tmp_path: Path, tiny_disk: Path
+    seed_copy: Path, tmp_path: Path, tiny_disk: Path, notifications: Notifications
 ) -> None:
     notes = tiny_disk / "notes.json"
-    app = make_app(seed_copy, tmp_path, notes)
-    async with app.run_test(size=(120, 40)) as pilot:
+    app = make_app(seed_copy, tmp_path, notes, retry_seconds=0.5)
+    async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
         screen = await open_first(pilot)
         screen.reader.move_caret(10)
         await pilot.press("h")
@@ -295,21 +310,22 @@ async def test_a_full_disk_keeps_the_note_says_so_and_saves_it_when_there_is_roo
         await pilot.pause()
         await pilot.press(*"written on a full disk", "ctrl+s")
         await settle(pilot)
-        assert any("Not saved yet" in m and "the disk is full" in m for m in messages(app)), messages(app)
+        messages = notifications.messages
+        assert any("Not saved yet" in m and "the disk is full" in m for m in messages), messages
         assert app.store.pending and len(app.store.all()) == 2
         assert len(on_disk(notes)) == 1 and not list(tiny_disk.glob(".*.tmp"))  # the old file intact
         filler.unlink()
-        app._retry_save()
+        await until(pilot, lambda: not app.store.pending)  # the retry, on its timer
         await settle(pilot)
         assert not app.store.pending and {a.note for a in on_disk(notes)} == {"", "written on a full disk"}
 
 
 async def test_a_read_only_disk_keeps_the_note_and_on_quitting_puts_it_where_it_can(
-    seed_copy: Path, tmp_path: Path, tiny_disk: Path, isolated_dirs: Path
+    seed_copy: Path, tmp_path: Path, tiny_disk: Path, isolated_dirs: Path, notifications: Notifications
 ) -> None:
     notes = tiny_disk / "notes.json"
     app = make_app(seed_copy, tmp_path, notes)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
         screen = await open_first(pilot)
         screen.reader.move_caret(10)
         await pilot.press("h")
@@ -318,7 +334,8 @@ async def test_a_read_only_disk_keeps_the_note_and_on_quitting_puts_it_where_it_
         screen.reader.move_caret(400)
         await pilot.press("h")
         await settle(pilot)
-        assert any("Not saved yet" in m and "read-only" in m for m in messages(app)), messages(app)
+        messages = notifications.messages
+        assert any("Not saved yet" in m and "read-only" in m for m in messages), messages
         assert app.store.pending and len(app.store.all()) == 2
     # the app ended with it unsaved: kept in the user state dir, the store's folder being read-only
     [rescued] = (isolated_dirs / "state" / "folio" / "unsaved").glob("*/notes.json.unsaved-*.json")

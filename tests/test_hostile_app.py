@@ -13,7 +13,7 @@ from folio_reader.index.annotations import Annotation, Status, anchor_document, 
 from folio_reader.index.corpus import open_corpus
 from folio_reader.tui.app import FolioApp
 from folio_reader.tui.screens.main import MainScreen
-from tests.test_app import settle, type_query
+from tests.helpers import Notifications, settle, type_query
 
 LONG = (
     "A long document\n\n"
@@ -30,10 +30,6 @@ def make(tmp_path: Path) -> tuple[Path, FolioApp]:
     return root, FolioApp(open_corpus(root), annotations_path=tmp_path / "notes.json")
 
 
-def messages(app: FolioApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
-
-
 async def open_by_search(pilot, word: str) -> MainScreen:
     await type_query(pilot, word)
     await pilot.press("enter")
@@ -41,9 +37,11 @@ async def open_by_search(pilot, word: str) -> MainScreen:
     return pilot.app.screen
 
 
-async def test_a_file_deleted_while_open_keeps_its_text_on_screen_and_says_so_when_reopened(tmp_path: Path) -> None:
+async def test_a_file_deleted_while_open_keeps_its_text_on_screen_and_says_so_when_reopened(
+    tmp_path: Path, notifications: Notifications
+) -> None:
     root, app = make(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
         screen = await open_by_search(pilot, "lastword")
         assert screen.document.rel == "a.txt"
         (root / "a.txt").unlink()
@@ -56,7 +54,7 @@ async def test_a_file_deleted_while_open_keeps_its_text_on_screen_and_says_so_wh
         assert screen.document.rel == "b.txt"
         await open_by_search(pilot, "lastword")  # the index still knows it: opening says it is gone
         await settle(pilot)
-        assert any("a.txt" in m and "no such file" in m.lower() for m in messages(app)), messages(app)
+        assert any("a.txt" in m and "no such file" in m.lower() for m in notifications.messages), notifications.messages
         assert screen.document.rel == "b.txt" and app.is_running
         await type_query(pilot, "walrus")  # a snippet of a gone file: no crash, an empty snippet
         assert screen.search_pane.result is not None
@@ -89,7 +87,7 @@ async def test_a_file_rewritten_while_open_reanchors_and_never_highlights_past_i
         assert app.is_running
 
 
-async def test_names_with_escapes_are_drawn_and_notified_inert(tmp_path: Path) -> None:
+async def test_names_with_escapes_are_drawn_and_notified_inert(tmp_path: Path, notifications: Notifications) -> None:
     """Regression: a file name holding ESC reached the terminal raw from the document list (before
     the index had read the file), the status bar and notifications (a terminal title was set, and
     the rest of the app's output swallowed by the unterminated sequence)."""
@@ -98,7 +96,7 @@ async def test_names_with_escapes_are_drawn_and_notified_inert(tmp_path: Path) -
     (root / "esc\x1b]0;owned\x07.txt").write_text("Escape in the name\n\nwalrus\n")
     (root / "empty\x1b[2J.txt").write_bytes(b"")
     app = FolioApp(open_corpus(root), annotations_path=tmp_path / "notes.json")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
         screen: MainScreen = app.screen
         await settle(pilot)
         screen.status.document = "opening esc\x1b]0;owned\x07.txt…"  # what the screen shows while a file loads
@@ -108,8 +106,9 @@ async def test_names_with_escapes_are_drawn_and_notified_inert(tmp_path: Path) -
         await pilot.pause()
         shot = app.export_screenshot()
         assert "\x1b" not in shot and "[2J" in shot and "owned" in shot
-        assert all("\x1b" not in m for m in messages(app)) and any("␛]52;" in m for m in messages(app))
-        assert any(m.startswith("empty␛[2J.txt: empty file") for m in messages(app))
+        messages = notifications.messages
+        assert all("\x1b" not in m for m in messages) and any("␛]52;" in m for m in messages)
+        assert any(m.startswith("empty␛[2J.txt: empty file") for m in messages)
 
 
 async def test_an_orphan_from_a_foreign_file_is_listed_inert(tmp_path: Path) -> None:

@@ -9,33 +9,39 @@ import signal
 import sys
 import termios
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.timer import Timer
 
 from folio_reader.index import locations
-from folio_reader.index.annotations import AnnotationStore, AnnotationStoreError, encode
+from folio_reader.index.annotations import AnnotationStore
 from folio_reader.index.corpus import Corpus, inert_lines
+from folio_reader.index.session import IndexSession
 from folio_reader.index.state import ReadingState, read_json, write_json_atomic
+from folio_reader.tui.annotation_keeper import RETRY_SECONDS, AnnotationKeeper
 from folio_reader.tui.clipboard import clip, osc52, tmux_passthrough
+from folio_reader.tui.library import Library
 from folio_reader.tui.screens.help import HelpScreen
 from folio_reader.tui.screens.main import MainScreen
+from folio_reader.tui.tasks import TaskFailed
 
 THEMES = ("textual-dark", "textual-light")
-RETRY_SECONDS = 10.0
 
 
 class FolioApp(App[int]):
+    """The reader of one corpus. Holds what the screens share (the corpus, its `library`, the
+    annotations' `keeper`, the reading state) and hands each screen what it needs."""
+
     TITLE = "Folio"
-    #: bumped whenever the annotations change (loaded, added, edited, deleted): screens watch it
+    #: bumped whenever the annotations change (loaded, added, edited, deleted): see AnnotationKeeper.watch
     annotations_version: reactive[int] = reactive(0, init=False)
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
@@ -49,32 +55,51 @@ class FolioApp(App[int]):
         annotations_path: Path | None = None,
         state_path: Path | None = None,
         start_compare: tuple[str, str] | None = None,
+        store: AnnotationStore | None = None,
+        retry_seconds: float = RETRY_SECONDS,
     ) -> None:
         super().__init__()
         self.corpus = corpus
         self.start_compare = start_compare
-        self.index_dir = index_dir
-        self.annotations_path = annotations_path
         self.reading_state = ReadingState.load(locations.state_path(Path(corpus.label), state_path))
         self.settings_path = locations.settings_path()
         settings = read_json(self.settings_path)
         if settings.get("theme") in self.available_themes:
             self.theme = settings["theme"]
         self.sub_title = corpus.label
-        self.store = AnnotationStore.for_corpus(corpus, annotations_path)
-        self.store_loaded = False
-        self._retry: Timer | None = None
-        self._changes: list[Callable[[AnnotationStore], object]] = []  #: not applied yet
-        self._changes_lock = threading.Lock()
+        self.keeper = AnnotationKeeper(
+            self,
+            store or AnnotationStore.for_corpus(corpus, annotations_path),
+            self._annotations_changed,
+            retry_seconds,
+        )
+        self.library = Library(IndexSession(corpus, index_dir), self.keeper, lambda: self.annotations_version)
 
-    def get_default_screen(self) -> Screen:
-        return MainScreen()
+    @property
+    def store(self) -> AnnotationStore:
+        return self.keeper.store
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen(self.library, self.keeper, self.reading_state, self.open_compare)
 
     def on_mount(self) -> None:
         self._catch_signals()
-        self.load_annotations()
+        self.keeper.load()
         if self.start_compare is not None:
             self.open_compare(*self.start_compare)
+
+    def _annotations_changed(self) -> None:
+        self.annotations_version += 1
+
+    def on_task_failed(self, message: TaskFailed) -> None:
+        """The one place where a failed background task is reported: never silently, never a traceback."""
+        self.log.error(message.trace)
+        self.notify(
+            f"{message.name.capitalize()} failed: {type(message.error).__name__}: {message.error}",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
 
     # signals: Textual handles neither SIGTERM nor SIGHUP, and Python's default is to die on the
     # spot, losing the reading position and unsaved annotations and leaving the terminal raw
@@ -93,67 +118,14 @@ class FolioApp(App[int]):
             _detach_from_terminal()
         self.exit(return_code=128 + sig)
 
-    # annotations: every change goes through here, off the UI thread (a save may wait on a lock)
-
-    @work(thread=True, exclusive=True, group="annotations-load", exit_on_error=False)
-    def load_annotations(self) -> None:
-        loaded = self.store.load()
-        self.call_from_thread(self._annotations_loaded, list(loaded.warnings) + self.store.take_warnings())
-
-    def _annotations_loaded(self, warnings: list[str]) -> None:
-        self.store_loaded = True
-        for warning in warnings:
-            self.notify(warning, severity="warning", timeout=10, markup=False)
-        self.annotations_version += 1
-
-    def change_annotations(self, change: Callable[[AnnotationStore], object]) -> None:
-        """Apply a change to the store and save it; a failed save keeps the change and retries.
-
-        Changes wait in a queue until a worker applies them, so that one made just before the
-        app ends (`h` then `q`, a signal) is applied by `on_unmount` rather than lost with a
-        worker that never ran."""
-        with self._changes_lock:
-            self._changes.append(change)
-        self._change_annotations()
-
-    @work(thread=True, group="annotations", exit_on_error=False)
-    def _change_annotations(self) -> None:
-        error = self._apply_changes()
-        self.call_from_thread(self._annotations_changed, error)
-
-    def _apply_changes(self) -> str | None:
-        """Apply the queued changes in order; the last save error, if any."""
-        error = None
-        while True:
-            with self._changes_lock:
-                if not self._changes:
-                    return error
-                change = self._changes.pop(0)
-            try:
-                change(self.store)
-            except AnnotationStoreError as exc:
-                error = str(exc)
-
-    def _annotations_changed(self, error: str | None) -> None:
-        self.annotations_version += 1
-        for warning in self.store.take_warnings():
-            self.notify(warning, severity="warning", timeout=10, markup=False)
-        if error is None:
-            return
-        self.notify(f"Not saved yet, kept in memory and retried: {error}", severity="error", timeout=10, markup=False)
-        if self._retry is None:
-            self._retry = self.set_interval(RETRY_SECONDS, self._retry_save)
-
-    def _retry_save(self) -> None:
-        if not self.store.pending:
-            if self._retry is not None:
-                self._retry.stop()
-                self._retry = None
-            return
-        self.change_annotations(lambda store: store.save())
-
     def notify(
-        self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
     ) -> None:
         """Every notification of every screen comes here: the ones quoting a file name, a query or
         a note have their control characters made visible (a name can hold ESC)."""
@@ -192,19 +164,13 @@ class FolioApp(App[int]):
             settings["theme"] = theme
             self._write_quietly(self.settings_path, settings)
 
-    def save_state(self) -> None:
-        try:
-            self.reading_state.save()
-        except OSError as exc:
-            self.notify(f"Cannot save the reading position: {exc}", severity="warning", markup=False)
-
-    def _write_quietly(self, path: Path, data: dict) -> None:
+    def _write_quietly(self, path: Path, data: dict[str, Any]) -> None:
         try:
             write_json_atomic(path, data)
         except OSError as exc:
             self.notify(f"Cannot save settings: {exc}", severity="warning", markup=False)
 
-    def all_bindings(self, screen: Screen) -> list[tuple[DOMNode, Binding]]:
+    def all_bindings(self, screen: Screen[Any]) -> list[tuple[DOMNode, Binding]]:
         """Every binding in reach on `screen` (the focused widget and its ancestors, the screen,
         the app), then those of its other widgets, for help and the palette."""
         found: list[tuple[DOMNode, Binding]] = []
@@ -224,7 +190,7 @@ class FolioApp(App[int]):
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Dark/light theme", "Switch between the dark and the light theme", self.action_toggle_theme)
         yield SystemCommand("Help", "Every key binding and the search syntax", self.action_help)
@@ -242,34 +208,22 @@ class FolioApp(App[int]):
 
     def on_unmount(self) -> None:
         if self.reading_state.last:
-            self.save_state()
-        while True:  # the changes no worker got to (a failed save leaves them pending)
             try:
-                self._apply_changes()
-                break
-            except Exception as exc:  # one that no longer applies must not keep the others out
-                print(f"folio: a change to the annotations was not applied: {exc!r}", file=sys.stderr)
-        if self.store.pending:
-            try:
-                self.store.save()
-            except AnnotationStoreError as exc:  # the app is gone: keep them, and say where
-                print(f"folio: annotations not saved: {exc}\nfolio: {self._keep_unsaved()}", file=sys.stderr)
-
-    def _keep_unsaved(self) -> str:
-        """Unsaved annotations must outlive the app: in a file the next folio merges, else here."""
-        try:
-            where = self.store.rescue()
-        except AnnotationStoreError as exc:
-            return f"{exc} Here they are (W3C JSON), to keep by hand:\n{encode(self.store.unsaved()).decode()}"
-        return f"they are kept in {where}; the next folio on this corpus saves them."
+                self.reading_state.save()
+            except OSError as exc:
+                print(f"folio: cannot save the reading position: {exc}", file=sys.stderr)
+        self.keeper.finish()
 
 
 def _terminal_alive() -> bool:
     """False once the terminal Textual writes to (stderr) has hung up: its calls fail with EIO."""
+    stderr = sys.__stderr__
+    if stderr is None:
+        return True
     try:
-        termios.tcgetattr(sys.__stderr__.fileno())
+        termios.tcgetattr(stderr.fileno())
     except termios.error as exc:
-        return exc.args[0] != errno.EIO  # (ENOTTY: not a terminal, nothing hung up)
+        return bool(exc.args[0] != errno.EIO)  # (ENOTTY: not a terminal, nothing hung up)
     except (OSError, ValueError, AttributeError):
         return True
     return True

@@ -6,7 +6,7 @@
 
 --corpus DIR   its index is built first (by `folio index`, in another process, untimed); then
                search as you type: each query typed key by key into the search box, timed from
-               the last key to the moment MainScreen.SearchDone has been handled (the results
+               the last key to the moment Library.Searched has been handled (the results
                are in the pane), with the part before the debounced QueryChanged message shown
                apart; then the resident memory of this process (VmRSS / VmHWM from
                /proc/self/status) with the corpus open, its index open and those searches done.
@@ -96,7 +96,7 @@ async def keystrokes(corpus: Path, queries: list[str]) -> dict:
     changed: dict[str, float] = {}
     original_show = SearchPane.show
 
-    def show(self, result, notes=None):  # the last thing MainScreen's SearchDone handler does
+    def show(self, result, notes=None):  # the last thing MainScreen's Library.Searched handler does
         original_show(self, result, notes)
         shown.setdefault(result.query, time.perf_counter())
 

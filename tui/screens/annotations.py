@@ -7,12 +7,12 @@ with their quote and note; `r` re-attaches one to the passage selected in the re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult
+from textual import on
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
@@ -21,8 +21,10 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from folio_reader.index.annotations import Anchored, Annotation, DocumentAnchors, Status, anchor_corpus
-from folio_reader.index.corpus import inert_label
+from folio_reader.index.corpus import Corpus, inert_label
+from folio_reader.tui.annotation_keeper import AnnotationKeeper
 from folio_reader.tui.screens.annotation_editor import COLOR_STYLES, AnnotationEdit, AnnotationEditor
+from folio_reader.tui.tasks import StopCheck, run_blocking
 
 PREVIEW = 160
 
@@ -51,6 +53,18 @@ class Row:
             return False
         hay = " ".join((ann.exact, ann.note, self.title, self.rel, " ".join(ann.tags))).casefold()
         return all(w in hay for w in words)
+
+
+def edit_annotation(app: App[Any], keeper: AnnotationKeeper, ann: Annotation) -> None:
+    """Open the note editor on `ann`; saving stores the new version."""
+
+    def edited(edit: AnnotationEdit | None) -> None:
+        if edit is not None:
+            keeper.change(lambda store: store.update(ann.edited(note=edit.note, tags=edit.tags, color=edit.color)))
+
+    app.push_screen(
+        AnnotationEditor(ann.exact, AnnotationEdit(ann.note, ann.tags, ann.color), title="Edit note"), edited
+    )
 
 
 def short(text: str, limit: int = PREVIEW) -> str:
@@ -92,13 +106,16 @@ class AnnotationsScreen(Screen[PanelChoice | None]):
         Binding("r", "reattach", "Re-attach to selection", id="annotations.reattach"),
     ]
 
-    class Anchored(Message):
+    class Located(Message):
+        """Every annotation of the corpus, found (or not) in its document's current text."""
+
         def __init__(self, documents: list[DocumentAnchors]) -> None:
             super().__init__()
             self.documents = documents
 
-    def __init__(self, selection: tuple[str, int, int] | None = None) -> None:
+    def __init__(self, corpus: Corpus, keeper: AnnotationKeeper, selection: tuple[str, int, int] | None = None) -> None:
         super().__init__()
+        self.corpus, self.keeper = corpus, keeper
         self.selection = selection  #: (rel, start, end) selected in the reader, for re-attaching
         self.rows: list[Row] = []
         self.shown: list[Row | None] = []
@@ -117,19 +134,24 @@ class AnnotationsScreen(Screen[PanelChoice | None]):
 
     def on_mount(self) -> None:
         self.options.focus()
-        self.app.watch(self.app, "annotations_version", lambda _: self.refresh_anchors(), init=False)
+        self.keeper.watch(self, self.refresh_anchors)  # (owned by this screen: gone with it)
         self.refresh_anchors()
 
-    @work(thread=True, exclusive=True, group="panel", exit_on_error=False)
     def refresh_anchors(self) -> None:
-        store = self.app.store
-        documents = anchor_corpus(store.all(), self.app.corpus)
-        for doc in documents:
-            store.accept(doc.anchored)
-        self.post_message(self.Anchored(documents))
+        """Find every annotation again (off the UI thread); the rows follow in `Located`."""
 
-    @on(Anchored)
-    def _anchored(self, message: Anchored) -> None:
+        def work(should_stop: StopCheck) -> None:
+            store = self.keeper.store
+            documents = anchor_corpus(store.all(), self.corpus)
+            for doc in documents:
+                store.accept(doc.anchored)
+            if not should_stop():
+                self.post_message(self.Located(documents))
+
+        run_blocking(self, work, name="finding the annotations", group="panel")
+
+    @on(Located)
+    def _located(self, message: Located) -> None:
         rows: list[Row] = []
         for doc in message.documents:
             # the source path comes from the annotations file: it may hold anything, ESC included
@@ -205,24 +227,14 @@ class AnnotationsScreen(Screen[PanelChoice | None]):
         row = self.current()
         if row is None:
             return
-        ann = row.annotation
-
-        def edited(edit: AnnotationEdit | None) -> None:
-            if edit is not None:
-                self.app.change_annotations(
-                    lambda store: store.update(ann.edited(note=edit.note, tags=edit.tags, color=edit.color))
-                )
-
-        self.app.push_screen(
-            AnnotationEditor(ann.exact, AnnotationEdit(ann.note, ann.tags, ann.color), title="Edit note"), edited
-        )
+        edit_annotation(self.app, self.keeper, row.annotation)
 
     def action_delete(self) -> None:
         row = self.current()
         if row is None:
             return
         self.deleted.append(row.annotation)
-        self.app.change_annotations(lambda store: store.delete(row.annotation.id))
+        self.keeper.change(lambda store: store.delete(row.annotation.id))
         self.notify("Deleted: u undoes it", timeout=4, markup=False)
 
     def action_undo(self) -> None:
@@ -230,7 +242,7 @@ class AnnotationsScreen(Screen[PanelChoice | None]):
             self.notify("Nothing to undo", timeout=2, markup=False)
             return
         ann = self.deleted.pop()
-        self.app.change_annotations(lambda store: store.restore(ann))
+        self.keeper.change(lambda store: store.restore(ann))
         self.notify("Restored", timeout=2, markup=False)
 
     def action_reattach(self) -> None:

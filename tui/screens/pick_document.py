@@ -23,7 +23,8 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from folio_reader.index.corpus import UnreadableError
-from folio_reader.tui.widgets.document_list import Item, describe
+from folio_reader.index.listing import ListItem as Item
+from folio_reader.tui.widgets.document_list import describe
 
 #: Most documents listed at once (type to narrow a bigger corpus).
 MAX_SHOWN = 200

@@ -5,9 +5,6 @@ Unreadable files are listed after the documents with their reason, never hidden.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -17,51 +14,14 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from folio_reader.index.corpus import DocMeta, Problem, inert_label
+from folio_reader.index.corpus import inert_label
+from folio_reader.index.listing import SORTS, ListItem, sort_items
 
-SORTS = ("path", "date", "title", "outlet")
 #: Cells a title may take before the list has a size (the sidebar is 44 wide).
 FALLBACK_WIDTH = 41
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    rel: str
-    title: str
-    outlet: str | None = None
-    author: str | None = None
-    date: dt.date | None = None
-    words: int | None = None  #: None while the file is not yet read
-    problem: str | None = None
-
-    @classmethod
-    def from_meta(cls, meta: DocMeta) -> Item:
-        return cls(meta.rel, meta.title, meta.outlet, meta.author, meta.date, meta.words)
-
-    @classmethod
-    def from_problem(cls, problem: Problem) -> Item:
-        return cls(problem.rel, problem.rel, problem=problem.reason)
-
-    def matches(self, words: list[str]) -> bool:
-        hay = " ".join(x for x in (self.title, self.outlet, self.author, self.rel, self.problem) if x).casefold()
-        return all(w in hay for w in words)
-
-
-def sort_items(items: list[Item], key: str) -> list[Item]:
-    docs = [i for i in items if i.problem is None]
-    bad = [i for i in items if i.problem is not None]
-    if key == "date":  # newest first; undated last
-        docs.sort(key=lambda i: (i.date is None, -(i.date.toordinal() if i.date else 0), i.rel))
-    elif key == "title":
-        docs.sort(key=lambda i: (i.title.casefold(), i.rel))
-    elif key == "outlet":
-        docs.sort(key=lambda i: (i.outlet is None, (i.outlet or "").casefold(), i.rel))
-    else:
-        docs.sort(key=lambda i: (i.rel.casefold(), i.rel))
-    return docs + sorted(bad, key=lambda i: i.rel)
-
-
-def describe(item: Item) -> Text:
+def describe(item: ListItem) -> Text:
     parts = [item.outlet, item.date.isoformat() if item.date else "no date"]
     if item.words is not None:
         parts.append(f"{item.words:,} words")
@@ -93,10 +53,10 @@ class DocumentList(Vertical, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.items: list[Item] = []
+        self.items: list[ListItem] = []
         self.sort_key = "path"
         self.open_rel: str | None = None
-        self._shown: list[Item] = []
+        self._shown: list[ListItem] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="doc-heading", markup=False)
@@ -111,7 +71,7 @@ class DocumentList(Vertical, can_focus=False):
     def filter_input(self) -> Input:
         return self.query_one("#doc-filter", Input)
 
-    def set_items(self, items: list[Item]) -> None:
+    def set_items(self, items: list[ListItem]) -> None:
         self.items = items
         self.refresh_items()
 
@@ -137,7 +97,7 @@ class DocumentList(Vertical, can_focus=False):
         heading += f" · by {self.sort_key}"
         self.query_one("#doc-heading", Static).update(Text(heading))
 
-    def _prompt(self, item: Item) -> Text:
+    def _prompt(self, item: ListItem) -> Text:
         """Two lines: the title (cut with an ellipsis), then outlet, date and length.
 
         Plain `Text`, not a Rich table: the option list measures every prompt, and 5,000

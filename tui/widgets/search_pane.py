@@ -17,7 +17,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from folio_reader.index.corpus import inert_label, inert_lines
-from folio_reader.tui.widgets.document_list import Item, describe
+from folio_reader.index.listing import ListItem
+from folio_reader.tui.widgets.document_list import describe
 
 if TYPE_CHECKING:
     from folio_reader.index.annotations import Annotation
@@ -29,7 +30,7 @@ DEBOUNCE = 0.12
 def hit_prompt(hit: Hit) -> Text:
     line = Text(inert_label(hit.title), style="bold")
     line.append("\n")
-    meta = describe(Item(hit.rel, hit.title, hit.outlet, hit.author, hit.date))
+    meta = describe(ListItem(hit.rel, hit.title, hit.outlet, hit.author, hit.date))
     meta.append(f" · {hit.matches} match{'es' if hit.matches != 1 else ''}")
     meta.stylize("dim")
     line.append_text(meta)
@@ -41,7 +42,7 @@ def hit_prompt(hit: Hit) -> Text:
     return line
 
 
-def note_prompt(ann: Annotation, title: str) -> Text:
+def annotation_prompt(ann: Annotation, title: str) -> Text:
     line = Text("✎ ", style="bold")
     line.append(inert_label(" ".join((ann.note or "highlight").split())[:200]), style="bold")
     line.append("\n")
@@ -75,7 +76,7 @@ class SearchPane(Vertical):
             super().__init__()
             self.index = index
 
-    class NoteChosen(Message):
+    class AnnotationChosen(Message):
         """An annotation found by the search was chosen."""
 
         def __init__(self, annotation: Annotation) -> None:
@@ -85,7 +86,7 @@ class SearchPane(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.result: SearchResult | None = None
-        self.notes: list[tuple[Annotation, str]] = []  #: annotations found, with their document's title
+        self.annotations: list[tuple[Annotation, str]] = []  #: annotations found, with their document's title
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -110,18 +111,18 @@ class SearchPane(Vertical):
 
     def clear_results(self) -> None:
         self.result = None
-        self.notes = []
+        self.annotations = []
         self.results.clear_options()
         self.set_status("")
 
-    def show(self, result: SearchResult, notes: list[tuple[Annotation, str]] | None = None) -> None:
+    def show(self, result: SearchResult, annotations: list[tuple[Annotation, str]] | None = None) -> None:
         """Annotations that match first (their notes, quotes, tags), then documents."""
         self.result = result
-        self.notes = notes or []
+        self.annotations = annotations or []
         options: list[Option | None] = [
-            Option(note_prompt(a, t), id=f"note-{n}") for n, (a, t) in enumerate(self.notes)
+            Option(annotation_prompt(a, t), id=f"annotation-{n}") for n, (a, t) in enumerate(self.annotations)
         ]
-        if self.notes and result.hits:
+        if self.annotations and result.hits:
             options.append(None)
         options += [Option(hit_prompt(h), id=f"doc-{n}") for n, h in enumerate(result.hits)]
         self.results.set_options(options)
@@ -130,15 +131,16 @@ class SearchPane(Vertical):
         if result.error:
             self.set_status(result.error, error=True)
             return
-        if not result.hits and not self.notes:
+        if not result.hits and not self.annotations:
             text = "No matches."
             if result.suggestion:
                 text += f" Did you mean: {result.suggestion}  (ctrl+g takes it)"
         else:
             more = f" of {result.total:,}" if result.total > len(result.hits) else ""
             text = f"{len(result.hits)}{more} documents · {result.seconds * 1000:.0f} ms"
-            if self.notes:
-                text = f"{len(self.notes)} annotation{'s' if len(self.notes) != 1 else ''} · " + text
+            if self.annotations:
+                found = len(self.annotations)
+                text = f"{found} annotation{'s' if found != 1 else ''} · " + text
         if result.note:
             text += f" · {result.note}"
         self.set_status(text)
@@ -161,7 +163,7 @@ class SearchPane(Vertical):
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.result and (self.result.hits or self.notes) and self.result.query == event.value:
+        if self.result and (self.result.hits or self.annotations) and self.result.query == event.value:
             option = self.results.highlighted_option
             if option is not None and option.id is not None:
                 self._choose(option.id)
@@ -176,7 +178,7 @@ class SearchPane(Vertical):
 
     def _choose(self, option_id: str) -> None:
         kind, _, number = option_id.partition("-")
-        if kind == "note":
-            self.post_message(self.NoteChosen(self.notes[int(number)][0]))
+        if kind == "annotation":
+            self.post_message(self.AnnotationChosen(self.annotations[int(number)][0]))
         else:
             self.post_message(self.HitChosen(int(number)))

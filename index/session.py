@@ -1,0 +1,124 @@
+"""The index over one session of the reader: opened, brought up to date, rebuilt when it breaks,
+and searched (documents and annotations), as blocking calls a UI runs off its main thread.
+
+`IndexSession` owns the `FolioIndex` of a corpus for as long as the reader runs, so no screen
+handles the index itself. Whoosh is imported when the index is first opened, never before: the
+document list at start comes from the listing cache (`cached_items`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from folio_reader.index import locations
+from folio_reader.index.annotations import Annotation, AnnotationStore
+from folio_reader.index.corpus import Corpus
+from folio_reader.index.listing import ListItem, cached_items, list_items
+
+if TYPE_CHECKING:
+    from folio_reader.index.annotation_search import AnnotationSearch
+    from folio_reader.index.search import FolioIndex, SearchResult, UpdateReport
+
+ItemsCallback = Callable[[list[ListItem]], object]
+ProgressCallback = Callable[[int, int], object]
+StopCheck = Callable[[], bool]
+
+#: Results asked of the index per search, and annotations listed above them.
+SEARCH_LIMIT = 50
+ANNOTATION_LIMIT = 20
+
+
+@dataclass
+class Updated:
+    """What an update (or a rebuild) did, and what the user should be told."""
+
+    report: UpdateReport
+    messages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Found:
+    """The answer to one query: documents, and the annotations whose note, quote or tags match."""
+
+    result: SearchResult
+    annotations: list[Annotation]
+
+
+class IndexSession:
+    """The corpus's search index for the life of the reader (see the module docstring)."""
+
+    def __init__(self, corpus: Corpus, index_dir: Path | None = None) -> None:
+        self.corpus = corpus
+        self.index_dir = locations.index_dir(Path(corpus.label), index_dir)
+        self._override = index_dir
+        self.index: FolioIndex | None = None  #: set once opened (by `open`)
+        self._annotation_search: AnnotationSearch | None = None
+        self._annotation_version = -1
+        self._annotation_lock = threading.Lock()
+
+    def cached_items(self) -> list[ListItem]:
+        """The document list as the index last saw it: instant, no Whoosh."""
+        return cached_items(self.index_dir)
+
+    def open(self, listed: ItemsCallback, progress: ProgressCallback, should_stop: StopCheck) -> Updated | None:
+        """Open the index, list what the scan finds, bring the index up to date (reporting
+        progress), and list again what changed; None when stopped before the end."""
+        from folio_reader.index.search import FolioIndex
+
+        index = FolioIndex(self.corpus, self._override)
+        self.index = index
+        scan = self.corpus.scan()
+        metas, recorded = index.documents()
+        listed(list_items(metas, [e.rel for e in scan.entries], [*recorded, *scan.problems]))
+
+        def indexed(done: int, total: int, _rel: str) -> None:
+            progress(done, total)
+
+        report = index.update(indexed, should_stop=should_stop)
+        if should_stop():
+            return None
+        if report.indexed or report.deleted:
+            listed(self.items(report))
+        return Updated(report, index.messages + report.messages)
+
+    def rebuild(self, listed: ItemsCallback, should_stop: StopCheck) -> Updated | None:
+        """The index broke while in use (deleted, truncated, garbage): start it again."""
+        index = self.index
+        if index is None:
+            return None
+        index.recover(RuntimeError("it could not be read"))
+        report = index.update(should_stop=should_stop)
+        listed(self.items(report))
+        return Updated(report, [index.messages[-1], *report.messages])
+
+    def items(self, report: UpdateReport) -> list[ListItem]:
+        """The list after an update: what the index knows, and every problem found."""
+        assert self.index is not None
+        metas, recorded = self.index.documents()
+        return list_items(metas, (), [*recorded, *report.problems])
+
+    def search(self, query: str, store: AnnotationStore, version: int) -> Found | None:
+        """Documents matching `query`, and annotations of `store` that do (searched with an index
+        rebuilt when `version`, bumped by every change to the annotations, moves on); None while
+        the index is not open yet."""
+        index = self.index
+        if index is None:
+            return None
+        result = index.search(query, limit=SEARCH_LIMIT)
+        annotations = self._search_annotations(query, store, version) if result.error is None else []
+        return Found(result, annotations)
+
+    def _search_annotations(self, query: str, store: AnnotationStore, version: int) -> list[Annotation]:
+        from folio_reader.index.annotation_search import AnnotationSearch
+
+        with self._annotation_lock:
+            if self._annotation_search is None or self._annotation_version != version:
+                self._annotation_search = AnnotationSearch(store.all())
+                self._annotation_version = version
+            ids = self._annotation_search.search(query, limit=ANNOTATION_LIMIT)
+        found = (store.get(i) for i in ids)
+        return [a for a in found if a is not None and not a.deleted]

@@ -1,0 +1,140 @@
+"""The app's annotations: loaded in the background, every change applied and saved off the UI
+thread in the order it was made, a failed save kept and retried, and what is still pending at
+exit saved, or else kept in a file the next start merges.
+
+Screens never touch the store's file: they read `keeper.store` and hand changes to `change`.
+Each change bumps the app's `annotations_version` (through `on_changed`), which screens watch
+with `keeper.watch(self, callback)` (owned by the screen, so gone with it).
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App
+from textual.dom import DOMNode
+from textual.timer import Timer
+
+from folio_reader.index.annotations import AnnotationStore, AnnotationStoreError, encode
+from folio_reader.tui.tasks import StopCheck, run_blocking
+
+#: Seconds between tries of a save that failed (a lock held elsewhere, a full or read-only disk).
+RETRY_SECONDS = 10.0
+
+Change = Callable[[AnnotationStore], object]
+
+
+class AnnotationKeeper:
+    """See the module docstring; `app` runs the workers and shows the warnings."""
+
+    def __init__(
+        self,
+        app: App[Any],
+        store: AnnotationStore,
+        on_changed: Callable[[], None],
+        retry_seconds: float = RETRY_SECONDS,
+    ) -> None:
+        self.app = app
+        self.store = store
+        self.loaded = False  #: True once the file was read
+        self._on_changed = on_changed
+        self._retry_seconds = retry_seconds
+        self._retry: Timer | None = None
+        self._changes: list[Change] = []  #: not applied yet
+        self._changes_lock = threading.Lock()
+
+    def watch(self, node: DOMNode, callback: Callable[[], None]) -> None:
+        """Call `callback` after every change to the annotations, for as long as `node` lives
+        (the watcher belongs to `node`: removed with it, never left on the app)."""
+        node.watch(self.app, "annotations_version", callback, init=False)
+
+    # loading
+
+    def load(self) -> None:
+        run_blocking(self.app, self._load, name="loading the annotations", group="annotations-load")
+
+    def _load(self, _should_stop: StopCheck) -> None:
+        loaded = self.store.load()
+        self.app.call_from_thread(self._loaded, list(loaded.warnings) + self.store.take_warnings())
+
+    def _loaded(self, warnings: list[str]) -> None:
+        self.loaded = True
+        for warning in warnings:
+            self.app.notify(warning, severity="warning", timeout=10, markup=False)
+        self._on_changed()
+
+    # changes
+
+    def change(self, change: Change) -> None:
+        """Apply a change to the store and save it; a failed save keeps the change and retries.
+
+        Changes wait in a queue until a worker applies them, so that one made just before the
+        app ends (`h` then `q`, a signal) is applied by `finish` rather than lost with a worker
+        that never ran."""
+        with self._changes_lock:
+            self._changes.append(change)
+        run_blocking(self.app, self._apply, name="saving the annotations", group="annotations", exclusive=False)
+
+    def _apply(self, _should_stop: StopCheck) -> None:
+        error = self._apply_changes()
+        self.app.call_from_thread(self._changed, error)
+
+    def _apply_changes(self) -> str | None:
+        """Apply the queued changes in order; the last save error, if any."""
+        error = None
+        while True:
+            with self._changes_lock:
+                if not self._changes:
+                    return error
+                change = self._changes.pop(0)
+            try:
+                change(self.store)
+            except AnnotationStoreError as exc:
+                error = str(exc)
+
+    def _changed(self, error: str | None) -> None:
+        self._on_changed()
+        for warning in self.store.take_warnings():
+            self.app.notify(warning, severity="warning", timeout=10, markup=False)
+        if error is None:
+            return
+        self.app.notify(
+            f"Not saved yet, kept in memory and retried: {error}", severity="error", timeout=10, markup=False
+        )
+        if self._retry is None:
+            self._retry = self.app.set_interval(self._retry_seconds, self._retry_save)
+
+    def _retry_save(self) -> None:
+        if not self.store.pending:
+            if self._retry is not None:
+                self._retry.stop()
+                self._retry = None
+            return
+        self.change(lambda store: store.save())
+
+    # the way out
+
+    def finish(self) -> None:
+        """At exit: apply what no worker got to, save what is pending, else keep it in a file."""
+        while True:  # the changes no worker got to (a failed save leaves them pending)
+            try:
+                self._apply_changes()
+                break
+            except Exception as exc:  # one that no longer applies must not keep the others out
+                print(f"folio: a change to the annotations was not applied: {exc!r}", file=sys.stderr)
+        if self.store.pending:
+            try:
+                self.store.save()
+            except AnnotationStoreError as exc:  # the app is gone: keep them, and say where
+                print(f"folio: annotations not saved: {exc}\nfolio: {self._keep_unsaved()}", file=sys.stderr)
+
+    def _keep_unsaved(self) -> str:
+        """Unsaved annotations must outlive the app: in a file the next folio merges, else here."""
+        try:
+            where = self.store.rescue()
+        except AnnotationStoreError as exc:
+            return f"{exc} Here they are (W3C JSON), to keep by hand:\n{encode(self.store.unsaved()).decode()}"
+        return f"they are kept in {where}; the next folio on this corpus saves them."
