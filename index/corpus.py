@@ -23,6 +23,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+# re-exported: the terminal-safety helpers live in index/inert.py
+from folio_reader.index.inert import inert_label as inert_label
+from folio_reader.index.inert import inert_lines as inert_lines
+from folio_reader.index.inert import inert_text as inert_text
+
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".rst")
 CATALOG_NAME = "catalog.toml"
 #: Files larger than this are refused (reported, not loaded).
@@ -56,28 +61,6 @@ def canonical_text(text: str) -> str:
     if _CONTROL_RE.search(text):
         text = _CONTROL_RE.sub(_replace_control, text)
     return text
-
-
-_LABEL_MAP = {**{c: 0x2400 + c for c in range(0x20)}, 0x7F: 0x2421, **{c: 0xFFFD for c in range(0x80, 0xA0)}}
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-
-
-def inert_label(text: str) -> str:
-    """One line safe to show in a terminal: every control character, newline and tab included,
-    made visible one for one (a file name can hold ESC: it must not reach the terminal raw)."""
-    text = text.translate(_LABEL_MAP)
-    return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
-
-
-def inert_lines(text: str) -> str:
-    """Like `inert_label`, keeping the newlines (a message of several lines)."""
-    return "\n".join(inert_label(line) for line in text.split("\n"))
-
-
-def inert_text(text: str) -> str:
-    """`canonical_text` with lone surrogates (possible in a str read from JSON) made U+FFFD."""
-    text = canonical_text(text)
-    return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
 
 
 _SUSPICIOUS_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r\x0c\x1b")

@@ -15,6 +15,7 @@ shows up as ESC followed by its marker.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import struct
@@ -190,6 +191,101 @@ def build_hostile_corpus(root: Path, *, big: bool = True) -> HostileCorpus:
     os.symlink("..", root / "sub" / "back")
     hc.unreadable["sub/back"] = "symlink loop"
     return hc
+
+
+#: File names that try to reach the terminal: each readable one holds a document with its marker.
+HOSTILE_NAMES = {
+    "osc-title\x1b]0;owned-name\x07.txt": "osctitlemarker",
+    "osc-clip\x1b]52;c;b3duZWQ=\x07.md": "oscclipmarker",
+    "clear\x1b[2J\x1b[H.txt": "clearmarker",
+    "sgr\x1b[31;1mred.txt": "sgrmarker",
+    "c1\x9b2J\x9d0;owned-c1\x9c.txt": "conemarker",
+    "new\nline.txt": "newlinemarker",
+    "tab\tcr\rdel\x7fbell\x07.txt": "controlsmarker",
+    "[bold]markup[/] [@click=app.quit].md": "markupnamemarker",
+    "dir\x1b]0;owned-dir\x07/inner.txt": "dirnamemarker",
+}
+#: Hostile names of files that are not documents (listed as skipped, with their reason).
+HOSTILE_SKIPPED = {
+    "binary\x1b]0;owned-bin\x07.txt": "binary file",
+    "empty\x1b[2J\n.txt": "empty file",
+    "link\x1b]2;owned-link\x1b\\.txt": "symlink leads outside the corpus",
+    os.fsdecode(b"bad-\xff\x1b[2J.txt"): "the file name is not valid UTF-8",
+}
+#: A catalog entry whose title, outlet and author hold escapes and a newline (for `HOSTILE_CATALOGUED`).
+HOSTILE_CATALOGUED = "catalogued.txt"
+HOSTILE_CATALOG = (
+    '["catalogued.txt"]\n'
+    'title = "Cata\\u001b]0;owned-cat\\u0007logued\\ntitle"\n'
+    'outlet = "Out\\u001b[2Jlet\\u009b"\n'
+    'author = "Au\\u001b]52;c;b3duZWQ=\\u0007thor"\n'
+)
+
+
+def build_hostile_names(root: Path) -> HostileCorpus:
+    """A corpus of small documents whose names (and catalog metadata) carry terminal escapes,
+    C1 controls and newlines: every document holds its marker and the word `committee`."""
+    root.mkdir(parents=True, exist_ok=True)
+    hc = HostileCorpus(root)
+    for n, (rel, marker) in enumerate([*HOSTILE_NAMES.items(), (HOSTILE_CATALOGUED, "cataloguedmarker")]):
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = f"Hostile name {n}\n\n{marker} and the committee read the report on trade and tariffs.\n"
+        path.write_text(text * 2, encoding="utf-8")
+        hc.readable[rel] = marker
+    (root / "catalog.toml").write_text(HOSTILE_CATALOG, encoding="utf-8")
+    for rel, reason in HOSTILE_SKIPPED.items():
+        path = root / rel
+        if reason == "binary file":
+            path.write_bytes(png_bytes())
+        elif reason == "empty file":
+            path.write_bytes(b"")
+        elif reason.startswith("symlink"):
+            os.symlink("/etc/passwd", path)
+        else:
+            path.write_bytes(b"a document behind a name that is not UTF-8\n")
+        hc.unreadable[rel] = reason
+    return hc
+
+
+#: the document of an orphaned note in `write_hostile_annotations` (it does not exist)
+HOSTILE_GONE = "gone\x1b]0;owned-gone\x07\n.txt"
+HOSTILE_NOTE = "a note \x1b]0;owned-note\x07 [bold]x[/]\x9b2J\nsecond line"
+HOSTILE_TAG = "tag\x1b[2J\x1b]52;c;b3duZWQ=\x07"
+
+
+def write_hostile_annotations(hc: HostileCorpus, path: Path) -> None:
+    """An annotations file as another program might write it: a note on the marker of every
+    readable document, with escapes in its note and tag, and an orphan whose document (a hostile
+    name too) is gone."""
+    from folio_reader.index.annotations import Annotation, encode
+    from folio_reader.index.corpus import open_corpus
+
+    corpus = open_corpus(hc.root)
+    entries = []
+    for rel, marker in hc.readable.items():
+        doc = corpus.load(rel)
+        start = doc.text.index(marker)
+        ann = Annotation.new(doc, start, start + len(marker), note=HOSTILE_NOTE, tags=[HOSTILE_TAG])
+        entries.append(ann.to_w3c())
+    orphan = json.loads(json.dumps(entries[0]))
+    orphan["id"] = "urn:uuid:00000000-0000-4000-8000-000000000000"
+    orphan["target"]["source"] = HOSTILE_GONE
+    orphan["target"]["selector"][0].update(exact="a vanished passage", prefix="", suffix="")
+    data = json.loads(encode([]))
+    data["annotations"] = [*entries, orphan]
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def leaked_controls(raw: bytes, names: list[str] | None = None) -> list[bytes]:
+    """What a terminal would act on in bytes written by Folio: a payload marker or a foreign OSC
+    (`raw_escapes`), a C1 control encoded as UTF-8, or a name's control character
+    written raw with the characters around it. (Textual's and Rich's own sequences pass.)"""
+    found = raw_escapes(raw) + re.findall(rb"\xc2[\x80-\x9f]", raw)
+    for name in names or ():
+        data = name.encode("utf-8", "surrogateescape")
+        found += [data[max(0, m.start() - 6) : m.start() + 6] for m in re.finditer(rb"[\x00-\x08\x0b-\x1f\x7f]", data)]
+    return [f for f in found if f in raw]
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ cells Folio measured for them.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -17,7 +18,22 @@ from rich.cells import cell_len
 
 from folio_reader.index.annotations import Annotation, encode
 from folio_reader.index.corpus import inert_label, open_corpus
-from tests.hostile import ALIGNED, HostileCorpus, Pty, raw_escapes, terminal_restored
+from tests.hostile import (
+    ALIGNED,
+    HOSTILE_CATALOGUED,
+    HOSTILE_GONE,
+    HOSTILE_NAMES,
+    HOSTILE_NOTE,
+    HOSTILE_SKIPPED,
+    HOSTILE_TAG,
+    HostileCorpus,
+    Pty,
+    build_hostile_names,
+    leaked_controls,
+    raw_escapes,
+    terminal_restored,
+    write_hostile_annotations,
+)
 
 pytestmark = pytest.mark.e2e
 ROWS, COLS = 60, 120  # tall enough to list every file at once
@@ -92,7 +108,12 @@ def search_and_open(term: Pty, word: str, title: str) -> None:
     term.send("/", settle=0.5)  # (keys sent before the box has the focus would go to the list)
     term.send("\x15", settle=0.1)  # ctrl+u clears what the box held
     term.send(word, settle=0)
-    term.wait_for("1 documents")  # (an annotation found by its quote is listed first: it opens the same)
+    # one document found, listed beside the box holding the word (not an earlier search's count);
+    # an annotation found by its quote is listed first: it opens the same
+    term.wait_until(
+        lambda: re.search(r"(?<![\d,])1 documents?\b", term.text()) and sidebar_text(term).count(word) >= 2,
+        f"{word!r} found",
+    )
     term.send("\r", settle=0)
     term.wait_until(lambda: title[:30] in term.screen.display[-2], f"{title!r} open")
 
@@ -149,3 +170,66 @@ def test_the_hostile_corpus_in_a_real_terminal(hostile_corpus: HostileCorpus, tm
     raw = bytes(term.raw)
     assert raw_escapes(raw) == []
     assert b"Traceback" not in raw and terminal_restored(raw)
+
+
+HOSTILE_ALL = [*HOSTILE_NAMES, *HOSTILE_SKIPPED, HOSTILE_CATALOGUED, HOSTILE_GONE, HOSTILE_NOTE, HOSTILE_TAG]
+
+
+def open_hostile_names(tmp_path: Path) -> tuple[HostileCorpus, Pty]:
+    """The app on the hostile-names corpus with its hostile notes, the index built."""
+    hc = build_hostile_names(tmp_path / "corpus")
+    notes = tmp_path / "notes.json"
+    write_hostile_annotations(hc, notes)
+    args = [str(hc.root), "--index-dir", str(tmp_path / "index"), "--annotations", str(notes)]
+    term = Pty.folio(*args, rows=ROWS, cols=COLS)
+    term.wait_for(f"{len(hc.readable)} documents, {len(hc.unreadable)} unreadable", timeout=90)
+    term.wait_until(lambda: "index" not in term.screen.display[-2], "indexing done", timeout=90)
+    return hc, term
+
+
+@pytest.mark.timeout(180)
+def test_hostile_names_on_the_main_screen_and_in_help(tmp_path: Path) -> None:
+    """File names, catalog metadata, notes and tags with escapes, C1 controls and newlines:
+    listed, searched, opened (reader, margin and status bar), in the notes panel and under the
+    help screen, nothing of them reaches the terminal raw."""
+    hc, term = open_hostile_names(tmp_path)
+    corpus = open_corpus(hc.root)
+    titles = {rel: inert_label(corpus.load(rel).meta.title) for rel in hc.readable}
+    try:
+        for rel, why in HOSTILE_SKIPPED.items():
+            assert f"⚠ {inert_label(rel)} {why}" in sidebar_text(term), sidebar_text(term)
+        assert titles[HOSTILE_CATALOGUED] == "Cata␛]0;owned-cat␇logued␊title" in sidebar_text(term)
+        for rel, word in hc.readable.items():
+            search_and_open(term, word, titles[rel])
+        term.send("A", settle=0.5)  # the notes panel: every note, its tag, and the orphan's lost document
+        term.wait_for("1 orphaned")
+        assert inert_label(HOSTILE_TAG) in term.text()
+        term.send("\x1b", settle=0.5)
+        term.send("?", settle=0.5)
+        term.wait_for("Search syntax")
+        term.send("\x1b", settle=0.5)
+        term.wait_gone("Search syntax")
+        term.send("q")
+        assert term.wait_exit() == 0
+    finally:
+        term.close()
+    raw = bytes(term.raw)
+    assert leaked_controls(raw, HOSTILE_ALL) == []
+    assert b"Traceback" not in raw and terminal_restored(raw)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 13 item 7: tui/screens/pick_document.py writes file names raw (a name with ESC[2J clears the "
+    "screen): the tui engineer's screen; inert_label fixes it",
+)
+@pytest.mark.timeout(180)
+def test_hostile_names_in_the_compare_picker(tmp_path: Path) -> None:
+    _, term = open_hostile_names(tmp_path)
+    try:
+        term.send("\r", settle=1)  # open the first document, then pick one to compare it with
+        term.send("c", settle=2)
+        term.send("q")
+    finally:
+        term.close()
+    assert leaked_controls(bytes(term.raw), HOSTILE_ALL) == []

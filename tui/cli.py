@@ -10,7 +10,9 @@ import argparse
 import importlib
 import sys
 from pathlib import Path
+from typing import NoReturn, Protocol, cast
 
+from folio_reader.index.inert import inert_label
 from folio_reader.tui.commands.common import CommandError
 
 #: subcommand -> (module under tui.commands, one-line help)
@@ -24,8 +26,17 @@ SUBCOMMANDS = {
 EXIT_OK, EXIT_NO_RESULTS, EXIT_USAGE = 0, 1, 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose error messages are inert: they quote what was typed
+    (`unrecognized arguments: …`), and an argument can hold any byte."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {inert_label(message)}\n")
+
+
 def _reader_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="folio",
         description="A keyboard-driven terminal reader for a folder of documents.",
         epilog="subcommands: "
@@ -39,10 +50,18 @@ def _reader_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _subcommand_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
+class _Command(Protocol):
+    """What each module under tui.commands provides."""
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+def _subcommand_parser(name: str) -> tuple[argparse.ArgumentParser, _Command]:
     module_name, help_ = SUBCOMMANDS[name]
-    module = importlib.import_module(f"folio_reader.tui.commands.{module_name}")
-    parser = argparse.ArgumentParser(prog=f"folio {name}", description=help_)
+    module = cast(_Command, importlib.import_module(f"folio_reader.tui.commands.{module_name}"))
+    parser = _Parser(prog=f"folio {name}", description=help_)
     module.add_arguments(parser)
     return parser, module
 
@@ -68,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_reader(args)
     except CommandError as exc:
-        print(f"folio: {exc}", file=sys.stderr)
+        print(f"folio: {inert_label(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -1,4 +1,11 @@
-"""Pieces every subcommand shares: the corpus argument, errors and the console."""
+"""Pieces every subcommand shares: the corpus argument, errors, and the one way to print.
+
+Human-readable output goes through `console()`, whose consoles make every piece of text they
+draw inert (`folio_reader.index.inert`): whatever a command passes, no control character from a
+file name, title or query reaches the terminal, while Rich's own styling still does. Commands
+still pass names through `inert_label` themselves, so that a name with a newline stays on its
+line and columns are measured as they will be drawn. JSON goes through `print_json`.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +14,12 @@ import os
 import sys
 from pathlib import Path
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 
 from folio_reader.index.corpus import Corpus, UnreadableError, open_corpus
+from folio_reader.index.inert import inert_json, inert_lines
 
 
 class CommandError(Exception):
@@ -43,12 +53,43 @@ def corpus_from_args(args: argparse.Namespace) -> Corpus:
         raise CommandError(str(exc)) from None
 
 
+class _Inert:
+    """A renderable drawn as another is, with every piece of its text made inert (Rich's own
+    control segments, such as a progress bar's cursor moves, pass unchanged)."""
+
+    def __init__(self, renderable: ConsoleRenderable) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.renderable, options):
+            if segment.control or not segment.text:
+                yield segment
+            else:
+                yield Segment(inert_lines(segment.text), segment.style)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.renderable)
+
+
+class _InertHook(RenderHook):
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+        return [_Inert(r) for r in renderables]
+
+
 def console(*, stderr: bool = False) -> Console:
-    """A Rich console that writes plain text when not a terminal or when NO_COLOR is set."""
+    """A Rich console for stdout (or stderr) whose text is inert; plain text when the stream is
+    not a terminal or when NO_COLOR is set."""
     stream = sys.stderr if stderr else sys.stdout
-    return Console(
+    out = Console(
         file=stream,
         highlight=False,
         no_color=bool(os.environ.get("NO_COLOR")) or None,
         soft_wrap=not stream.isatty(),
     )
+    out.push_render_hook(_InertHook())
+    return out
+
+
+def print_json(value: object) -> None:
+    """Print a value as indented JSON, exact and inert in a terminal."""
+    sys.stdout.write(inert_json(value) + "\n")

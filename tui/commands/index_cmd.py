@@ -8,6 +8,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from folio_reader.index.inert import inert_label
 from folio_reader.index.search import FolioIndex
 from folio_reader.tui.commands.common import add_corpus_argument, add_index_dir_argument, console, corpus_from_args
 
@@ -38,11 +39,11 @@ def run(args: argparse.Namespace) -> int:
         task = progress.add_task("index", total=None, name="")
         with progress:
             report = ix.update(
-                lambda done, total, rel: progress.update(task, completed=done, total=total, name=rel),
+                lambda done, total, rel: progress.update(task, completed=done, total=total, name=inert_label(rel)),
                 commit_every=None,
             )
         for message in ix.messages + report.messages:
-            err.print(Text(f"folio: {message}"))
+            err.print(Text(f"folio: {inert_label(message)}"))
         where = "in memory" if ix.in_memory else str(ix.dir)
     out.print(
         Text(
@@ -50,10 +51,10 @@ def run(args: argparse.Namespace) -> int:
             f"{report.unchanged} unchanged, {len(report.problems)} skipped in {report.seconds:.2f} s"
         )
     )
-    out.print(Text(f"index: {where}", style="dim"))
+    out.print(Text(f"index: {inert_label(where)}", style="dim"))
     if report.problems:
         table = Table("skipped", "reason", box=None, show_header=True, header_style="bold")
         for problem in report.problems:
-            table.add_row(Text(problem.rel), Text(problem.reason))
+            table.add_row(Text(inert_label(problem.rel)), Text(inert_label(problem.reason)))
         out.print(table)
     return 0

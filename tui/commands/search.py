@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from rich.text import Text
 
+from folio_reader.index.inert import inert_label
 from folio_reader.index.search import FolioIndex, SearchResult
 from folio_reader.tui.commands.common import (
     CommandError,
@@ -14,6 +14,7 @@ from folio_reader.tui.commands.common import (
     add_index_dir_argument,
     console,
     corpus_from_args,
+    print_json,
 )
 
 EXIT_OK, EXIT_NO_RESULTS = 0, 1
@@ -37,19 +38,19 @@ def run(args: argparse.Namespace) -> int:
     with FolioIndex(corpus, args.index_dir) as ix:
         report = ix.update()
         for message in ix.messages + report.messages:
-            err.print(Text(f"folio: {message}"))
+            err.print(Text(f"folio: {inert_label(message)}"))
         result = ix.search(args.query, limit=args.limit)
     if result.error:
         if args.json:
-            print("[]")
+            print_json([])
         raise CommandError(result.error)
     if args.json:
-        print(json.dumps([h.to_json() for h in result.hits], ensure_ascii=False, indent=2))
+        print_json([h.to_json() for h in result.hits])
     else:
         print_hits(result)
     if not result.hits:
         if result.suggestion:
-            err.print(Text(f"no results; did you mean: {result.suggestion}"))
+            err.print(Text(f"no results; did you mean: {inert_label(result.suggestion)}"))
         return EXIT_NO_RESULTS
     return EXIT_OK
 
@@ -57,18 +58,18 @@ def run(args: argparse.Namespace) -> int:
 def print_hits(result: SearchResult) -> None:
     out = console()
     if not result.hits:
-        out.print(Text(f"No documents match {result.query!r}."))
+        out.print(Text(f"No documents match “{inert_label(result.query)}”."))
         return
     for n, hit in enumerate(result.hits, 1):
         line = Text(f"{n}. ", style="dim")
-        line.append(hit.title, style="bold")
-        details = " · ".join(x for x in (hit.outlet, hit.date.isoformat() if hit.date else None) if x)
+        line.append(inert_label(hit.title), style="bold")
+        details = inert_label(" · ".join(x for x in (hit.outlet, hit.date.isoformat() if hit.date else None) if x))
         if details:
             line.append(f"  {details}", style="dim")
         line.append(f"  {hit.matches} match{'es' if hit.matches != 1 else ''}", style="cyan")
         out.print(line)
-        out.print(Text(f"   {hit.rel}", style="dim"))
-        snippet = Text("   " + hit.snippet)
+        out.print(Text(f"   {inert_label(hit.rel)}", style="dim"))
+        snippet = Text("   " + inert_label(hit.snippet))  # one code point for one: the spans still hold
         for start, end in hit.snippet_spans:
             snippet.stylize("bold reverse", start + 3, end + 3)
         out.print(snippet)

@@ -81,8 +81,9 @@ from textual.reactive import reactive, var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from folio_reader.index.corpus import Document, canonical_text
+from folio_reader.index.corpus import Document
 from folio_reader.index.corpus import paragraphs as find_paragraphs
+from folio_reader.index.inert import inert_inline as _inert
 from folio_reader.tui.widgets import layout as lay
 from folio_reader.tui.widgets.layout import LRU, DocLayout
 
@@ -150,11 +151,6 @@ class _Marks:
     offsets: list[int]
     texts: list[str]
     styles: list[StyleSpec]
-
-
-def _inert(text: str) -> str:
-    """Text safe to draw in a cell run: no control characters, no newlines."""
-    return canonical_text(text).replace("\n", " ").replace("\t", " ")
 
 
 class Reader(ScrollView, can_focus=True, inherit_bindings=False):
