@@ -349,7 +349,7 @@ class Pty:
     def wait_gone(self, needle: str, timeout: float = 60) -> None:
         self.wait_until(lambda: needle not in self.text(), f"{needle!r} gone from the screen", timeout)
 
-    def send(self, keys: str, settle: float = 0.3) -> None:
+    def send(self, keys: str | bytes, settle: float = 0.3) -> None:
         self.child.send(keys)
         self.pump(settle)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from folio_reader.tui import input_guard
 from tests.helpers import Terminal
 
 pytestmark = pytest.mark.e2e
@@ -74,3 +75,38 @@ def test_annotate_a_found_phrase_quit_restart_and_find_it_again(tmp_path: Path) 
     finally:
         again.child.close(force=True)
     assert again.child.exitstatus == 0
+
+
+def test_bytes_that_are_not_utf8_arrive_as_replacement_characters() -> None:
+    """Issue 13 item 9: 0xFC (what a Latin-1 terminal sends for "ü") in the search box, and a
+    paste of binary, killed Textual's input thread: a traceback, and exit status 0."""
+    term = Terminal()
+    try:
+        term.wait_for("In White House meeting")
+        term.send("/", settle=0.5)
+        term.send(b"f\xfcr", settle=0.5)
+        term.wait_for("f\ufffdr")  # in the search box
+        term.send(b"\x1b[200~" + bytes(range(0x80, 0x100)) + b" \xc3( \xed\xa0\x80\x1b[201~", settle=0.5)
+        term.send("\x15", settle=0.3)  # ctrl+u, then a query that finds something: input still works
+        term.send("carney", settle=0.3)
+        term.wait_for("documents")
+        assert term.child.isalive()
+        term.send("\x1b", settle=0.3)
+        term.send("q")
+        status = term.wait_exit()
+    finally:
+        term.close()
+    raw = bytes(term.raw)
+    assert status == 0 and b"Traceback" not in raw and b"UnicodeDecodeError" not in raw
+
+
+def test_the_input_guard_still_reaches_textuals_decoder() -> None:
+    """What tui/input_guard.py relies on in Textual: if an upgrade changes it, this fails (and
+    then the guard may be dropped, if Textual decodes leniently itself)."""
+    from textual.drivers import linux_driver
+
+    assert "getincrementaldecoder" in linux_driver.LinuxDriver.run_input_thread.__code__.co_names
+    input_guard.install()
+    decode = linux_driver.getincrementaldecoder("utf-8")().decode
+    assert decode(b"f\xfcr") + decode(b"\xc3", final=False) + decode(b"\xbc") == "f\ufffdr\u00fc"
+    assert linux_driver.getincrementaldecoder("utf-8")(errors="ignore").decode(b"a\xfcb") == "ab"

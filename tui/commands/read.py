@@ -10,8 +10,10 @@ from folio_reader.tui.commands.common import corpus_from_args
 def run(args: argparse.Namespace) -> int:
     args.corpus = args.path
     corpus = corpus_from_args(args)
+    from folio_reader.tui import input_guard
     from folio_reader.tui.app import FolioApp
 
+    input_guard.install()
     app = FolioApp(corpus, index_dir=args.index_dir, annotations_path=args.annotations)
     app.run()
     return app.return_code or 0
