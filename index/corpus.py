@@ -32,6 +32,9 @@ TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".rst")
 CATALOG_NAME = "catalog.toml"
 #: Files larger than this are refused (reported, not loaded).
 MAX_FILE_BYTES = 128 * 1024 * 1024
+#: A scan stops (and says so) past this many folders, or this many names looked at in them.
+MAX_WALK_FOLDERS = 1_000_000
+MAX_WALK_NAMES = 10_000_000
 #: Only this many leading characters are looked at for title, byline and date.
 HEAD_CHARS = 4000
 #: Dates and bylines are looked for only in the opening characters, not in the body.
@@ -392,60 +395,101 @@ class Corpus:
         if self.only:
             self._consider(self.root / self.only, self.only, entries, problems)
         else:
-            real_root = os.path.realpath(self.root)
-            self._walk(self.root, "", real_root, {real_root}, entries, problems)
+            self._walk(entries, problems)
         entries.sort(key=lambda e: _sort_key(e.rel))
         problems.sort(key=lambda p: _sort_key(p.rel))
         return ScanResult(entries, problems)
 
-    def _walk(
-        self,
-        folder: Path,
-        prefix: str,
-        real_root: str,
-        seen: set[str],
-        entries: list[FileEntry],
-        problems: list[Problem],
-    ) -> None:
+    def _walk(self, entries: list[FileEntry], problems: list[Problem]) -> None:
+        """Walk the corpus without recursion, visiting each real folder once.
+
+        Folders are told apart by (device, inode), so a folder reached again (through a symlink,
+        a bind mount) is listed as a skip naming the path it was scanned under, and links that
+        lead into a folder they are inside are loops. Real folders come first and symlinked
+        folders after them, so a folder is listed under its own path rather than a link's.
+        The walk stops, with a problem saying so, past `MAX_WALK_FOLDERS` folders or
+        `MAX_WALK_NAMES` names looked at.
+        """
+        real_root = os.path.realpath(self.root)
         try:
-            with os.scandir(folder) as it:
-                children = sorted(it, key=lambda d: _sort_key(d.name))
+            root_st = os.stat(self.root)
         except OSError as exc:
-            problems.append(Problem(prefix.rstrip("/") or ".", f"folder cannot be read: {_os_reason(exc)}"))
+            problems.append(Problem(".", f"folder cannot be read: {_os_reason(exc)}"))
             return
-        for child in children:
-            if child.name.startswith("."):
+        visited: dict[tuple[int, int], str] = {(root_st.st_dev, root_st.st_ino): ""}
+        pending: list[tuple[Path, str]] = [(self.root, "")]  # folders to scan: (path, rel prefix)
+        links: list[tuple[Path, str]] = []  # symlinked folders, followed once the real ones are done
+        folders = names = 0
+        while pending or links:
+            if not pending:
+                path, rel = links.pop()
+                try:
+                    st = os.stat(path)
+                except OSError as exc:
+                    problems.append(Problem(rel, _os_reason(exc)))
+                    continue
+                seen = visited.get((st.st_dev, st.st_ino))
+                if seen is not None:
+                    problems.append(Problem(rel, _alias_reason(rel, seen)))
+                    continue
+                visited[(st.st_dev, st.st_ino)] = rel
+                pending.append((path, rel + "/"))
                 continue
-            rel = prefix + child.name
-            if not _utf8_name(child.name):  # the index, the state and the annotations key on the name
-                problems.append(Problem(rel, "the file name is not valid UTF-8: not read (rename it to read it)"))
-                continue
-            path = Path(child.path)
+            folder, prefix = pending.pop()
+            folders += 1
+            if folders > MAX_WALK_FOLDERS or names > MAX_WALK_NAMES:
+                problems.append(Problem(".", _walk_bound_reason(folders, names)))
+                return
             try:
-                is_link = child.is_symlink()
-                is_dir = child.is_dir(follow_symlinks=False)
+                with os.scandir(folder) as it:
+                    children = sorted(it, key=lambda d: _sort_key(d.name))
             except OSError as exc:
-                problems.append(Problem(rel, _os_reason(exc)))
+                problems.append(Problem(prefix.rstrip("/") or ".", f"folder cannot be read: {_os_reason(exc)}"))
                 continue
-            if is_link:
-                target = _link_target(path, real_root)
-                if target.startswith("!"):
-                    problems.append(Problem(rel, target[1:]))
+            names += len(children)
+            subfolders: list[tuple[Path, str]] = []
+            sublinks: list[tuple[Path, str]] = []
+            for child in children:
+                if child.name.startswith("."):
                     continue
-                if os.path.isdir(target):
-                    if target in seen:
-                        problems.append(Problem(rel, "symlink loop: folder already scanned, not followed"))
+                rel = prefix + child.name
+                if not _utf8_name(child.name):  # the index, the state and the annotations key on the name
+                    problems.append(Problem(rel, "the file name is not valid UTF-8: not read (rename it to read it)"))
+                    continue
+                path = Path(child.path)
+                try:
+                    is_link = child.is_symlink()
+                    is_dir = child.is_dir(follow_symlinks=False)
+                except OSError as exc:
+                    problems.append(Problem(rel, _os_reason(exc)))
+                    continue
+                if is_link:
+                    target = _link_target(path, real_root)
+                    if target.startswith("!"):
+                        problems.append(Problem(rel, target[1:]))
                         continue
-                    self._walk(path, rel + "/", real_root, seen | {target}, entries, problems)
+                    if os.path.isdir(target):
+                        sublinks.append((path, rel))
+                        continue
+                elif is_dir:
+                    if child.name.lower().endswith(TEXT_SUFFIXES):
+                        problems.append(Problem(rel, "is a folder, not a file (its contents are scanned as a folder)"))
+                    try:
+                        st = child.stat(follow_symlinks=False)
+                    except OSError as exc:
+                        problems.append(Problem(rel, _os_reason(exc)))
+                        continue
+                    key = (st.st_dev, st.st_ino)
+                    if key in visited:  # a bind mount of a folder already scanned
+                        problems.append(Problem(rel, _alias_reason(rel, visited[key])))
+                        continue
+                    visited[key] = rel
+                    subfolders.append((path, rel + "/"))
                     continue
-            elif is_dir:
                 if child.name.lower().endswith(TEXT_SUFFIXES):
-                    problems.append(Problem(rel, "is a folder, not a file (its contents are scanned as a folder)"))
-                real = os.path.realpath(path)
-                self._walk(path, rel + "/", real_root, seen | {real}, entries, problems)
-                continue
-            if child.name.lower().endswith(TEXT_SUFFIXES):
-                self._consider(path, rel, entries, problems)
+                    self._consider(path, rel, entries, problems)
+            pending.extend(reversed(subfolders))  # popped in name order
+            links.extend(reversed(sublinks))
 
     def _consider(self, path: Path, rel: str, entries: list[FileEntry], problems: list[Problem]) -> None:
         try:
@@ -562,6 +606,21 @@ def _utf8_name(name: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _alias_reason(rel: str, seen: str) -> str:
+    """Why a path to a folder already scanned (as `seen`, "" for the root) is not scanned again."""
+    if seen == "" or rel.startswith(seen + "/"):
+        return f"symlink loop: leads back to {seen or 'the corpus folder'}, which holds it: not followed"
+    return f"same folder as {seen}: not scanned twice"
+
+
+def _walk_bound_reason(folders: int, names: int) -> str:
+    return (
+        f"scan stopped after {folders - 1:,} folders and {names:,} names (the limits are "
+        f"{MAX_WALK_FOLDERS:,} folders and {MAX_WALK_NAMES:,} names): the rest is not listed; "
+        "open a smaller folder"
+    )
 
 
 def _link_target(path: Path, real_root: str) -> str:

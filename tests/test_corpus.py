@@ -246,3 +246,82 @@ def test_title_detection_is_linear_on_long_lines() -> None:
     """A 400,000-character line: the old setext pattern backtracked quadratically (hours)."""
     line = "word " * 80_000
     assert find_title(line + "\nnext line\n")[1] == "first sentence"
+
+
+# -- the walk (issue 13, items 11 and 12) -------------------------------------------------------
+
+
+def test_a_thousand_nested_folders_are_walked_without_recursion(tmp_path: Path) -> None:
+    """The recursive walk raised RecursionError here and the corpus showed nothing."""
+    folder = tmp_path
+    for _ in range(1000):
+        folder = folder / "d"
+        os.mkdir(folder)  # Path.mkdir(parents=True) recurses too: make them one at a time
+    (folder / "deep.txt").write_text("At the bottom.\n")
+    (tmp_path / "top.txt").write_text("At the top.\n")
+    try:
+        scan = open_corpus(tmp_path).scan()
+        assert [e.rel for e in scan.entries] == ["d/" * 1000 + "deep.txt", "top.txt"]
+        assert scan.problems == []
+    finally:  # shutil.rmtree (pytest's clean-up) recurses too: take it down from the bottom
+        (folder / "deep.txt").unlink()
+        while folder != tmp_path:
+            os.rmdir(folder)
+            folder = folder.parent
+
+
+def test_symlinked_folders_are_visited_once_each(tmp_path: Path) -> None:
+    """d0..dN, each with one file and two links to the next: 2**(N+1) - 1 paths to d16's file
+    before (262,125 documents from 17 files); now each real folder once, the links skipped."""
+    n = 16
+    for i in range(n + 1):
+        (tmp_path / f"d{i}").mkdir()
+        (tmp_path / f"d{i}" / f"f{i}.txt").write_text(f"File {i}.\n")
+    for i in range(n):
+        for link in ("a", "b"):
+            os.symlink(f"../d{i + 1}", tmp_path / f"d{i}" / link)
+    scan = open_corpus(tmp_path).scan()
+    assert sorted(e.rel for e in scan.entries) == sorted(f"d{i}/f{i}.txt" for i in range(n + 1))
+    reasons = {p.rel: p.reason for p in scan.problems}
+    assert set(reasons) == {f"d{i}/{link}" for i in range(n) for link in ("a", "b")}
+    assert reasons["d0/a"] == "same folder as d1: not scanned twice"
+
+
+def test_a_linked_folder_outside_the_real_tree_is_scanned_under_one_path(tmp_path: Path) -> None:
+    (tmp_path / ".store").mkdir()  # hidden, so reached only through the links
+    (tmp_path / ".store" / "kept.md").write_text("# Kept\n")
+    os.symlink(".store", tmp_path / "one")
+    os.symlink(".store", tmp_path / "two")
+    scan = open_corpus(tmp_path).scan()
+    assert len(scan.entries) == 1 and scan.entries[0].rel in ("one/kept.md", "two/kept.md")
+    other = "two" if scan.entries[0].rel.startswith("one") else "one"
+    assert [(p.rel, p.reason) for p in scan.problems] == [(other, f"same folder as {scan.entries[0].rel.split('/')[0]}: not scanned twice")]
+
+
+def test_a_real_folder_wins_over_a_link_to_it(tmp_path: Path) -> None:
+    (tmp_path / "z-real").mkdir()
+    (tmp_path / "z-real" / "doc.txt").write_text("Text.\n")
+    os.symlink("z-real", tmp_path / "a-link")  # sorts first, yet the real path is kept
+    scan = open_corpus(tmp_path).scan()
+    assert [e.rel for e in scan.entries] == ["z-real/doc.txt"]
+    assert [(p.rel, p.reason) for p in scan.problems] == [("a-link", "same folder as z-real: not scanned twice")]
+
+
+def test_the_walk_is_bounded_with_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(corpus_mod, "MAX_WALK_FOLDERS", 5)
+    for i in range(10):
+        (tmp_path / f"f{i}").mkdir()
+        (tmp_path / f"f{i}" / "x.txt").write_text("x\n")
+    scan = open_corpus(tmp_path).scan()
+    assert len(scan.entries) == 4  # the root and four folders
+    assert [p.rel for p in scan.problems] == ["."]
+    assert scan.problems[0].reason.startswith("scan stopped after 5 folders")
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.skipif(not Path("/sys/devices").is_dir(), reason="no sysfs here")
+def test_sys_is_walked_to_the_end() -> None:
+    """/sys links its folders to each other everywhere: the walk never finished before."""
+    scan = open_corpus("/sys").scan()
+    assert not any(p.reason.startswith("scan stopped") for p in scan.problems)
+    assert any(p.reason.startswith(("same folder as", "symlink loop")) for p in scan.problems)
