@@ -1,0 +1,474 @@
+"""Markdown (CommonMark + GFM tables and strikethrough, YAML/TOML front matter) -> blocks.
+
+markdown-it-py parses; its block tokens carry line maps, but inline tokens carry no offsets,
+and their text is the block's content with container prefixes (`> `, list indentation) and
+line indentation stripped. So the one hand-written part is `_InlineMapper`: it walks an inline
+token's children in order and finds each one's source form (a text token's content, an
+emphasis marker, a code span's backtick run, a link's `[`, `](url)`) at a cursor moving
+through the block's canonical span, skipping only whitespace and container-prefix characters.
+Whatever it did not match is hidden. If a token cannot be found there (a construct this pass
+does not know), the block is shown with only its line prefixes hidden and no inline styles,
+never wrongly mapped.
+
+Bounds: nesting is cut at markdown-it's `maxNesting` (20); inline markup is parsed per block
+(not for a block of more than `MAX_INLINE_CHARS`) and only for `INLINE_SECONDS` of the whole
+document, after which the rest is shown without inline styles (and `fallback` says so); a row
+of more than `MAX_TABLE_CELLS` cells turns tables off (GFM table parsing costs per cell).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .lines import Lines
+from .model import Block, Inline, InlineKind, Kind, merge_ranges
+
+MAX_INLINE_CHARS = 50_000
+INLINE_SECONDS = 3.0
+MAX_TABLE_CELLS = 1_000
+
+_TOML_FRONT_RE = re.compile(r"\+\+\+[ \t]*\n(?:.*\n)*?\+\+\+[ \t]*(?:\n|$)")
+_COMMENT_RE = re.compile(r"\s*<!--.*?-->\s*", re.DOTALL)
+_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.DOTALL)
+_REFERENCE_RE = re.compile(r" {0,3}\[[^\]\n]+\]:[ \t]*\S")
+_LINE_PREFIX_RE = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?(?:#{1,6}[ \t]+)?")
+_START_SKIP = frozenset(" \t\n>-+*#.)0123456789")
+_SKIP = frozenset(" \t\n>")
+_INLINE_KINDS = {"em": InlineKind.EMPHASIS, "strong": InlineKind.STRONG, "s": InlineKind.STRIKE}
+
+
+def _parser(tables: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark").enable(["strikethrough"]).use(front_matter_plugin)
+    if tables:
+        md.enable("table")
+    md.disable("inline")  # run per block below, so that it can be bounded
+    return md
+
+
+_PARSERS = {True: _parser(True), False: _parser(False)}
+
+
+class _NoMatch(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class _Mapped:
+    visible: list[tuple[int, int]] = field(default_factory=list)
+    subs: list[tuple[int, int, str]] = field(default_factory=list)
+    inlines: list[Inline] = field(default_factory=list)
+
+
+class _InlineMapper:
+    """Finds the source of each inline token in text[lo:hi], in order."""
+
+    def __init__(self, text: str, lo: int, hi: int) -> None:
+        self.text, self.cursor, self.hi = text, lo, hi
+        self.out = _Mapped()
+        self.first = True
+
+    def seek(self, expected: str) -> int:
+        text, i, hi = self.text, self.cursor, self.hi
+        skip = _START_SKIP if self.first else _SKIP
+        while i < hi:
+            if text.startswith(expected, i) and i + len(expected) <= hi:
+                self.first = False
+                return i
+            if text[i] not in skip:
+                break
+            i += 1
+        raise _NoMatch(expected)
+
+    def run(self, tokens: list[Token]) -> None:
+        stack: list[tuple[str, int, str]] = []
+        for tok in tokens:
+            t = tok.type
+            if t == "text":
+                if tok.content:
+                    p = self.seek(tok.content)
+                    self.show(p, p + len(tok.content))
+            elif t == "text_special":
+                p = self.seek(tok.markup)
+                end = p + len(tok.markup)
+                if tok.info == "escape":
+                    self.show(p + 1, end)
+                elif len(tok.content) == 1:
+                    self.show(p, end)
+                    self.out.subs.append((p, end, tok.content))
+                else:
+                    self.show(p, end)
+            elif t in ("softbreak", "hardbreak"):
+                nl = self.text.find("\n", self.cursor, self.hi)
+                if nl < 0 or self.text[self.cursor : nl].strip(" \t\\"):
+                    raise _NoMatch("line break")
+                self.show(nl, nl + 1)
+                if t == "hardbreak":
+                    self.out.subs.append((nl, nl + 1, "\n"))
+            elif t.endswith("_open") and t[:-5] in _INLINE_KINDS:
+                p = self.seek(tok.markup)
+                self.cursor = p + len(tok.markup)
+                stack.append((t[:-5], self.cursor, ""))
+            elif t.endswith("_close") and t[:-6] in _INLINE_KINDS:
+                p = self.seek(tok.markup)
+                kind, start, _ = stack.pop()
+                self.out.inlines.append(Inline(_INLINE_KINDS[kind], start, p))
+                self.cursor = p + len(tok.markup)
+            elif t == "code_inline":
+                self.code(tok.markup)
+            elif t == "link_open":
+                p = self.seek("<" if tok.markup == "autolink" else "[")
+                self.cursor = p + 1
+                stack.append(("link", self.cursor, str(tok.attrs.get("href", ""))))
+            elif t == "link_close":
+                _, start, href = stack.pop()
+                p = self.seek(">" if tok.markup == "autolink" else "]")
+                self.out.inlines.append(Inline(InlineKind.LINK, start, p, href))
+                self.cursor = p + 1 if tok.markup == "autolink" else self.destination(p + 1)
+            elif t == "image":
+                p = self.seek("![")
+                self.cursor = p + 2
+                self.run(tok.children or [])
+                q = self.seek("]")
+                self.out.inlines.append(Inline(InlineKind.IMAGE, p + 2, q, str(tok.attrs.get("src", ""))))
+                self.cursor = self.destination(q + 1)
+            elif t == "html_inline":
+                p = self.seek(tok.content)
+                self.cursor = p + len(tok.content)
+            else:
+                raise _NoMatch(t)
+
+    def show(self, start: int, end: int) -> None:
+        self.out.visible.append((start, end))
+        self.cursor = end
+
+    def code(self, marker: str) -> None:
+        p = self.seek(marker)
+        n = len(marker)
+        q = p + n
+        text = self.text
+        while True:
+            q = text.find(marker, q, self.hi)
+            if q < 0:
+                raise _NoMatch("code span end")
+            if text[q - 1] != "`" and (q + n >= len(text) or text[q + n] != "`"):
+                break
+            while q < self.hi and text[q] == "`":
+                q += 1
+        start, end = p + n, q
+        inner = text[start:end]
+        if len(inner) > 2 and inner[0] in " \n" and inner[-1] in " \n" and inner.strip():
+            start, end = start + 1, end - 1
+        self.out.visible.append((start, end))
+        self.out.inlines.append(Inline(InlineKind.CODE, start, end))
+        self.cursor = q + n
+
+    def destination(self, i: int) -> int:
+        """The end of a link's `(url "title")` or `[label]` after its `]`, or `i` if none."""
+        text, hi = self.text, self.hi
+        if i < hi and text[i] == "[":
+            j = text.find("]", i + 1, hi)
+            return j + 1 if j >= 0 else i
+        if i >= hi or text[i] != "(":
+            return i
+        depth, j, quote = 0, i, ""
+        while j < hi:
+            ch = text[j]
+            if ch == "\\":
+                j += 2
+                continue
+            if quote:
+                if ch == quote:
+                    quote = ""
+            elif ch in "\"'" and depth == 1:
+                quote = ch
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    return j + 1
+            j += 1
+        return i
+
+
+class _Builder:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = Lines(text)
+        self.blocks: list[Block] = []
+        self.nest: list[Kind] = []
+        self.depth = 0
+        self.marker = ""  # a list item's marker, given to its first leaf
+        self.deadline = time.monotonic() + INLINE_SECONDS
+        self.notes: list[str] = []
+        self.md = _PARSERS[True]
+        self.env: dict[str, object] = {}
+
+    def span(self, tok: Token) -> tuple[int, int]:
+        assert tok.map is not None
+        first, last = tok.map
+        return self.lines.start(first), self.lines.end(max(first, last - 1))
+
+    def add(self, kind: Kind, start: int, end: int, **kw: object) -> None:
+        nest = tuple(self.nest)
+        if self.marker and kind in (Kind.PARAGRAPH, Kind.HEADING, Kind.CODE, Kind.TABLE, Kind.LINES, Kind.BREAK):
+            if kind is Kind.PARAGRAPH:
+                kind = Kind.LIST_ITEM
+                kw["marker"] = self.marker
+                kw["level"] = self.depth
+                self.marker = ""
+            else:
+                self.marker_row(start)
+        if kind is Kind.LIST_ITEM:
+            nest = nest[:-1]  # the item's own first leaf is not inside its continuation
+        self.blocks.append(Block(kind, start, end, nest=nest, **kw))  # type: ignore[arg-type]
+
+    def marker_row(self, start: int) -> None:
+        """A list item that opens with something other than a paragraph: its marker alone."""
+        self.blocks.append(
+            Block(Kind.LIST_ITEM, start, start, level=self.depth, marker=self.marker, nest=tuple(self.nest[:-1]))
+        )
+        self.marker = ""
+
+    def inline(self, tok: Token, lo: int, hi: int) -> _Mapped:
+        """Parse and map an inline token inside text[lo:hi]; a plain fallback when it cannot."""
+        if len(tok.content) <= MAX_INLINE_CHARS and time.monotonic() < self.deadline:
+            children: list[Token] = []
+            self.md.inline.parse(tok.content, self.md, self.env, children)
+            mapper = _InlineMapper(self.text, lo, hi)
+            try:
+                mapper.run(children)
+                return mapper.out
+            except (_NoMatch, IndexError):
+                pass
+        elif not self.notes:
+            self.notes.append("inline markup not shown in part of this document: too long to parse")
+        return self.unstyled(lo, hi)
+
+    def unstyled(self, lo: int, hi: int) -> _Mapped:
+        out = _Mapped()
+        line = self.lines.at(lo)
+        while line < len(self.lines) and self.lines.start(line) < hi:
+            s, e = max(self.lines.start(line), lo), min(self.lines.end(line), hi)
+            m = _LINE_PREFIX_RE.match(self.text, s, e)
+            out.visible.append((m.end() if m else s, min(e + 1, hi)))
+            line += 1
+        return out
+
+    def leaf(self, kind: Kind, lo: int, hi: int, mapped: _Mapped, **kw: object) -> None:
+        hidden = _complement(lo, hi, mapped.visible)
+        self.add(
+            kind,
+            lo,
+            hi,
+            hidden=hidden,
+            subs=tuple(mapped.subs),
+            inlines=tuple(sorted(mapped.inlines, key=lambda i: (i.start, -i.end))),
+            **kw,
+        )
+
+    def build(self, tokens: list[Token]) -> None:
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            t = tok.type
+            if t in ("blockquote_open", "bullet_list_open", "ordered_list_open") and self.marker and tok.map:
+                self.marker_row(self.lines.start(tok.map[0]))
+            if t == "blockquote_open":
+                self.nest.append(Kind.QUOTE)
+            elif t in ("bullet_list_open", "ordered_list_open"):
+                self.depth += 1
+            elif t in ("bullet_list_close", "ordered_list_close"):
+                self.depth -= 1
+            elif t == "list_item_open":
+                self.nest.append(Kind.LIST_ITEM)
+                self.marker = tok.info + tok.markup if tok.info else tok.markup
+            elif t in ("blockquote_close", "list_item_close"):
+                if self.marker and tok.type == "list_item_close":  # an empty item
+                    self.marker = ""
+                self.nest.pop()
+            elif t in ("paragraph_open", "heading_open") and tok.map:
+                lo, hi = self.span(tok)
+                mapped = self.inline(tokens[i + 1], lo, hi)
+                if t == "heading_open":
+                    self.leaf(Kind.HEADING, lo, hi, mapped, level=int(tok.tag[1:]))
+                else:
+                    self.leaf(Kind.PARAGRAPH, lo, hi, mapped)
+                i += 2
+            elif t in ("fence", "code_block") and tok.map:
+                self.code(tok)
+            elif t == "html_block" and tok.map:
+                self.html(tok)
+            elif t == "hr" and tok.map:
+                lo, hi = self.span(tok)
+                self.add(Kind.BREAK, lo, hi, hidden=((lo, hi),))
+            elif t == "front_matter" and tok.map:
+                lo, hi = self.span(tok)
+                self.add(Kind.FRONT_MATTER, lo, hi, label="yaml")
+            elif t == "table_open" and tok.map:
+                i = self.table(tokens, i)
+            i += 1
+
+    def code(self, tok: Token) -> None:
+        assert tok.map is not None
+        lo, hi = self.span(tok)
+        content = tok.content.split("\n")[:-1] if tok.content else []
+        first = tok.map[0] + (1 if tok.type == "fence" else 0)
+        visible: list[tuple[int, int]] = []
+        for k, shown in enumerate(content):
+            n = first + k
+            s, e = self.lines.start(n), self.lines.end(n)
+            source = self.text[s:e]
+            start = e - len(shown) if source.endswith(shown) else s + len(source) - len(source.lstrip(" \t>"))
+            visible.append((start, e + 1 if k + 1 < len(content) else e))
+        if content:
+            hi = max(hi, visible[-1][1])
+        language = tok.info.split()[0] if tok.type == "fence" and tok.info.strip() else ""
+        self.add(Kind.CODE, lo, hi, language=language, hidden=_complement(lo, hi, visible))
+
+    def html(self, tok: Token) -> None:
+        lo, hi = self.span(tok)
+        source = self.text[lo:hi]
+        if _COMMENT_RE.fullmatch(source):
+            self.add(Kind.HIDDEN, lo, hi, label="html comment")
+            return
+        if not _TAG_RE.sub("", source).strip():
+            self.add(Kind.HIDDEN, lo, hi, label="html")
+            return
+        tags = [(lo + m.start(), lo + m.end()) for m in _TAG_RE.finditer(source)]
+        self.add(Kind.PARAGRAPH, lo, hi, hidden=merge_ranges(tags))
+
+    def table(self, tokens: list[Token], i: int) -> int:
+        lo, hi = self.span(tokens[i])
+        rows: list[tuple[tuple[int, int], ...]] = []
+        visible: list[tuple[int, int]] = []
+        inlines: list[Inline] = []
+        subs: list[tuple[int, int, str]] = []
+        header_rows = 0
+        row_cells: list[tuple[int, int]] = []
+        cells: list[tuple[int, int]] = []
+        j = i + 1
+        while j < len(tokens) and tokens[j].type != "table_close":
+            tok = tokens[j]
+            if tok.type == "tr_open" and tok.map:
+                line = tok.map[0]
+                cells = _cell_regions(self.text, self.lines.start(line), self.lines.end(line))
+                row_cells = []
+            elif tok.type == "inline" and len(row_cells) < len(cells):
+                s, e = cells[len(row_cells)]
+                s, e = _strip(self.text, s, e)
+                mapped = self.inline(tok, s, e)
+                visible.extend(mapped.visible)
+                inlines.extend(mapped.inlines)
+                subs.extend(mapped.subs)
+                row_cells.append((s, e))
+            elif tok.type == "tr_close":
+                rows.append(tuple(row_cells))
+            elif tok.type == "thead_close":
+                header_rows = len(rows)
+            j += 1
+        self.add(
+            Kind.TABLE,
+            lo,
+            hi,
+            rows=tuple(rows),
+            header_rows=header_rows,
+            hidden=_complement(lo, hi, visible),
+            inlines=tuple(inlines),
+            subs=tuple(subs),
+        )
+        return j
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \t":
+        s += 1
+    while e > s and text[e - 1] in " \t":
+        e -= 1
+    return s, e
+
+
+def _cell_regions(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The cells of a GFM table row between unescaped pipes (leading and trailing pipes optional)."""
+    pipes: list[int] = []
+    i = text.find("|", lo, hi)
+    while i >= 0:
+        backslashes = 0
+        while i - backslashes - 1 >= lo and text[i - backslashes - 1] == "\\":
+            backslashes += 1
+        if backslashes % 2 == 0:
+            pipes.append(i)
+        i = text.find("|", i + 1, hi)
+    s, e = _strip(text, lo, hi)
+    while s < e and text[s] in " \t>":
+        s += 1
+    bounds = [s - 1] + [p for p in pipes if s <= p < e] + [e]
+    regions = [(a + 1, b) for a, b in itertools.pairwise(bounds)]
+    if regions and text.startswith("|", s):
+        regions = regions[1:]
+    if regions and e > s and text[e - 1] == "|" and regions[-1][0] == e:
+        regions = regions[:-1]
+    return regions
+
+
+def _complement(lo: int, hi: int, visible: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    hidden: list[tuple[int, int]] = []
+    at = lo
+    for s, e in sorted(visible):
+        if s > at:
+            hidden.append((at, s))
+        at = max(at, e)
+    if at < hi:
+        hidden.append((at, hi))
+    return merge_ranges(hidden)
+
+
+def parse_markdown(text: str) -> tuple[list[Block], str]:
+    """The blocks of a Markdown text and a note on what was not parsed ("" when all was)."""
+    b = _Builder(text)
+    source = text
+    toml = _TOML_FRONT_RE.match(text)
+    if toml:  # blank it out for the parser (same lines), and record it ourselves
+        source = "\n" * text.count("\n", 0, toml.end()) + text[toml.end() :]
+    tables = not any(line.count("|") > MAX_TABLE_CELLS for line in text.split("\n") if len(line) > MAX_TABLE_CELLS)
+    if not tables:
+        b.notes.append(f"tables not drawn: a row has more than {MAX_TABLE_CELLS:,} cells")
+    b.md = _PARSERS[tables]
+    tokens = b.md.parse(source, b.env)
+    if toml:
+        end = toml.end() - 1 if text[toml.end() - 1 : toml.end()] == "\n" else toml.end()
+        b.blocks.append(Block(Kind.FRONT_MATTER, 0, end, label="toml"))
+    b.build(tokens)
+    blocks = sorted(b.blocks, key=lambda blk: blk.start)
+    return _fill_gaps(text, b.lines, blocks), "; ".join(b.notes)
+
+
+def _fill_gaps(text: str, lines: Lines, blocks: list[Block]) -> list[Block]:
+    """Lines no block claims: link reference definitions (hidden) or, past the nesting limit,
+    text shown as it is written."""
+    covered = bytearray(len(lines))
+    for blk in blocks:
+        for n in range(lines.at(blk.start), lines.at(max(blk.start, blk.end - 1)) + 1):
+            covered[n] = 1
+    extra: list[Block] = []
+    n = 0
+    while n < len(lines):
+        if covered[n] or lines.blank(n):
+            n += 1
+            continue
+        first = n
+        while n < len(lines) and not covered[n] and not lines.blank(n):
+            n += 1
+        lo, hi = lines.start(first), lines.end(n - 1)
+        if all(_REFERENCE_RE.match(lines.line(k)) for k in range(first, n)):
+            extra.append(Block(Kind.HIDDEN, lo, hi, label="link reference"))
+        else:
+            extra.append(Block(Kind.LINES, lo, hi))
+    return sorted(blocks + extra, key=lambda blk: blk.start) if extra else blocks
