@@ -27,6 +27,12 @@ from pathlib import Path
 from folio_reader.index.inert import inert_label as inert_label
 from folio_reader.index.inert import inert_lines as inert_lines
 from folio_reader.index.inert import inert_text as inert_text
+from . import document
+from .document import Structure, units
+from .document.metadata import HEAD_CHARS as HEAD_CHARS  # kept here for callers
+from .document.metadata import OPENING_CHARS as OPENING_CHARS
+from .document.metadata import find_date as find_date
+from .document.units import first_sentence as first_sentence
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".rst")
 CATALOG_NAME = "catalog.toml"
@@ -35,10 +41,6 @@ MAX_FILE_BYTES = 128 * 1024 * 1024
 #: A scan stops (and says so) past this many folders, or this many names looked at in them.
 MAX_WALK_FOLDERS = 1_000_000
 MAX_WALK_NAMES = 10_000_000
-#: Only this many leading characters are looked at for title, byline and date.
-HEAD_CHARS = 4000
-#: Dates and bylines are looked for only in the opening characters, not in the body.
-OPENING_CHARS = 1000
 
 # -- canonical text -----------------------------------------------------------------------------
 
@@ -110,165 +112,20 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# -- paragraphs ---------------------------------------------------------------------------------
-
-_BLOCK_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
-_LINE_RE = re.compile(r"[^\n]*\S[^\n]*")
-_ITEM_RE = re.compile(r"\s*(?:[-*+]\s|\d{1,3}[.)]\s|#{1,6}\s)")
-#: A block whose longest line exceeds this is taken as one paragraph per line (unwrapped text).
-_UNWRAPPED_LINE = 100
+# -- paragraphs and metadata: from the document model -------------------------------------------
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Character spans of the paragraphs of a canonical text, in order.
-
-    Paragraphs are blocks separated by blank lines. Inside a block, each line is a paragraph of
-    its own when the block is unwrapped prose (some line longer than 100 characters: files that
-    put one paragraph on one line), and list items and headings always start a new paragraph.
-    Spans exclude leading and trailing whitespace.
-    """
-    spans: list[tuple[int, int]] = []
-    for block in _BLOCK_RE.finditer(text):
-        lines = [(m.start(), m.end()) for m in _LINE_RE.finditer(text, block.start(), block.end())]
-        one_per_line = len(lines) > 1 and max(e - s for s, e in lines) > _UNWRAPPED_LINE
-        current: list[int] | None = None
-        for start, end in lines:
-            starts_new = one_per_line or _ITEM_RE.match(text, start, end) is not None
-            if current is None or starts_new:
-                if current is not None:
-                    spans.append(_strip_span(text, current[0], current[1]))
-                current = [start, end]
-            else:
-                current[1] = end
-            if one_per_line or text.startswith("#", start):
-                spans.append(_strip_span(text, current[0], current[1]))
-                current = None
-        if current is not None:
-            spans.append(_strip_span(text, current[0], current[1]))
-    return [s for s in spans if s[1] > s[0]]
+def paragraphs(text: str, structure: Structure | None = None) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs of a canonical text, in order (see
+    `document.units.paragraphs`: one a displayed block; the plain rule when no structure)."""
+    return units.paragraphs(text, structure)
 
 
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-# -- metadata -----------------------------------------------------------------------------------
-
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-_MONTH_RE = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DATE_RES = [
-    re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})\b"),
-    re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH_RE + r",?\s+(?P<year>\d{4})\b", re.IGNORECASE),
-    re.compile(r"\b" + _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.IGNORECASE),
-]
-_HEADING_RE = re.compile(r"^#{1,6}[ \t]+(?P<title>.+?)[ \t#]*$", re.MULTILINE)
-# `[^\n]*\S[ \t]*\n`, not `[^\n]*\S[^\n]*\n`: the latter backtracks quadratically on long lines
-_SETEXT_RE = re.compile(r"^(?P<title>[^\n]*\S)[ \t]*\n(?:=+|-+|~+|\*+)[ \t]*$", re.MULTILINE)
-_BYLINE_RE = re.compile(r"^by\s+(?P<name>[^\d\n]{2,60})$", re.IGNORECASE)
-_MARKUP_RE = re.compile(r"(\*\*|__|[*_`])")
-_SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
-_ABBREVIATION_RE = re.compile(r"(?:^|\s)(?:(?:[A-Z]\.)*[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Prof|No|vs|etc)$")
-_WORD_RE = re.compile(r"\w+")
-SHORT_LINE = 120
-TITLE_WORDS = 10
-
-
-def find_date(head: str) -> dt.date | None:
-    """The earliest-written date in `head` in one of the common formats, or None."""
-    found: list[tuple[int, dt.date]] = []
-    for regex in _DATE_RES:
-        for m in regex.finditer(head):
-            groups = m.groupdict()
-            month = int(groups["mnum"]) if groups.get("mnum") else _MONTHS[groups["month"].lower()]
-            try:
-                found.append((m.start(), dt.date(int(groups["year"]), month, int(groups["day"]))))
-            except ValueError:
-                continue
-            break
-    return min(found)[1] if found else None
-
-
-def _plain(line: str) -> str:
-    """A line with Markdown emphasis markers and surrounding whitespace removed."""
-    return _MARKUP_RE.sub("", line).strip()
-
-
-def find_title(text: str) -> tuple[str, str]:
-    """Title and where it came from: 'heading', 'first line' or 'first sentence'."""
-    head = text[:HEAD_CHARS]
-    m = _HEADING_RE.search(head)
-    setext = _SETEXT_RE.search(head)
-    if setext and (m is None or setext.start() < m.start()) and len(setext["title"]) <= SHORT_LINE * 2:
-        return _plain(setext["title"]), "heading"
-    if m:
-        return _plain(m["title"]), "heading"
-    lines = [ln.strip() for ln in head.split("\n") if ln.strip()]
-    if not lines:
-        return "", "none"
-    first = _plain(lines[0])
-    if len(first) <= SHORT_LINE and not first.endswith((".", ",", ";", ":")):
-        return first, "first line"
-    sentence = first_sentence(first)
-    words = sentence.split()
-    if len(words) > TITLE_WORDS:
-        return " ".join(words[:TITLE_WORDS]).rstrip(",;:") + "…", "first sentence"
-    return sentence, "first sentence"
-
-
-def first_sentence(text: str) -> str:
-    """The text up to its first full stop that does not end an abbreviation such as "U.S."."""
-    for m in _SENTENCE_END_RE.finditer(text):
-        if m.group()[0] == "." and _ABBREVIATION_RE.search(text, 0, m.start()):
-            continue
-        return text[: m.start() + 1]
-    return text
-
-
-def find_byline(text: str, title: str) -> str | None:
-    """An author named in the opening lines: 'By Name', or a short name line just above a date."""
-    lines = [_plain(ln) for ln in text[:OPENING_CHARS].split("\n")]
-    lines = [ln for ln in lines if ln][:8]
-    for i, line in enumerate(lines):
-        m = _BYLINE_RE.match(line)
-        if m:
-            return m["name"].strip()
-        next_is_date = i + 1 < len(lines) and len(lines[i + 1]) <= 40 and find_date(lines[i + 1])
-        words = line.split()
-        if (
-            next_is_date
-            and line != title
-            and 1 <= len(words) <= 5
-            and len(line) <= 40
-            and not find_date(line)
-            and line[0].isupper()
-            and not line.endswith((".", ":", "?", "!"))
-        ):
-            return line
-    return None
+def find_title(text: str, suffix: str = ".txt") -> tuple[str, str]:
+    """Title and where it came from: 'front matter', 'heading', 'first line', 'first sentence'
+    or 'none' (see `document.metadata`); the opening of the text is parsed for it."""
+    meta = document.metadata(text, suffix)
+    return meta.title, meta.title_source
 
 
 # -- the corpus ---------------------------------------------------------------------------------
@@ -325,6 +182,8 @@ class Document:
     meta: DocMeta
     text: str  #: the canonical text
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    #: its blocks (None when loaded for indexing only, without paragraphs)
+    structure: Structure | None = None
 
     @property
     def rel(self) -> str:
@@ -335,23 +194,23 @@ class Document:
         """A document made from a string rather than a file (scripts, tests, benchmarks)."""
         canon = canonical_text(text)
         data = canon.encode("utf-8", "surrogatepass")
-        entry = FileEntry(rel, Path(rel), len(data), 0)
-        title, title_source = find_title(canon)
+        structure = document.parse(canon, Path(rel).suffix)
+        found = document.metadata(canon, Path(rel).suffix, structure)
         meta = DocMeta(
             rel=rel,
-            title=title or Path(rel).stem,
-            title_source=title_source if title else "file name",
+            title=found.title or Path(rel).stem,
+            title_source=found.title_source if found.title else "file name",
             author=None,
             outlet=None,
             date=None,
             date_source="none",
-            words=len(canon.split()),
-            size=entry.size,
+            words=units.word_count(canon),
+            size=len(data),
             mtime_ns=0,
             content_hash=content_hash(data),
             encoding="utf-8",
         )
-        return cls(meta, canon, paragraphs(canon))
+        return cls(meta, canon, paragraphs(canon, structure), structure)
 
 
 @dataclass(frozen=True, slots=True)
@@ -569,28 +428,35 @@ class Corpus:
         text = canonical_text(raw)
         if not text.strip():
             raise UnreadableError("no text: the file holds only blank lines")
-        meta = self.describe(entry, text, encoding, content_hash(data))
-        return Document(meta, text, paragraphs(text) if with_paragraphs else [])
+        structure = document.parse(text, Path(entry.rel).suffix) if with_paragraphs else None
+        meta = self.describe(entry, text, encoding, content_hash(data), structure)
+        if structure is None:
+            return Document(meta, text)
+        return Document(meta, text, paragraphs(text, structure), structure)
 
-    def describe(self, entry: FileEntry, text: str, encoding: str, digest: str) -> DocMeta:
+    def describe(
+        self, entry: FileEntry, text: str, encoding: str, digest: str, structure: Structure | None = None
+    ) -> DocMeta:
+        """Metadata: the catalog's, else read off the document's structure (its opening parsed
+        when no structure is given), else the file name."""
         cat = self.catalog.get(entry.rel, CatalogEntry())
-        title, title_source = (cat.title, "catalog") if cat.title else find_title(text)
+        found = document.metadata(text, Path(entry.rel).suffix, structure)
+        title, title_source = (cat.title, "catalog") if cat.title else (found.title, found.title_source)
         if not title:
             title, title_source = Path(entry.rel).stem, "file name"
         if cat.date:
             date, date_source = cat.date, "catalog"
         else:
-            date = find_date(text[:OPENING_CHARS])
-            date_source = "text" if date else "none"
+            date, date_source = found.date, "text" if found.date else "none"
         return DocMeta(
             rel=entry.rel,
             title=title,
             title_source=title_source,
-            author=cat.author or find_byline(text, title),
+            author=cat.author or found.author,
             outlet=cat.outlet,
             date=date,
             date_source=date_source,
-            words=len(text.split()),
+            words=units.word_count(text),
             size=entry.size,
             mtime_ns=entry.mtime_ns,
             content_hash=digest,

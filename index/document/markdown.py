@@ -39,6 +39,7 @@ _COMMENT_RE = re.compile(r"\s*<!--.*?-->\s*", re.DOTALL)
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.DOTALL)
 _REFERENCE_RE = re.compile(r" {0,3}\[[^\]\n]+\]:[ \t]*\S")
 _LINE_PREFIX_RE = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?(?:#{1,6}[ \t]+)?")
+_BARE_PREFIX_RE = re.compile(r"[ \t>]*")  # a blank line, or one inside block quotes
 _START_SKIP = frozenset(" \t\n>-+*#.)0123456789")
 _SKIP = frozenset(" \t\n>")
 _INLINE_KINDS = {"em": InlineKind.EMPHASIS, "strong": InlineKind.STRONG, "s": InlineKind.STRIKE}
@@ -460,11 +461,11 @@ def _fill_gaps(text: str, lines: Lines, blocks: list[Block]) -> list[Block]:
     extra: list[Block] = []
     n = 0
     while n < len(lines):
-        if covered[n] or lines.blank(n):
+        if covered[n] or _BARE_PREFIX_RE.fullmatch(lines.line(n)):
             n += 1
             continue
         first = n
-        while n < len(lines) and not covered[n] and not lines.blank(n):
+        while n < len(lines) and not covered[n] and not _BARE_PREFIX_RE.fullmatch(lines.line(n)):
             n += 1
         lo, hi = lines.start(first), lines.end(n - 1)
         if all(_REFERENCE_RE.match(lines.line(k)) for k in range(first, n)):

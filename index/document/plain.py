@@ -33,7 +33,7 @@ _BLOCK_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 _LINE_RE = re.compile(r"[^\n]*\S[^\n]*")
 _ITEM_RE = re.compile(r"[ \t]*(?:[-*+•‣◦]|\(?(?:\d{1,3}|[A-Za-z])[.)])[ \t]+\S")
 _ADORNMENT_RE = re.compile(r"[ \t]*([!-/:-@\[-`{-~])\1{2,}[ \t]*")
-_GAP_RE = re.compile(r"(?<=[^\s.!?:;,])(?:\t|  +)(?=\S)")
+_GAP_RE = re.compile(r"(?<=[^\s.!?:;,])(?:[ \t]*\t[ \t]*| {2,})(?=\S)")
 _ART_RE = re.compile(r"[-|+=_*/\\<>~^#]")
 _INDENT_RE = re.compile(r"[ \t]*")
 UNWRAPPED_LINE = 100

@@ -1,0 +1,181 @@
+"""The document model: display <-> canonical mapping, JSON, and the generated corpus end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from folio_reader.index.corpus import open_corpus
+from folio_reader.index.document import Block, Display, Kind, Structure, block_displays, parse, render
+from folio_reader.index.document.model import merge_ranges
+from tests.document_corpus import SAMPLES, write_corpus
+
+
+def check_display(text: str, block: Block, disp: Display) -> None:
+    """The map is strictly increasing, round-trips, and shows the canonical characters."""
+    subs = {s: c for s, _, c in block.subs}
+    last = -1
+    for d, ch in enumerate(disp.text):
+        c = disp.canonical(d)
+        assert block.start <= c < block.end, (d, c)
+        assert c > last
+        last = c
+        assert disp.display(c) == d
+        if c in subs:
+            assert ch == subs[c]
+        elif ch != text[c]:
+            assert ch == " " and text[c].isspace(), (ch, text[c])  # collapsed whitespace
+    assert disp.display(disp.end) == len(disp.text) or disp.end == block.end
+    previous = 0
+    for c in range(block.start, block.end + 1):  # monotone from canonical to display too
+        d = disp.display(c)
+        assert previous <= d <= len(disp.text)
+        previous = d
+
+
+def test_render_hides_markers_and_maps_back() -> None:
+    text = "A **bold** word\nand more"
+    block = Block(Kind.PARAGRAPH, 0, len(text), hidden=((2, 4), (8, 10)))
+    disp = render(text, block)
+    assert disp.text == "A bold word and more"
+    assert disp.span(4, 8) == (2, 6)  # "bold" in canonical -> in display
+    assert disp.canonical(2) == 4 and disp.canonical(6) == 10
+    assert disp.display(2) == 2 and disp.display(3) == 2  # a hidden marker maps onto what follows
+    check_display(text, block, disp)
+
+
+def test_verbatim_keeps_lines_and_raw_is_the_canonical_text() -> None:
+    text = "```\n  a  b\n    c\n```"
+    block = Block(Kind.CODE, 0, len(text), hidden=((0, 4), (16, 20)))
+    assert render(text, block).text == "  a  b\n    c"
+    assert render(text, block, raw=True).text == text
+
+
+def test_substitutions_and_hard_breaks() -> None:
+    text = "x &#x41; y\\\nz"
+    block = Block(Kind.PARAGRAPH, 0, len(text), hidden=((10, 11),), subs=((2, 8, "A"), (11, 12, "\n")))
+    disp = render(text, block)
+    assert disp.text == "x A y\nz"
+    check_display(text, block, disp)
+
+
+def test_merge_ranges() -> None:
+    assert merge_ranges([(5, 6), (0, 2), (1, 3), (4, 4), (6, 8)]) == ((0, 3), (5, 8))
+
+
+def test_structures_round_trip_through_json() -> None:
+    for name, (text, _) in SAMPLES.items():
+        structure = parse(text, Path(name).suffix)
+        again = Structure.from_json(structure.to_json())
+        assert again == structure
+
+
+def test_the_generated_corpus_reads_each_construct_as_its_kind(tmp_path: Path) -> None:
+    corpus = open_corpus(write_corpus(tmp_path))
+    for entry in corpus.scan().entries:
+        doc = corpus.load(entry)
+        assert doc.structure is not None and doc.structure.fallback == ""
+        _, expected = SAMPLES[entry.rel]
+        shown = [(b.kind.value, render(doc.text, b).text, b) for b in doc.structure.blocks]
+        at = 0
+        for kind, display in expected:
+            quote = kind.startswith("quote-")
+            kind = kind.removeprefix("quote-")
+            found = next(
+                (
+                    i
+                    for i in range(at, len(shown))
+                    if shown[i][0] == kind and (display is None or shown[i][1] == display)
+                ),
+                None,
+            )
+            assert found is not None, (entry.rel, kind, display, shown[at:])
+            assert not quote or Kind.QUOTE in shown[found][2].nest
+            at = found + 1
+        for block in doc.structure.blocks:
+            for disp in block_displays(doc.text, block):
+                check_display(doc.text, block, disp)
+
+
+# -- the property: generated Markdown and reST ---------------------------------------------------
+
+_WORD = st.text(alphabet="abcdefghij", min_size=1, max_size=6)
+_INLINE_MD = st.one_of(
+    _WORD,
+    _WORD.map(lambda w: f"*{w}*"),
+    _WORD.map(lambda w: f"**{w}**"),
+    _WORD.map(lambda w: f"`{w}`"),
+    _WORD.map(lambda w: f"[{w}](http://x.org/{w})"),
+    _WORD.map(lambda w: f"\\*{w}"),
+    st.just("&amp;"),
+    st.just("<b>"),
+    st.sampled_from(["*", "_", "[", "]", "`", "\\"]),
+)
+_LINE_MD = st.lists(_INLINE_MD, min_size=1, max_size=8).map(" ".join)
+_BLOCK_MD = st.one_of(
+    _LINE_MD,
+    st.lists(_LINE_MD, min_size=2, max_size=3).map("\n".join),
+    _LINE_MD.map(lambda s: "# " + s),
+    _LINE_MD.map(lambda s: s + "\n===="),
+    _LINE_MD.map(lambda s: "> " + s + "\n> " + s),
+    st.lists(_LINE_MD, min_size=1, max_size=3).map(lambda items: "\n".join("- " + i for i in items)),
+    st.lists(_LINE_MD, min_size=1, max_size=3).map(
+        lambda items: "\n".join(f"{n}. {i}" for n, i in enumerate(items, 1))
+    ),
+    _LINE_MD.map(lambda s: "```\n" + s + "\n```"),
+    _LINE_MD.map(lambda s: "    " + s),
+    st.tuples(_LINE_MD, _LINE_MD).map(lambda p: f"| {p[0]} | b |\n|---|---|\n| c | {p[1]} |"),
+    st.just("<!-- c -->"),
+    st.just("---"),
+)
+_INLINE_RST = st.one_of(
+    _WORD,
+    _WORD.map(lambda w: f"*{w}*"),
+    _WORD.map(lambda w: f"**{w}**"),
+    _WORD.map(lambda w: f"``{w}``"),
+    _WORD.map(lambda w: f":func:`{w}`"),
+    _WORD.map(lambda w: f":ref:`{w} <lab>`"),
+    _WORD.map(lambda w: f"`{w} <http://x.org>`_"),
+    _WORD.map(lambda w: f"{w}_"),
+    st.sampled_from(["*", "`", "|", "\\*"]),
+)
+_LINE_RST = st.lists(_INLINE_RST, min_size=1, max_size=8).map(" ".join)
+_BLOCK_RST = st.one_of(
+    _LINE_RST,
+    st.lists(_LINE_RST, min_size=2, max_size=3).map("\n".join),
+    _WORD.map(lambda w: f"{w}\n{'=' * len(w)}"),
+    _WORD.map(lambda w: f"{'-' * len(w)}\n{w}\n{'-' * len(w)}"),
+    _LINE_RST.map(lambda s: "   " + s),
+    st.lists(_LINE_RST, min_size=1, max_size=3).map(lambda items: "\n".join("- " + i for i in items)),
+    _LINE_RST.map(lambda s: s + "::\n\n    code " + s),
+    _LINE_RST.map(lambda s: ".. note:: " + s),
+    _LINE_RST.map(lambda s: ".. versionchanged:: 3.7\n   " + s),
+    _WORD.map(lambda w: f".. _{w}:"),
+    _LINE_RST.map(lambda s: ".. " + s),
+    _WORD.map(lambda w: f":Field: {w}"),
+)
+
+
+def _check_structure(text: str, suffix: str) -> None:
+    structure = parse(text, suffix)
+    assert structure.fallback == ""
+    previous_end = 0
+    for block in structure.blocks:
+        assert 0 <= block.start <= block.end <= len(text)
+        assert block.start >= previous_end or block.start == block.end, "blocks overlap"
+        previous_end = max(previous_end, block.end)
+        for disp in block_displays(text, block):
+            check_display(text, block, disp)
+    assert Structure.from_json(structure.to_json()) == structure
+
+
+@given(st.lists(_BLOCK_MD, min_size=1, max_size=6).map("\n\n".join))
+def test_markdown_display_map_is_monotone_and_round_trips(text: str) -> None:
+    _check_structure(text, ".md")
+
+
+@given(st.lists(_BLOCK_RST, min_size=1, max_size=6).map("\n\n".join))
+def test_rest_display_map_is_monotone_and_round_trips(text: str) -> None:
+    _check_structure(text, ".rst")

@@ -1,0 +1,57 @@
+"""Text units: paragraphs from blocks, the one sentence splitter, and the displayed words."""
+
+from __future__ import annotations
+
+from folio_reader.index.corpus import open_corpus, paragraphs
+from folio_reader.index.document import displayed_words, parse, sentence_bounds, sentences
+from folio_reader.index.document.units import first_sentence
+from tests.document_corpus import MARKDOWN, REST
+
+
+def test_sentences_skip_abbreviations_and_initials() -> None:
+    text = "Mr. Smith met Dr. J. Doe in the U.S. on Monday. They talked, e.g. about tariffs! Then? Done…"
+    assert [text[s:e] for s, e in sentences(text)] == [
+        "Mr. Smith met Dr. J. Doe in the U.S. on Monday.",
+        "They talked, e.g. about tariffs!",
+        "Then?",
+        "Done…",
+    ]
+    assert first_sentence(text) == "Mr. Smith met Dr. J. Doe in the U.S. on Monday."
+    start = text.index("talked")
+    s, e = sentence_bounds(text, 0, len(text), start)
+    assert text[s:e] == "They talked, e.g. about tariffs!"
+    cjk = "「はい。」そうです。"
+    assert [cjk[s:e] for s, e in sentences(cjk)] == ["「はい。」", "そうです。"]
+
+
+def test_paragraphs_from_structure_and_the_seeds_byline() -> None:
+    corpus = open_corpus()
+    doc = corpus.load("000_4516db8e315558cc.txt")
+    first = [doc.text[s:e] for s, e in doc.paragraphs[:4]]
+    assert first[1:3] == ["Our reporter", "10 October 2025"]  # two source lines, two paragraphs
+    assert paragraphs(doc.text) == doc.paragraphs  # the plain rule with or without a structure
+    structure = parse(REST, ".rst")
+    spans = paragraphs(REST, structure)
+    texts = [REST[s:e] for s, e in spans]
+    assert not any(
+        t.startswith(".. index::") or t.startswith(".. _") for t in texts
+    )  # hidden blocks are not paragraphs
+    assert spans == sorted(spans) and all(e > s for s, e in spans)
+
+
+def test_displayed_words_leave_out_what_is_not_shown() -> None:
+    structure = parse(REST, ".rst")
+    found = list(displayed_words(REST, structure))
+    words = {w for w, _, _ in found}
+    for word, start, end in found:
+        assert REST[start:end] == word  # each at its canonical offsets
+    assert {"abs", "emphasis", "Grace", "searchneedle", "method"} <= words
+    assert not {"func", "meth", "ref", "index", "versionchanged", "SPDX", "linenos", "label", "https"} & words
+    assert "hidden" not in words and "entry" not in words  # `.. index:: single: hidden entry`
+    md = parse(MARKDOWN, ".md")
+    md_words = {w for w, _, _ in displayed_words(MARKDOWN, md)}
+    assert {"link", "reference", "bold", "cell", "searchneedle", "alt"} <= md_words
+    # link targets, image sources, front matter, HTML tags (an autolink's URL is its text: shown)
+    assert not {"png", "Lovelace", "ref"} & md_words
+    tag = MARKDOWN.index("<span>") + 1
+    assert not any(start == tag for _, start, _ in displayed_words(MARKDOWN, md))
