@@ -49,7 +49,7 @@ def test_markdown_hit_in_a_table_cell(md: Structure) -> None:
     block, _, _ = assert_hit(MARKDOWN, md, "bold cell")
     assert block.kind is Kind.TABLE and block.header_rows == 1
     cells = [[render(MARKDOWN, block, s, e).text for s, e in row] for row in block.rows]
-    assert cells == [["Name", "Value"], ["alpha", "bold cell"], ["beta", "x\\|y"]]
+    assert cells == [["Name", "Value"], ["alpha", "bold cell"], ["beta", "x|y"]]
     cell = render(MARKDOWN, block, *block.rows[1][1])
     assert [(s, e, k) for s, e, k, _ in cell.styles] == [(0, 9, InlineKind.STRONG)]
 
@@ -144,3 +144,15 @@ def test_plain_blocks_keep_lines_or_reflow() -> None:
     assert block.kind is Kind.PARAGRAPH
     heading = structure.blocks[0]
     assert heading.kind is Kind.HEADING and render(PLAIN, heading).text == "Plain Title"
+
+
+def test_markdown_escaped_pipes_in_cells_and_quotes_in_urls() -> None:
+    text = "| a | b |\n|---|---|\n| `int \\| None` | x \\| y |\n\nSee [algo](https://w.org/Painter's_algorithm) here.\n"
+    structure = parse(text, ".md")
+    table, para = structure.blocks
+    cells = [render(text, table, s, e) for s, e in table.rows[1]]
+    assert [c.text for c in cells] == ["int | None", "x | y"]
+    assert [(s, e, k) for s, e, k, _ in cells[0].styles] == [(0, 10, InlineKind.CODE)]
+    disp = render(text, para)
+    assert disp.text == "See algo here."
+    assert (4, 8, InlineKind.LINK, "https://w.org/Painter's_algorithm") in disp.styles

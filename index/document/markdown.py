@@ -39,6 +39,7 @@ _COMMENT_RE = re.compile(r"\s*<!--.*?-->\s*", re.DOTALL)
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.DOTALL)
 _REFERENCE_RE = re.compile(r" {0,3}\[[^\]\n]+\]:[ \t]*\S")
 _LINE_PREFIX_RE = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?(?:#{1,6}[ \t]+)?")
+_ESCAPED_PIPE_RE = re.compile(r"\\\|")
 _BARE_PREFIX_RE = re.compile(r"[ \t>]*")  # a blank line, or one inside block quotes
 _START_SKIP = frozenset(" \t\n>-+*#.)0123456789")
 _SKIP = frozenset(" \t\n>")
@@ -70,10 +71,11 @@ class _Mapped:
 class _InlineMapper:
     """Finds the source of each inline token in text[lo:hi], in order."""
 
-    def __init__(self, text: str, lo: int, hi: int) -> None:
+    def __init__(self, text: str, lo: int, hi: int, *, cell: bool = False) -> None:
         self.text, self.cursor, self.hi = text, lo, hi
         self.out = _Mapped()
         self.first = True
+        self.cell = cell  # in a table cell, where GFM reads `\|` as `|` before inline parsing
 
     def seek(self, expected: str) -> int:
         text, i, hi = self.text, self.cursor, self.hi
@@ -92,7 +94,9 @@ class _InlineMapper:
         for tok in tokens:
             t = tok.type
             if t == "text":
-                if tok.content:
+                if tok.content and self.cell and "|" in tok.content:
+                    self.cell_text(tok.content)
+                elif tok.content:
                     p = self.seek(tok.content)
                     self.show(p, p + len(tok.content))
             elif t == "text_special":
@@ -149,6 +153,29 @@ class _InlineMapper:
         self.out.visible.append((start, end))
         self.cursor = end
 
+    def cell_text(self, content: str) -> None:
+        """Text of a table cell holding `|`, written `\\|` in the source: the backslashes hidden."""
+        pattern = re.compile("".join(r"\\?\|" if ch == "|" else re.escape(ch) for ch in content))
+        i = self.cursor
+        while i < self.hi:
+            m = pattern.match(self.text, i, self.hi)
+            if m is not None:
+                self.first = False
+                self.show_unescaping_pipes(m.start(), m.end())
+                return
+            if self.text[i] not in _SKIP:
+                break
+            i += 1
+        raise _NoMatch(content)
+
+    def show_unescaping_pipes(self, start: int, end: int) -> None:
+        at = start
+        for m in _ESCAPED_PIPE_RE.finditer(self.text, start, end):
+            self.out.visible.append((at, m.start()))
+            at = m.start() + 1
+        self.out.visible.append((at, end))
+        self.cursor = end
+
     def code(self, marker: str) -> None:
         p = self.seek(marker)
         n = len(marker)
@@ -166,7 +193,10 @@ class _InlineMapper:
         inner = text[start:end]
         if len(inner) > 2 and inner[0] in " \n" and inner[-1] in " \n" and inner.strip():
             start, end = start + 1, end - 1
-        self.out.visible.append((start, end))
+        if self.cell:
+            self.show_unescaping_pipes(start, end)
+        else:
+            self.out.visible.append((start, end))
         self.out.inlines.append(Inline(InlineKind.CODE, start, end))
         self.cursor = q + n
 
@@ -187,7 +217,7 @@ class _InlineMapper:
             if quote:
                 if ch == quote:
                     quote = ""
-            elif ch in "\"'" and depth == 1:
+            elif ch in "\"'" and depth == 1 and text[j - 1] in " \t\n":  # a title, not a URL's quote
                 quote = ch
             elif ch == "(":
                 depth += 1
@@ -238,12 +268,12 @@ class _Builder:
         )
         self.marker = ""
 
-    def inline(self, tok: Token, lo: int, hi: int) -> _Mapped:
+    def inline(self, tok: Token, lo: int, hi: int, *, cell: bool = False) -> _Mapped:
         """Parse and map an inline token inside text[lo:hi]; a plain fallback when it cannot."""
         if len(tok.content) <= MAX_INLINE_CHARS and time.monotonic() < self.deadline:
             children: list[Token] = []
             self.md.inline.parse(tok.content, self.md, self.env, children)
-            mapper = _InlineMapper(self.text, lo, hi)
+            mapper = _InlineMapper(self.text, lo, hi, cell=cell)
             try:
                 mapper.run(children)
                 return mapper.out
@@ -365,7 +395,7 @@ class _Builder:
             elif tok.type == "inline" and len(row_cells) < len(cells):
                 s, e = cells[len(row_cells)]
                 s, e = _strip(self.text, s, e)
-                mapped = self.inline(tok, s, e)
+                mapped = self.inline(tok, s, e, cell=True)
                 visible.extend(mapped.visible)
                 inlines.extend(mapped.inlines)
                 subs.extend(mapped.subs)

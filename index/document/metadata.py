@@ -156,11 +156,15 @@ def find_title(text: str, structure: Structure) -> tuple[str, str]:
             if shown and len(shown) <= SHORT_LINE * 2:
                 return shown, "heading"
     for block in blocks:
-        shown = render(text, block).text
-        first = next((ln.strip() for ln in shown.split("\n") if ln.strip()), "")
-        first = " ".join(first.split())
-        if first:
-            return _first_line_title(first)
+        for line in render(text, block).text.split("\n"):
+            first = " ".join(line.split())
+            if (
+                first
+                and not _DECORATION_RE.fullmatch(first)
+                and not first.startswith(".. ")
+                and not _SPDX_RE.match(first)
+            ):
+                return _first_line_title(first)
     return "", "none"
 
 

@@ -235,6 +235,7 @@ class _Walker:
             (
                 nodes.system_message,
                 nodes.pending,
+                nodes.decoration,  # `.. header::`/`.. footer::`: moved to the top by docutils
                 nodes.image,
                 nodes.field_name,
                 nodes.label,
