@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from ..analysis import WORD_RE  # the one tokeniser: what the index and the comparison count as words
 from .model import Block, Kind, Structure
 from .plain import plain_blocks
 
@@ -24,7 +25,6 @@ ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)\.$")
-WORD_RE = re.compile(r"\w+")
 
 
 # -- paragraphs ---------------------------------------------------------------------------------
@@ -124,7 +124,8 @@ def first_sentence(text: str) -> str:
 
 
 def words(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
-    """Spans of the words (runs of letters, digits and underscores) in text[start:end]."""
+    """Spans of the words in text[start:end], as `analysis.WORD_RE` finds them (letters and
+    digits, dots inside: `U.S.`, `3.5`; the underscore is not a letter)."""
     for m in WORD_RE.finditer(text, start, len(text) if end is None else end):
         yield m.start(), m.end()
 
