@@ -49,3 +49,8 @@ def state_path(root: Path, override: Path | None = None) -> Path:
 def settings_path() -> Path:
     """App-wide preferences (theme, keymap), shared by every corpus."""
     return Path(platformdirs.user_config_dir(APP)) / "settings.json"
+
+
+def log_path() -> Path:
+    """The log of unexpected errors (tracebacks), shared by every corpus."""
+    return Path(platformdirs.user_state_dir(APP)) / "folio.log"

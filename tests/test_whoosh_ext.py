@@ -268,3 +268,19 @@ def test_the_current_searcher_sees_a_deletion_made_since(tmp_path: Path) -> None
     assert second is not first and second.doc_count() == 9
     assert "d003" not in {f["path"] for f in second.all_stored_fields()}
     second.close()
+
+
+def test_in_memory_writers_do_not_share_their_temporary_folder() -> None:
+    """Whoosh's RamStorage gives every in-memory writer `<tmp>/MAIN.tmp` and deletes it when a
+    writer finishes: a second writer (in any process) finishing first broke the first."""
+    first, second = whoosh_ext.ram_index(make_schema()), whoosh_ext.ram_index(make_schema())
+    a, b = first.writer(), second.writer()
+    assert a.temp_storage().folder != b.temp_storage().folder
+    for n, text in enumerate(_texts(20)):
+        a.add_document(path=f"a{n}", title="a", body=text, meta={})
+        b.add_document(path=f"b{n}", title="b", body=text, meta={})
+    folder = Path(b.temp_storage().folder)
+    b.commit()
+    assert not folder.exists()  # cleaned up
+    a.commit()
+    assert first.doc_count() == second.doc_count() == 20

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from folio_reader.index import locations
+from folio_reader.index import errorlog, locations
 from folio_reader.index.corpus import Corpus, DocMeta, Document, Problem
-from folio_reader.index.search.query import QueryError
+from folio_reader.index.search import whoosh_ext
+from folio_reader.index.search.query import OtherIndexQuery, QueryError
 from folio_reader.index.search.results import SearchResult, UpdateReport
 from folio_reader.index.search.searching import Searching
 from folio_reader.index.search.storage import IndexStore
@@ -31,9 +32,11 @@ class FolioIndex:
         self.dir = locations.index_dir(Path(corpus.label), index_dir)
         self.writer_timeout = writer_timeout
         self._lock = threading.RLock()
-        self._store = IndexStore(self.dir, corpus.label)
+        self._store = IndexStore(self.dir, corpus.label, default=index_dir is None)
         self._searching = Searching(corpus, self._store, self._lock)
         self._updater = Updater(corpus, self._store, self.stored, self._searching.close_searcher)
+        #: the index was found damaged and started again in this session: never twice
+        self.recovered = False
 
     @property
     def messages(self) -> list[str]:
@@ -70,6 +73,7 @@ class FolioIndex:
 
     def recover(self, exc: BaseException) -> None:
         """After a failure reading the index: move it aside and start an empty one."""
+        self.recovered = True
         with self._lock:
             self._searching.reset()
             self._store.recover(exc)
@@ -123,6 +127,9 @@ class FolioIndex:
         try:
             stored = self.stored()
         except Exception as exc:  # a damaged index shows itself on first read
+            if not whoosh_ext.is_damage(exc):
+                errorlog.record(exc, "reading what the index holds")
+                raise
             self.recover(exc)
             report.messages.append(self.messages[-1])
             stored = {}
@@ -137,7 +144,11 @@ class FolioIndex:
         return self._searching.parse(text)
 
     def search(self, text: str, limit: int = 20) -> SearchResult:
-        """Ranked hits with snippets and the character span of every match in each document."""
+        """Ranked hits with snippets and the character span of every match in each document.
+
+        A query that cannot run, a fault in Folio (logged) and a damaged index each give a
+        one-line `error`; a damaged index also sets `damaged` (the caller rebuilds it), once a
+        session: damaged again after that, it is said, not rebuilt again."""
         started = time.perf_counter()
         for attempt in (1, 2):
             result = SearchResult(query=text)
@@ -145,19 +156,32 @@ class FolioIndex:
                 q = self.parse(text)  # reads the schema from the index: it may find it damaged
                 self._searching.run(q, text, limit, result)
                 break
+            except OtherIndexQuery as exc:
+                result.note = f"{exc.field}: searches annotations, not documents"
+                return result
             except QueryError as exc:
                 result.error = str(exc)
                 return result
             except Exception as exc:
+                result.hits = []
+                if not whoosh_ext.is_damage(exc):
+                    result.error = errorlog.one_line(exc, "the search")
+                    return result
                 if attempt == 1:
                     # another folio's commit may have replaced the table of contents under us:
                     # that is not damage, and a fresh searcher finds the new one
                     self._searching.close_searcher()
                     continue
-                # a damaged index: say so; the app rebuilds it
-                result.error = f"the index cannot be read ({type(exc).__name__}); it will be rebuilt"
-                result.hits = []
-                result.damaged = True
+                if self.recovered:
+                    errorlog.record(exc, "reading the index, after rebuilding it once")
+                    result.error = (
+                        f"the index cannot be read ({type(exc).__name__}), and it was already rebuilt once:"
+                        " run `folio index --rebuild` or restart Folio"
+                    )
+                else:
+                    # a damaged index: say so; the app rebuilds it
+                    result.error = f"the index cannot be read ({type(exc).__name__}); it will be rebuilt"
+                    result.damaged = True
         if self.pending:
             result.note = f"searching the {self.total - self.pending:,} of {self.total:,} documents indexed so far"
         result.seconds = time.perf_counter() - started

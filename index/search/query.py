@@ -39,6 +39,15 @@ class QueryError(ValueError):
     """A query that cannot be run; the message says why in words."""
 
 
+class OtherIndexQuery(QueryError):
+    """A query naming a field of the other index (`note:` on documents, `title:` on
+    annotations): it matches nothing here, and is no mistake. `field` is the first such."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"{field}: is a field of the other index")
+        self.field = field
+
+
 def normalise_query(text: str) -> str:
     """Curly quotes made straight, the ends stripped."""
     return text.translate(_CURLY).strip()
@@ -49,9 +58,10 @@ def outside_quotes(text: str) -> str:
     return re.sub(r'"[^"]*"', lambda m: '"' + " " * (len(m.group()) - 2) + '"', text)
 
 
-def validate_query(text: str, fields: Sequence[str]) -> None:
+def validate_query(text: str, fields: Sequence[str], elsewhere: Sequence[str] = ()) -> None:
     """Raise `QueryError` for what Whoosh would silently misread, `fields` being the names a
-    query may use on the index it runs on."""
+    query may use on the index it runs on; `OtherIndexQuery` for a query that names one of
+    `elsewhere`, the fields of the other index the same query language searches."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query too long: {len(text):,} characters (the limit is {MAX_QUERY_CHARS:,})")
     if not text:
@@ -59,10 +69,14 @@ def validate_query(text: str, fields: Sequence[str]) -> None:
     if text.count('"') % 2:
         raise QueryError('unclosed quote: a phrase needs a closing "')
     bare = outside_quotes(text)
+    other: str | None = None
     for m in _FIELD_RE.finditer(bare):
         name = m.group(1)
-        if name not in fields:
-            raise QueryError(f"unknown field {name}: (fields are {', '.join(f + ':' for f in fields)})")
+        if name in elsewhere:
+            other = other or name
+        elif name not in fields:
+            known = ", ".join(f + ":" for f in (*fields, *elsewhere))
+            raise QueryError(f"unknown field {name}: (fields are {known})")
     empty = _EMPTY_FIELD_RE.search(bare)
     if empty:
         raise QueryError(f"{empty.group(1)}: needs something to search for after the colon")
@@ -73,6 +87,8 @@ def validate_query(text: str, fields: Sequence[str]) -> None:
     words = [w for w in re.findall(r"[^\s()]+", bare) if w not in OPERATORS]
     if not words:
         raise QueryError("nothing to search for: the query holds only operators")
+    if other is not None:
+        raise OtherIndexQuery(other)
 
 
 def is_null(q: Any) -> bool:
@@ -81,11 +97,15 @@ def is_null(q: Any) -> bool:
 
 class QueryParser:
     """Validates and parses queries for one schema: `fields` are the names a query may use,
-    `default_fields` those a word without a field searches. Stateless between parses, so one
-    is made per schema (Whoosh's parser takes ~2 ms to make)."""
+    `default_fields` those a word without a field searches, `elsewhere` the fields of the
+    other index (see `validate_query`). Stateless between parses, so one is made per schema
+    (Whoosh's parser takes ~2 ms to make)."""
 
-    def __init__(self, schema: Any, fields: Sequence[str], default_fields: Sequence[str]) -> None:
+    def __init__(
+        self, schema: Any, fields: Sequence[str], default_fields: Sequence[str], elsewhere: Sequence[str] = ()
+    ) -> None:
         self.fields = tuple(fields)
+        self.elsewhere = tuple(elsewhere)
         parser = qparser.MultifieldParser(list(default_fields), schema, group=qparser.AndGroup, phraseclass=Phrase)
         parser.add_plugin(FuzzyTermPlugin())
         if "date" in self.fields:
@@ -95,7 +115,7 @@ class QueryParser:
     def parse(self, text: str) -> Any:
         """Validate and parse a query; raises `QueryError` with a readable reason."""
         text = normalise_query(text)
-        validate_query(text, self.fields)
+        validate_query(text, self.fields, self.elsewhere)
         if "date" in self.fields:
             self._check_dates(text)
         try:

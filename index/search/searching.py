@@ -18,7 +18,13 @@ from whoosh import query
 
 from folio_reader.index.corpus import Corpus, DocMeta, Document, UnreadableError
 from folio_reader.index.search import whoosh_ext
-from folio_reader.index.search.query import DOCUMENT_FIELDS, QueryParser, normalise_query, positive_leaves
+from folio_reader.index.search.query import (
+    ANNOTATION_FIELDS,
+    DOCUMENT_FIELDS,
+    QueryParser,
+    normalise_query,
+    positive_leaves,
+)
 from folio_reader.index.search.results import Hit, SearchResult
 from folio_reader.index.search.snippets import Span, make_snippet, merge_spans
 from folio_reader.index.search.spelling import suggest
@@ -113,7 +119,7 @@ class Searching:
     def parse(self, text: str) -> Any:
         """Validate and parse a query; raises `QueryError` with a readable reason."""
         if self._parser is None:
-            self._parser = QueryParser(self.store.ix.schema, DOCUMENT_FIELDS, DEFAULT_FIELDS)
+            self._parser = QueryParser(self.store.ix.schema, DOCUMENT_FIELDS, DEFAULT_FIELDS, ANNOTATION_FIELDS)
         return self._parser.parse(text)
 
     def run(self, q: Any, text: str, limit: int, result: SearchResult) -> None:

@@ -13,6 +13,7 @@ subclass.
 from __future__ import annotations
 
 import pickle
+import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -24,6 +25,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
 from whoosh import fields, qparser, query
 from whoosh.collectors import TimeLimit, TopCollector
+from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.matching import NullMatcher, WrappingMatcher
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.reading import SegmentReader
@@ -41,11 +43,62 @@ __all__ = [
     "adopt_segment",
     "current_searcher",
     "expand",
+    "is_damage",
     "merge_tiny_segments",
+    "ram_index",
     "segments",
     "spans_in",
     "unlocked_writer",
 ]
+
+# -- the index on disk ---------------------------------------------------------------------------
+
+#: What the files Whoosh writes in an index folder are called (index name "MAIN"): the tables
+#: of contents `_MAIN_<generation>.toc`, segment files `MAIN_<segment>.<ext>`, the write lock
+#: `MAIN_WRITELOCK`, a writer's temporary storage `MAIN.tmp`. Relies on: the default index
+#: name and FileStorage's naming.
+WHOOSH_NAME_PREFIXES = ("_MAIN_", "MAIN_", "MAIN.")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether an error reading the index means the index (or its files) is damaged, not that
+    Folio has a bug: an OS error, or any error raised inside Whoosh's own code (reading a
+    garbled file, Whoosh raises struct, zlib, pickle, Unicode, type and value errors, its own
+    FileFormatError and IndexError, and even a bare Exception). An error raised in Folio's
+    code (snippets, spans, spelling) is a bug, even when Whoosh called that code. Relies on:
+    Whoosh's modules living in the `whoosh` package."""
+    if isinstance(exc, OSError):
+        return True
+    in_whoosh = False  # the innermost frames, after Folio's last, are Whoosh's (or below it)
+    tb = exc.__traceback__
+    while tb is not None:
+        module = tb.tb_frame.f_globals.get("__name__", "")
+        if not isinstance(module, str):
+            pass
+        elif module.startswith("folio_reader."):
+            in_whoosh = False
+        elif module == "whoosh" or module.startswith("whoosh."):
+            in_whoosh = True
+        tb = tb.tb_next
+    return in_whoosh
+
+
+class PrivateRamStorage(RamStorage):  # type: ignore[misc]  # whoosh is untyped
+    """Whoosh's in-memory storage, but each writer's temporary files (its posting pool) go to
+    a folder of their own. Whoosh puts those of every in-memory writer of every process in
+    the one `<tmp>/MAIN.tmp` and deletes it when a writer finishes, so two processes writing
+    an in-memory index at once broke each other (FileNotFoundError, found running
+    `folio index` beside another test run). Relies on: SegmentWriter asking its storage's
+    `temp_storage(name)` for that folder, and destroying it at the end."""
+
+    def temp_storage(self, name: str | None = None) -> Any:
+        return FileStorage(tempfile.mkdtemp(prefix="folio-whoosh-")).create()
+
+
+def ram_index(schema: Any) -> Any:
+    """A new, empty index in memory (with `PrivateRamStorage`)."""
+    return PrivateRamStorage().create_index(schema)
+
 
 # -- indexing -------------------------------------------------------------------------------------
 
