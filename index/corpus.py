@@ -27,6 +27,7 @@ from pathlib import Path
 from folio_reader.index.inert import inert_label as inert_label
 from folio_reader.index.inert import inert_lines as inert_lines
 from folio_reader.index.inert import inert_text as inert_text
+
 from . import document
 from .document import Structure, units
 from .document.metadata import HEAD_CHARS as HEAD_CHARS  # kept here for callers

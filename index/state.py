@@ -34,8 +34,8 @@ def read_json(path: Path) -> dict[str, Any]:
 @dataclass
 class ReadingState:
     path: Path
-    positions: dict[str, dict] = field(default_factory=dict)  #: hash -> {"rel", "offset"}
-    last: dict | None = None  #: {"rel", "hash"} of the last open document
+    positions: dict[str, dict[str, Any]] = field(default_factory=dict)  #: hash -> {"rel", "offset"}
+    last: dict[str, Any] | None = None  #: {"rel", "hash"} of the last open document
 
     @classmethod
     def load(cls, path: Path) -> ReadingState:

@@ -295,7 +295,9 @@ def test_a_linked_folder_outside_the_real_tree_is_scanned_under_one_path(tmp_pat
     scan = open_corpus(tmp_path).scan()
     assert len(scan.entries) == 1 and scan.entries[0].rel in ("one/kept.md", "two/kept.md")
     other = "two" if scan.entries[0].rel.startswith("one") else "one"
-    assert [(p.rel, p.reason) for p in scan.problems] == [(other, f"same folder as {scan.entries[0].rel.split('/')[0]}: not scanned twice")]
+    assert [(p.rel, p.reason) for p in scan.problems] == [
+        (other, f"same folder as {scan.entries[0].rel.split('/')[0]}: not scanned twice")
+    ]
 
 
 def test_a_real_folder_wins_over_a_link_to_it(tmp_path: Path) -> None:
