@@ -249,3 +249,24 @@ def test_a_folio_index_whose_marker_is_garbled_too_is_still_folios(tmp_path: Pat
     with FolioIndex(open_corpus(None), folder) as index:
         assert not index.in_memory and any("moved aside" in m for m in index.messages), index.messages
         assert index.update().added == 5
+
+
+def test_the_reader_session_finds_notes_by_a_note_field_query(tmp_path: Path) -> None:
+    """What the app's search box does with `note:figure`: documents say why none match, the
+    notes that match are listed (before: none, and an "unknown field" error)."""
+    from folio_reader.index.annotations import AnnotationStore
+    from folio_reader.index.session import IndexSession
+
+    corpus = open_corpus(None)
+    doc = corpus.load(corpus.scan().entries[0].rel)
+    store = AnnotationStore(tmp_path / "notes.json")
+    wanted = store.add(Annotation.new(doc, 0, 20, note="see figure 3", tags=("econ",)))
+    store.add(Annotation.new(doc, 30, 50, note="rhetoric"))
+    session = IndexSession(corpus, tmp_path / "ix")
+    assert session.open(lambda items: None, lambda done, total: None, lambda: False) is not None
+    for query in ("note:figure", "tags:econ"):
+        found = session.search(query, store, version=1)
+        assert found is not None and found.result.error is None
+        assert [a.id for a in found.annotations] == [wanted.id], query
+    assert session.index is not None
+    session.index.close()
