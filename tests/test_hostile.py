@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from folio_reader.index.annotations import (
     Annotation,
+    AnnotationFileRefused,
     AnnotationStore,
     Status,
     anchor,
@@ -27,6 +28,7 @@ from folio_reader.index.annotations import (
 from folio_reader.index.annotations import (
     encode as encode_annotations,
 )
+from folio_reader.index.annotations.fileformat import is_marked
 from folio_reader.index.corpus import (
     Document,
     FileEntry,
@@ -417,6 +419,14 @@ def test_store_load_keeps_the_valid_annotations_of_a_damaged_file(
     path.write_bytes(data[:cut] + junk)
     complete = {a.id for a in valid if json.dumps(a.to_w3c(), ensure_ascii=False).encode() in data[:cut]}
     store = AnnotationStore(path)
+    if not is_marked(data[:cut] + junk):
+        # Cut before the end of Folio's format marker: nothing says the file is Folio's, so it is
+        # refused and left exactly as it is, with nothing beside it (issue 13, item 1; before,
+        # any such file was renamed and replaced).
+        with pytest.raises(AnnotationFileRefused):
+            store.load()
+        assert [p.name for p in folder.iterdir()] == ["notes.json"] and path.read_bytes() == data[:cut] + junk
+        return
     loaded = store.load()
     assert complete <= {a.id for a in loaded.annotations}
     if data[:cut] + junk != data:

@@ -3,6 +3,7 @@
     model        the `Annotation` and its W3C Web Annotation form
     anchoring    finding each annotation in the current text of its document
     fileformat   the annotations file: encode, decode (salvaging a damaged one), merge
+    files        the companions of an annotations file (lock, backup, rescue files) and whose file it is
     store        `AnnotationStore`: the file of a corpus, kept in step with memory and other Folios
 
 Callers import from here; the names below are the package's interface.
@@ -32,7 +33,16 @@ from folio_reader.index.annotations.model import (
     parse_time,
     utc_now,
 )
-from folio_reader.index.annotations.store import LOCK_TIMEOUT, AnnotationStore, AnnotationStoreError, Loaded
+from folio_reader.index.annotations.store import (
+    LOCK_TIMEOUT,
+    AnnotationFileLocked,
+    AnnotationFileReadOnly,
+    AnnotationFileRefused,
+    AnnotationStore,
+    AnnotationStoreError,
+    AnnotationWriteFailed,
+    Loaded,
+)
 
 __all__ = [
     "COLORS",
@@ -46,8 +56,12 @@ __all__ = [
     "W3C_CONTEXT",
     "Anchored",
     "Annotation",
+    "AnnotationFileLocked",
+    "AnnotationFileReadOnly",
+    "AnnotationFileRefused",
     "AnnotationStore",
     "AnnotationStoreError",
+    "AnnotationWriteFailed",
     "DocumentAnchors",
     "InvalidAnnotation",
     "Loaded",

@@ -9,10 +9,12 @@ tombstone, then the preferred (unsaved) side.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
-from folio_reader.index.annotations.model import Annotation, InvalidAnnotation
+from folio_reader.index.annotations.model import Annotation, InvalidAnnotation, shown
 from folio_reader.index.atomic_io import loads_bounded
 
 FORMAT = "folio-annotations"
@@ -52,33 +54,67 @@ def _line(ann: Annotation, cache: dict[str, tuple[Annotation, str]]) -> str:
     return line
 
 
+class Contents(NamedTuple):
+    """What a file holds: its annotations and problems (see `decode`), whether it says it is a
+    Folio annotations file, and its format version (None when it does not say)."""
+
+    annotations: list[Annotation]
+    problems: list[str]
+    marked: bool
+    version: object
+
+    @property
+    def newer(self) -> bool:
+        """Written by a newer Folio: this one may read it but must not rewrite it."""
+        return self.marked and type(self.version) is int and self.version > VERSION
+
+
+#: How every file Folio writes begins (the marker a damaged one is still recognised by).
+_MARKER = re.compile(rb'\A\s*\{\s*"format"\s*:\s*"folio-annotations"')
+
+
 def decode(data: bytes) -> tuple[list[Annotation], list[str]]:
     """The annotations of a file and its problems (empty when the file is sound).
 
     With problems, the annotations are what could be salvaged: the valid entries of a file that
     parses, or the lines that parse as valid entries of one that does not.
     """
+    contents = read_contents(data)
+    return contents.annotations, contents.problems
+
+
+def read_contents(data: bytes) -> Contents:
+    """`decode`, telling also whether the file is marked as Folio's and its version. A file of a
+    newer version is read as well as this Folio can (its unknown parts kept) and is no problem."""
     try:
         raw = loads_bounded(data.decode("utf-8"))
     except ValueError as exc:  # UnicodeDecodeError, JSONDecodeError, BoundedReadError
-        return _salvage_lines(data), [f"not valid JSON ({exc})"]
+        return Contents(_salvage_lines(data), [f"not valid JSON ({exc})"], bool(_MARKER.match(data)), None)
     problems: list[str] = []
+    marked = isinstance(raw, dict) and raw.get("format") == FORMAT
+    version = raw.get("version") if isinstance(raw, dict) else None
     if isinstance(raw, list):
         entries, hashes = raw, {}
         problems.append("a bare list of annotations, not a Folio annotations file")
-    elif isinstance(raw, dict) and raw.get("format") == FORMAT and isinstance(raw.get("annotations"), list):
+    elif isinstance(raw, dict) and marked and isinstance(raw.get("annotations"), list):
         entries, hashes = raw["annotations"], _hashes(raw.get("documents"))
-        if raw.get("version") != VERSION:
-            problems.append(f"format version {raw.get('version')!r}, this Folio reads version {VERSION}")
+        newer = type(version) is int and version > VERSION
+        if version != VERSION and not newer:
+            problems.append(f"format version {shown(version)}, this Folio reads version {VERSION}")
     else:
-        return [], ["not a Folio annotations file"]
+        return Contents([], ["not a Folio annotations file"], marked, version)
     annotations: list[Annotation] = []
     for i, entry in enumerate(entries):
         try:
             annotations.append(Annotation.from_w3c(entry, hashes))
         except InvalidAnnotation as exc:
             problems.append(f"entry {i + 1}: {exc}")
-    return annotations, problems
+    return Contents(annotations, problems, marked, version)
+
+
+def is_marked(data: bytes) -> bool:
+    """Whether these bytes begin as a Folio annotations file does (however damaged the rest)."""
+    return bool(_MARKER.match(data))
 
 
 def _hashes(documents: object) -> dict[str, str]:

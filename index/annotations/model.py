@@ -11,6 +11,8 @@ merge with another copy of the file never revives it.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import reprlib
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -33,6 +35,16 @@ class InvalidAnnotation(ValueError):
     """An entry that is not a usable annotation; the message says why."""
 
 
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother = 2, 60, 60
+
+
+def shown(value: object) -> str:
+    """A value in an error message: its repr, cut short and never deep (a file may nest
+    thousands of levels, and the plain repr of that could exhaust the stack)."""
+    return _SHOWN.repr(value)
+
+
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -44,11 +56,11 @@ def format_time(when: dt.datetime) -> str:
 
 def parse_time(value: object) -> dt.datetime:
     if not isinstance(value, str):
-        raise InvalidAnnotation(f"time is not a string: {value!r}")
+        raise InvalidAnnotation(f"time is not a string: {shown(value)}")
     try:
         when = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidAnnotation(f"not an ISO 8601 time: {value!r}") from None
+        raise InvalidAnnotation(f"not an ISO 8601 time: {shown(value)}") from None
     return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
 
 
@@ -87,6 +99,9 @@ class Annotation:
     modified: dt.datetime = EPOCH
     content_hash: str = ""  #: of the document when the position was last found
     deleted: bool = False
+    #: what another tool (or a newer Folio) wrote that Folio keeps without using: canonical JSON
+    #: of {"keys": {...}, "target": {...}, "selectors": [...], "bodies": [...]}, or ""
+    foreign: str = ""
 
     @classmethod
     def new(
@@ -138,6 +153,8 @@ class Annotation:
         return Annotation(id=self.id, source="", start=0, end=0, exact="", modified=later(self.modified), deleted=True)
 
     def to_w3c(self) -> dict[str, Any]:
+        """The W3C Web Annotation of this one (a tombstone for a deleted one), with the parts
+        Folio does not use as they were read."""
         if self.deleted:
             return {
                 "@context": W3C_CONTEXT,
@@ -146,10 +163,12 @@ class Annotation:
                 "modified": format_time(self.modified),
                 "folio:deleted": True,
             }
-        body: list[dict[str, str]] = []
+        foreign: dict[str, Any] = json.loads(self.foreign) if self.foreign else {}
+        body: list[Any] = []
         if self.note:
             body.append({"type": "TextualBody", "value": self.note, "format": "text/markdown", "purpose": "commenting"})
         body.extend({"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in self.tags)
+        body.extend(foreign.get("bodies", ()))
         obj: dict[str, Any] = {
             "@context": W3C_CONTEXT,
             "type": "Annotation",
@@ -159,29 +178,40 @@ class Annotation:
             "modified": format_time(self.modified),
             "folio:color": self.color,
         }
+        obj.update(foreign.get("keys", {}))
         if body:
             obj["body"] = body
-        obj["target"] = {
-            "source": self.source,
-            "folio:contentHash": self.content_hash,
-            "selector": [
-                {"type": "TextQuoteSelector", "exact": self.exact, "prefix": self.prefix, "suffix": self.suffix},
-                {"type": "TextPositionSelector", "start": self.start, "end": self.end},
-            ],
-        }
+        target: dict[str, Any] = {"source": self.source, "folio:contentHash": self.content_hash}
+        target.update(foreign.get("target", {}))
+        target["selector"] = [
+            {"type": "TextQuoteSelector", "exact": self.exact, "prefix": self.prefix, "suffix": self.suffix},
+            {"type": "TextPositionSelector", "start": self.start, "end": self.end},
+            *foreign.get("selectors", ()),
+        ]
+        obj["target"] = target
         return obj
+
+    def unshown_bodies(self) -> list[str]:
+        """What Folio cannot show of this annotation's bodies (kept, written back): each one's
+        type, or its IRI when it is a link to a resource."""
+        if not self.foreign:
+            return []
+        bodies = json.loads(self.foreign).get("bodies", [])
+        return [b if isinstance(b, str) else str(b.get("type", "body of no type")) for b in bodies]
 
     @classmethod
     def from_w3c(cls, obj: object, hashes: Mapping[str, str] | None = None) -> Annotation:
         """Read a W3C annotation; `hashes` (rel → content hash) fills in a missing content hash.
 
-        Unknown keys are ignored; raises `InvalidAnnotation` when the entry cannot be used.
+        What Folio does not use (other keys, target properties, selectors and bodies of other
+        kinds) is kept in `foreign` and written back by `to_w3c`; raises `InvalidAnnotation` when
+        the entry cannot be used.
         """
         if not isinstance(obj, dict):
             raise InvalidAnnotation("not a JSON object")
         kinds = obj.get("type")
         if kinds != "Annotation" and not (isinstance(kinds, list) and "Annotation" in kinds):
-            raise InvalidAnnotation(f"type is {kinds!r}, not 'Annotation'")
+            raise InvalidAnnotation(f"type is {shown(kinds)}, not 'Annotation'")
         ann_id = obj.get("id")
         if not isinstance(ann_id, str) or not ann_id.strip():
             raise InvalidAnnotation("no id")
@@ -191,10 +221,26 @@ class Annotation:
             if modified is None:
                 raise InvalidAnnotation(f"{ann_id}: deletion without a 'modified' time")
             return cls(id=ann_id, source="", start=0, end=0, exact="", modified=modified, deleted=True)
+        foreign: dict[str, Any] = {}
+        keys = {k: obj[k] for k in obj.keys() - _OWN_KEYS}
+        if obj.get("motivation", "commenting") not in ("commenting", "highlighting"):
+            keys["motivation"] = obj["motivation"]
+        if keys:
+            foreign["keys"] = keys
         target = _single_target(obj.get("target"))
         source = _source(target.get("source"))
-        exact, prefix, suffix, start, end = _selectors(target.get("selector"))
-        note, tags = _bodies(obj.get("body"))
+        extra_target = {k: target[k] for k in target.keys() - _OWN_TARGET_KEYS}
+        if extra_target:
+            foreign["target"] = extra_target
+        exact, prefix, suffix, start, end, other_selectors = _selectors(target.get("selector"))
+        if other_selectors:
+            foreign["selectors"] = other_selectors
+        if "body" in obj:
+            note, tags, other_bodies = _bodies(obj["body"])
+        else:
+            note, tags, other_bodies = _body_value(obj.get("bodyValue"))
+        if other_bodies:
+            foreign["bodies"] = other_bodies
         color = obj.get("folio:color")
         content_hash = target.get("folio:contentHash")
         if not isinstance(content_hash, str):
@@ -213,7 +259,42 @@ class Annotation:
             created=created or modified or EPOCH,
             modified=modified or created or EPOCH,
             content_hash=content_hash,
+            foreign=_foreign_json(foreign),
         )
+
+
+#: The keys of an annotation and of its target that Folio reads (the others are kept as they are).
+_OWN_KEYS = frozenset(
+    {"@context", "type", "id", "motivation", "created", "modified", "body", "bodyValue", "target", "folio:color"}
+)
+_OWN_TARGET_KEYS = frozenset({"source", "selector", "folio:contentHash"})
+#: Parts of an annotation Folio keeps without using them may nest at most this deep.
+MAX_FOREIGN_DEPTH = 64
+
+
+def _foreign_json(foreign: dict[str, Any]) -> str:
+    """The parts Folio keeps without using, as canonical JSON ("" when there are none)."""
+    if not foreign:
+        return ""
+    if _depth(foreign) > MAX_FOREIGN_DEPTH:
+        raise InvalidAnnotation(f"its other properties nest more than {MAX_FOREIGN_DEPTH} levels deep")
+    return json.dumps(foreign, ensure_ascii=False, sort_keys=True)
+
+
+def _depth(value: object) -> int:
+    """How deep lists and objects nest in `value` (without recursion: it may be very deep)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_FOREIGN_DEPTH:
+            return deepest
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _check_color(color: str) -> None:
@@ -235,12 +316,12 @@ def _source(source: object) -> str:
         raise InvalidAnnotation("target has no source")
     parts = source.split("/")
     if "\\" in source or "\0" in source or not parts[0] or ".." in parts or ":" in parts[0]:
-        raise InvalidAnnotation(f"source {source!r} is not a path relative to the corpus")
+        raise InvalidAnnotation(f"source {shown(source)} is not a path relative to the corpus")
     return source
 
 
-def _selectors(selectors: object) -> tuple[str, str, str, int, int]:
-    """(exact, prefix, suffix, start, end) from a selector or a list of them."""
+def _selectors(selectors: object) -> tuple[str, str, str, int, int, list[Any]]:
+    """(exact, prefix, suffix, start, end, the other selectors) from a selector or a list of them."""
     items = selectors if isinstance(selectors, list) else [selectors]
     quote = next((s for s in items if isinstance(s, dict) and s.get("type") == "TextQuoteSelector"), None)
     if quote is None:
@@ -253,24 +334,37 @@ def _selectors(selectors: object) -> tuple[str, str, str, int, int]:
     # quotes are of canonical text, which holds no control characters: a foreign one is made so
     exact, prefix, suffix = inert_text(exact), inert_text(prefix), inert_text(suffix)
     position = next((s for s in items if isinstance(s, dict) and s.get("type") == "TextPositionSelector"), None)
+    others = [s for s in items if s is not quote and s is not position]
     if position is None:
-        return exact, prefix, suffix, 0, len(exact)
+        return exact, prefix, suffix, 0, len(exact), others
     start, end = position.get("start"), position.get("end")
     if type(start) is not int or type(end) is not int or not 0 <= start <= end:
-        raise InvalidAnnotation(f"TextPositionSelector start {start!r} and end {end!r} are not offsets")
-    return exact, prefix, suffix, start, end
+        raise InvalidAnnotation(f"TextPositionSelector start {shown(start)} and end {shown(end)} are not offsets")
+    return exact, prefix, suffix, start, end, others
 
 
-def _bodies(body: object) -> tuple[str, tuple[str, ...]]:
-    """(note, tags) from the bodies; bodies of other kinds are ignored."""
-    items = body if isinstance(body, list) else [] if body is None else [body]
+def _bodies(body: object) -> tuple[str, tuple[str, ...], list[Any]]:
+    """(note, tags, the bodies Folio cannot show) from the bodies: a textual body tagging is a
+    tag, any other textual body part of the note."""
+    items = body if isinstance(body, list) else [body]
     notes: list[str] = []
     tags: list[str] = []
+    others: list[Any] = []
     for item in items:
-        if not isinstance(item, dict) or item.get("type") != "TextualBody":
+        if not isinstance(item, dict) or item.get("type") != "TextualBody" or "value" not in item:
+            others.append(item)
             continue
-        value = item.get("value")
+        value = item["value"]
         if not isinstance(value, str):
             raise InvalidAnnotation("a TextualBody value is not a string")
         (tags if item.get("purpose") == "tagging" else notes).append(value)
-    return clean_note("\n\n".join(notes)), clean_tags(tags)
+    return clean_note("\n\n".join(notes)), clean_tags(tags), others
+
+
+def _body_value(value: object) -> tuple[str, tuple[str, ...], list[Any]]:
+    """The note of an annotation whose body is given as `bodyValue` (a plain string)."""
+    if value is None:
+        return "", (), []
+    if not isinstance(value, str):
+        raise InvalidAnnotation("bodyValue is not a string")
+    return clean_note(value), (), []

@@ -14,11 +14,16 @@ Every change is saved at once. A save takes a `filelock` on `<file>.lock` (waiti
 `lock_timeout` seconds), reads what another process wrote since (a version already in memory is
 recognised by inode, size and mtime and not parsed again), merges by id (the newest `modified`
 wins; at a tie a tombstone, then the unsaved change), keeps the previous file as `<file>.bak`,
-and writes it with `atomic_io.write_atomic`. A save that fails raises `AnnotationStoreError` with
+and writes it with `atomic_io.write_atomic` (through a symlink to its target: the lock, backup and
+every other companion file lie beside the target too, see `files`). A save that fails raises `AnnotationStoreError` with
 a readable message and loses nothing: the change stays in memory and the next save writes it. A
-file that cannot be parsed or holds invalid entries is never overwritten: it is renamed to
+damaged file of Folio's own (see `files`) is never overwritten: it is renamed to
 `<file>.corrupt-<UTC timestamp>`, a warning says where, and the valid entries recovered from it
 are written back (an emptied file, from which nothing can be recovered, gives way to the backup).
+Any other file is refused (`AnnotationFileRefused`): left as it is, nothing written beside it;
+so are folders, devices, FIFOs and files over `files.MAX_FILE_BYTES`. A file of a newer format
+version is read as well as this Folio can and never rewritten (`read_only`; a save raises
+`AnnotationFileReadOnly`). Every failure of a save is an `AnnotationStoreError` subclass.
 
 A program that must end with changes it could not save (`store.rescue()`: the lock never came
 free, a full or read-only disk) writes them to `<file>.unsaved-<time>-<pid>-<id>.json` beside the
@@ -29,24 +34,21 @@ changes (the newest version wins) and removes the file.
 from __future__ import annotations
 
 import contextlib
-import errno
-import hashlib
 import os
 import threading
-import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
 import filelock
-import platformdirs
 
 from folio_reader.index import locations
 from folio_reader.index.annotations.anchoring import Anchored
-from folio_reader.index.annotations.fileformat import by_id, decode, encode, merge
+from folio_reader.index.annotations.fileformat import VERSION, Contents, by_id, encode, merge, read_contents
+from folio_reader.index.annotations.files import MAX_FILE_BYTES, Fingerprint, StoreFiles, fingerprint, reason
 from folio_reader.index.annotations.model import Annotation, later, utc_now
-from folio_reader.index.atomic_io import fsync_dir, write_atomic
+from folio_reader.index.atomic_io import BoundedReadError, read_bounded, write_atomic
 from folio_reader.index.corpus import Corpus
 
 #: Seconds a save waits for another process holding the lock.
@@ -57,13 +59,26 @@ class AnnotationStoreError(Exception):
     """The annotations file cannot be read or written; the message is meant for the user."""
 
 
+class AnnotationFileRefused(AnnotationStoreError):
+    """The path is not a file Folio may use (not its own, not a regular file, too large): it is
+    left as it is and nothing is written at it or beside it."""
+
+
+class AnnotationFileReadOnly(AnnotationStoreError):
+    """The file was written by a newer Folio: it is read, never rewritten."""
+
+
+class AnnotationFileLocked(AnnotationStoreError):
+    """Another program held the lock for longer than the store waits."""
+
+
+class AnnotationWriteFailed(AnnotationStoreError):
+    """The operating system refused the write (a full or read-only disk, permissions)."""
+
+
 class Loaded(NamedTuple):
     annotations: list[Annotation]
     warnings: list[str]
-
-
-#: What tells one version of the file from another: inode, size and modification time.
-_Fingerprint = tuple[int, int, int]
 
 
 class AnnotationStore:
@@ -75,13 +90,16 @@ class AnnotationStore:
     def __init__(self, path: str | os.PathLike[str], lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.path = Path(path)
         self.lock_timeout = lock_timeout
-        self._lock = filelock.FileLock(f"{self.path}.lock", timeout=lock_timeout, mode=0o600, poll_interval=0.01)
+        self._locks: dict[Path, filelock.BaseFileLock] = {}
         self._mutex = threading.RLock()
         self._items: dict[str, Annotation] = {}  #: live annotations and tombstones, by id
         self._dirty: set[str] = set()  #: ids changed since the last successful save
         self._warnings: list[str] = []
-        self._seen: _Fingerprint | None = None  #: the version of the file memory holds (not parsed again)
+        self._seen: Fingerprint | None = None  #: the version of the file memory holds (not parsed again)
         self._lines: dict[str, tuple[Annotation, str]] = {}  #: each annotation's last JSON line
+        self._wrote = False  #: this store has written the file, so a damaged one is Folio's
+        self._refused: str | None = None  #: why the file may not be written (not Folio's)
+        self._newer: str | None = None  #: why it must not be rewritten (a newer Folio's)
 
     def __repr__(self) -> str:
         return f"AnnotationStore({str(self.path)!r})"
@@ -91,27 +109,42 @@ class AnnotationStore:
         """The store of a corpus: in the user data dir, keyed like its search index, unless overridden."""
         return cls(locations.annotations_path(Path(corpus.label), override))
 
+    @property
+    def read_only(self) -> str | None:
+        """Why changes cannot be written to the file (it is not Folio's, or a newer Folio's), or
+        None. Changes are still kept in memory, and `rescue` keeps them at the end."""
+        return self._refused or self._newer
+
     # reading
 
     def load(self) -> Loaded:
-        """Read the file and merge it into memory (unsaved changes are kept)."""
+        """Read the file and merge it into memory (unsaved changes are kept). The warnings
+        returned are taken: `take_warnings` will not give them again.
+
+        Raises `AnnotationFileRefused` for a path Folio may not use, `AnnotationStoreError`
+        for one it cannot read.
+        """
         with self._mutex:
             first_warning = len(self._warnings)
-            read = self._read()
+            files = StoreFiles(self.path)
+            read = self._read(files)
             if read is not None:
-                data, fingerprint = read
-                annotations, problems = _decode_file(data, fingerprint)
-                self._items = merge(self._items, by_id(annotations), self._dirty)
-                if problems:
-                    self._repair(problems)
+                contents, seen = read
+                self._items = merge(self._items, by_id(contents.annotations), self._dirty)
+                if contents.newer:
+                    self._seen = seen
+                elif contents.problems:
+                    self._repair(contents.problems)
                 else:
-                    self._seen = fingerprint
-            if self._rescued_files():  # changes an earlier session could not save: save them now
+                    self._seen = seen
+            if self.read_only is None and self._rescued_files(files):  # an earlier session's changes
                 try:
                     self._sync()
                 except AnnotationStoreError as exc:
                     self._warnings.append(f"Unsaved annotations of an earlier session are not merged yet. {exc}")
-            return Loaded(self.all(), self._warnings[first_warning:])
+            warnings = self._warnings[first_warning:]
+            del self._warnings[first_warning:]
+            return Loaded(self.all(), warnings)
 
     def all(self) -> list[Annotation]:
         """The live annotations, by document and position."""
@@ -139,34 +172,32 @@ class AnnotationStore:
 
     def rescue(self) -> Path | None:
         """Keep the unsaved changes when the program must end without saving them (the lock never
-        came free, the disk is full or read-only): write them to a file of their own, beside the
-        store or else in the user state dir. A new name needs no lock. The next save by any Folio
-        on this store merges them (the newest version of each annotation wins, so nothing deleted
-        since comes back) and removes the file. Returns where they are (None when nothing was
-        pending); raises `AnnotationStoreError` when they could be written nowhere."""
+        came free, the disk is full or read-only, the file is not one Folio may write): write
+        them to a file of their own, beside the store (when it is Folio's own) or else in the
+        user state dir. A new name needs no lock. The next save by any Folio on this store merges
+        them (the newest version of each annotation wins, so nothing deleted since comes back)
+        and removes the file. Returns where they are (None only when nothing was pending); raises
+        `AnnotationStoreError` when they could be written nowhere."""
         pending = self.unsaved()
         if not pending:
             return None
         data = encode(pending)
+        files = StoreFiles(self.path)
         stamp = utc_now().strftime("%Y%m%dT%H%M%S")
         errors: list[str] = []
-        for folder in self._rescue_dirs():
-            path = folder / f"{self.path.name}.unsaved-{stamp}-{os.getpid()}-{uuid.uuid4().hex[:8]}.json"
+        for folder in files.rescue_dirs(beside=self._refused is None):
+            path = folder / f"{files.target.name}.unsaved-{stamp}-{os.getpid()}-{os.urandom(4).hex()}.json"
             try:
                 folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-                _write_new(path, data)
+                write_atomic(path, data, temp_prefix=".unsaved-", mode=0o600)
                 return path
             except OSError as exc:
-                errors.append(f"{folder}: {_reason(exc)}")
+                errors.append(f"{folder}: {reason(exc)}")
         raise AnnotationStoreError(f"Cannot keep the unsaved annotations anywhere ({'; '.join(errors)}).")
 
-    def _rescue_dirs(self) -> list[Path]:
-        key = hashlib.sha256(str(self.path.absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-        return [self.path.parent, Path(platformdirs.user_state_dir(locations.APP)) / "unsaved" / key]
-
-    def _rescued_files(self) -> list[Path]:
-        pattern = f"{self.path.name}.unsaved-*.json"
-        return sorted(p for folder in self._rescue_dirs() if folder.is_dir() for p in folder.glob(pattern))
+    def _rescued_files(self, files: StoreFiles) -> list[Path]:
+        folders = files.rescue_dirs(beside=self._refused is None)
+        return sorted(p for folder in folders if folder.is_dir() for p in folder.glob(files.rescue_pattern))
 
     def take_warnings(self) -> list[str]:
         """Warnings not yet taken: a damaged file set aside, recovered entries."""
@@ -211,10 +242,13 @@ class AnnotationStore:
     def accept(self, anchored: Iterable[Anchored]) -> int:
         """Keep re-anchored positions (written by the next save); returns how many changed.
 
-        A result is ignored when the annotation was edited since it was anchored.
+        A result is ignored when the annotation was edited since it was anchored, and all are
+        when the file cannot be written (they are found again next time).
         """
         changed = 0
         with self._mutex:
+            if self.read_only is not None:
+                return 0
             for result in anchored:
                 new = result.annotation
                 current = self._items.get(new.id)
@@ -233,7 +267,8 @@ class AnnotationStore:
     # writing
 
     def save(self) -> None:
-        """Write unsaved changes, merged with the file; raises `AnnotationStoreError`, keeping them."""
+        """Write unsaved changes, merged with the file; raises an `AnnotationStoreError` subclass
+        (and nothing else), keeping them."""
         with self._mutex:
             if self._dirty:
                 self._sync()
@@ -249,14 +284,25 @@ class AnnotationStore:
             )
 
     def _sync(self) -> None:
+        if self._refused is not None:
+            raise AnnotationFileRefused(f"{self._refused} Your changes are kept.")
+        if self._newer is not None:
+            raise AnnotationFileReadOnly(f"{self._newer} Your changes are kept.")
+        files = StoreFiles(self.path)
         try:
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            with self._lock.acquire(timeout=self.lock_timeout):
-                self._remove_stale_temporaries()
-                self._items = merge(self._items, self._read_locked(), self._dirty)
-                rescued, rescue_files = self._read_rescued()
+            files.target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with self._lock(files).acquire(timeout=self.lock_timeout):
+                files.remove_stale_temporaries()
+                self._items = merge(self._items, self._read_locked(files), self._dirty)
+                rescued, rescue_files = self._read_rescued(files)
                 self._items = merge(rescued, self._items, set())  # a rescued version wins only if newer
-                self._write(encode(self._items.values(), self._lines))
+                written = write_atomic(
+                    files.target,
+                    encode(self._items.values(), self._lines),
+                    temp_prefix=files.temp_prefix,
+                    before_replace=lambda _target: files.keep_backup(),
+                )
+                self._seen, self._wrote = fingerprint(written), True
                 for done in rescue_files:
                     with contextlib.suppress(FileNotFoundError):
                         done.unlink()
@@ -267,163 +313,132 @@ class AnnotationStore:
                         f"({', '.join(str(f) for f in rescue_files)}) {'were' if n != 1 else 'was'} saved now."
                     )
         except filelock.Timeout:
-            raise AnnotationStoreError(
+            raise AnnotationFileLocked(
                 f"Cannot save annotations: {self.path} is locked by another program "
                 f"(waited {self.lock_timeout:g} s). Your changes are kept; try again."
             ) from None
         except OSError as exc:
-            raise AnnotationStoreError(
-                f"Cannot save annotations to {self.path}: {_reason(exc)}. Your changes are kept; try again."
+            raise AnnotationWriteFailed(
+                f"Cannot save annotations to {self.path}: {reason(exc)}. Your changes are kept; try again."
             ) from exc
         self._dirty.clear()
 
-    def _read(self) -> tuple[bytes, _Fingerprint | None] | None:
-        """The file and its fingerprint (b"" when there is none); None when memory already holds it."""
-        try:
-            with open(self.path, "rb") as f:
-                fingerprint = _fingerprint(os.fstat(f.fileno()))
-                return None if fingerprint == self._seen else (f.read(), fingerprint)
-        except FileNotFoundError:
-            return b"", None
-        except OSError as exc:
-            raise AnnotationStoreError(f"Cannot read annotations from {self.path}: {_reason(exc)}.") from exc
+    def _lock(self, files: StoreFiles) -> filelock.BaseFileLock:
+        """The lock of the file's real target (made once per target)."""
+        lock = self._locks.get(files.lock)
+        if lock is None:
+            lock = filelock.FileLock(files.lock, timeout=self.lock_timeout, mode=0o600, poll_interval=0.01)
+            self._locks[files.lock] = lock
+        return lock
 
-    def _read_locked(self) -> dict[str, Annotation]:
+    def _read(self, files: StoreFiles) -> tuple[Contents, Fingerprint | None] | None:
+        """What the file holds and its fingerprint (no annotations when there is no file); None
+        when memory already holds this version. A file Folio may not use is refused here (and
+        remembered: nothing will be written to it), a newer Folio's file remembered as such."""
+        target = files.target
+        try:
+            seen = fingerprint(os.stat(target))
+            if seen == self._seen:
+                return None
+            data = read_bounded(target, MAX_FILE_BYTES)  # a folder, device or FIFO is refused here
+        except FileNotFoundError:
+            return Contents([], [], False, None), None
+        except BoundedReadError as exc:
+            self._refused = f"Cannot read annotations from {exc}: Folio leaves it as it is."
+            raise AnnotationFileRefused(self._refused) from None
+        except OSError as exc:
+            raise AnnotationStoreError(f"Cannot read annotations from {self.path}: {reason(exc)}.") from exc
+        contents = read_contents(data) if data else Contents([], ["the file is empty"], False, None)
+        if contents.newer:
+            self._enter_newer(contents)
+        elif contents.problems and not self._is_folios(files, contents):
+            self._refused = _not_folios(self.path, contents)
+            raise AnnotationFileRefused(self._refused)
+        return contents, seen
+
+    def _is_folios(self, files: StoreFiles, contents: Contents) -> bool:
+        """Whether a damaged file may be set aside: Folio wrote it (see `files`)."""
+        return contents.marked or self._wrote or files.in_data_dir() or files.backup_is_folios()
+
+    def _enter_newer(self, contents: Contents) -> None:
+        if self._newer is None:
+            self._newer = (
+                f"The annotations file {self.path} was written by a newer Folio (format version "
+                f"{contents.version}; this one writes version {VERSION}): it is shown but not rewritten."
+            )
+            self._warnings.append(f"{self._newer} Changes made here are kept in a file of their own at the end.")
+
+    def _read_locked(self, files: StoreFiles) -> dict[str, Annotation]:
         """What the file holds that memory may not, read under the lock.
 
         A damaged file is set aside and the entries recovered from it are marked to be written.
         """
-        read = self._read()
+        read = self._read(files)
         if read is None:
             return {}
-        data, fingerprint = read
-        annotations, problems = _decode_file(data, fingerprint)
-        found = by_id(annotations)
-        if problems:
-            aside = self._set_aside()
+        contents, seen = read
+        if contents.newer:
+            raise AnnotationFileReadOnly(f"{self._newer} Your changes are kept.")
+        found = by_id(contents.annotations)
+        if contents.problems:
+            aside = files.set_aside()
             recovered = f"{len(found)} annotation{'s' if len(found) != 1 else ''} recovered from it"
             if not found:  # emptied or replaced: the backup is the last good version
-                found = self._backup()
+                found = _sound(files.read_backup())
                 if found:
-                    recovered = f"nothing could be read from it, so the {len(found)} of the backup {self._backup_path} were restored"
+                    recovered = (
+                        f"nothing could be read from it, so the {len(found)} of the backup {files.backup} were restored"
+                    )
             self._warnings.append(
-                f"The annotations file {self.path} was damaged ({_summary(problems)}). It was moved to {aside}; {recovered}."
+                f"The annotations file {self.path} was damaged ({_summary(contents.problems)}). "
+                f"It was moved to {aside}; {recovered}."
             )
             self._dirty.update(found)
         else:
-            self._seen = fingerprint
+            self._seen = seen
         return found
 
-    def _read_rescued(self) -> tuple[dict[str, Annotation], list[Path]]:
+    def _read_rescued(self, files: StoreFiles) -> tuple[dict[str, Annotation], list[Path]]:
         """The changes left by sessions that could not save them (see `rescue`), and their files.
         A rescued file that cannot be read is left where it is, with a warning."""
         rescued: list[Annotation] = []
-        files: list[Path] = []
-        for path in self._rescued_files():
+        done: list[Path] = []
+        for path in self._rescued_files(files):
             try:
-                annotations, problems = decode(path.read_bytes())
-            except OSError as exc:
-                annotations, problems = [], [_reason(exc)]
+                contents = read_contents(read_bounded(path, MAX_FILE_BYTES))
+                annotations, problems = contents.annotations, contents.problems
+            except (OSError, BoundedReadError) as exc:
+                annotations, problems = [], [reason(exc) if isinstance(exc, OSError) else str(exc)]
             if problems:
                 self._warnings.append(
                     f"Unsaved annotations left in {path} cannot be read ({_summary(problems)}); it is kept."
                 )
                 continue
             rescued += annotations
-            files.append(path)
-        return by_id(rescued), files
-
-    @property
-    def _backup_path(self) -> Path:
-        return self.path.with_name(self.path.name + ".bak")
-
-    def _backup(self) -> dict[str, Annotation]:
-        """The annotations of the backup, when it is sound (else none)."""
-        try:
-            data = self._backup_path.read_bytes()
-        except OSError:
-            return {}
-        annotations, problems = decode(data) if data else ([], ["empty"])
-        return {} if problems else by_id(annotations)
-
-    def _set_aside(self) -> Path:
-        stamp = utc_now().strftime("%Y%m%dT%H%M%S")
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-        n = 1
-        while aside.exists():
-            n += 1
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
-        os.rename(self.path, aside)
-        fsync_dir(self.path.parent)
-        return aside
-
-    def _write(self, data: bytes) -> None:
-        """Replace the file atomically, keeping the previous one as the backup."""
-        written = write_atomic(
-            self.path, data, temp_prefix=self._temp_prefix, before_replace=lambda _target: self._keep_backup()
-        )
-        self._seen = _fingerprint(written)
-
-    def _keep_backup(self) -> None:
-        """Make the current file the backup: a hard link renamed over `<file>.bak`."""
-        if not self.path.exists():
-            return
-        link = self.path.parent / f"{self._temp_prefix}{uuid.uuid4().hex}.tmp"
-        try:
-            os.link(self.path, link)
-            os.replace(link, self._backup_path)
-        finally:
-            # Gone after the rename, except when the backup already was this file (a writer
-            # killed between its backup and its rename): rename() then leaves both names.
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(link)
-
-    @property
-    def _temp_prefix(self) -> str:
-        return f".{self.path.name}."
-
-    def _remove_stale_temporaries(self) -> None:
-        """Temporary files left by a writer that was killed (only writers holding the lock make them)."""
-        for stale in _glob_temporaries(self.path.parent, self._temp_prefix):
-            with contextlib.suppress(FileNotFoundError):
-                stale.unlink()
+            done.append(path)
+        return by_id(rescued), done
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    """Write a new file atomically (private to its user), named `path` only once complete."""
-    write_atomic(path, data, temp_prefix=".unsaved-", mode=0o600)
+def _sound(data: bytes) -> dict[str, Annotation]:
+    """The annotations of a backup, when it is sound (else none)."""
+    if not data:
+        return {}
+    contents = read_contents(data)
+    return {} if contents.problems or contents.newer else by_id(contents.annotations)
 
 
-def _decode_file(data: bytes, fingerprint: _Fingerprint | None) -> tuple[list[Annotation], list[str]]:
-    """`decode` for what `_read` returned: no file is no annotations, but a file that exists and
-    is empty is damaged (Folio never writes one), so it is set aside rather than taken as the
-    truth, and the backup of the last good version is not overwritten by it."""
-    if data:
-        return decode(data)
-    return [], [] if fingerprint is None else ["the file is empty"]
-
-
-def _fingerprint(st: os.stat_result) -> _Fingerprint:
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
+def _not_folios(path: Path, contents: Contents) -> str:
+    """Why a file is refused: what it is, and what to do instead."""
+    what = _summary(contents.problems)
+    hint = ""
+    if contents.annotations or "bare list" in what:
+        hint = " Annotations in it can be brought in with `folio annotations import`."
+    return (
+        f"{path} is not a Folio annotations file ({what}), so Folio leaves it as it is and writes nothing "
+        f"beside it. Name a file that does not exist yet (Folio creates it), or one that Folio wrote.{hint}"
+    )
 
 
 def _summary(problems: list[str]) -> str:
     more = len(problems) - 3
     return "; ".join(problems[:3]) + (f"; and {more} more" if more > 0 else "")
-
-
-def _glob_temporaries(folder: Path, prefix: str) -> Iterator[Path]:
-    return (p for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tmp"))
-
-
-def _reason(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return "the disk is full"
-    if exc.errno == errno.EDQUOT:
-        return "the disk quota is exceeded"
-    if exc.errno == errno.EROFS:
-        return "the file system is read-only"
-    if isinstance(exc, PermissionError):
-        where = f" ({exc.filename})" if exc.filename else ""
-        return f"permission denied{where}: the file or its folder is read-only"
-    return exc.strerror or str(exc)
