@@ -99,7 +99,9 @@ def test_unknown_colour_is_refused() -> None:
 def test_w3c_form_follows_the_web_annotation_model() -> None:
     ann = annotate(TEXT, "quick brown fox", note="Note", tags=["t1", "t2"], color="pink")
     obj = ann.to_w3c()
-    assert obj["@context"] == W3C_CONTEXT and obj["type"] == "Annotation" and obj["id"] == ann.id
+    # the W3C context first, then the one that defines Folio's `folio:` terms (issue 19)
+    assert obj["@context"] == [W3C_CONTEXT, {"folio": "urn:folio:"}]
+    assert obj["type"] == "Annotation" and obj["id"] == ann.id
     assert obj["created"].endswith("Z") and len(obj["created"]) == len("2026-11-21T10:45:01.123456Z")
     assert obj["body"] == [
         {"type": "TextualBody", "value": "Note", "format": "text/markdown", "purpose": "commenting"},
@@ -119,7 +121,7 @@ def test_plain_highlight_has_no_body_and_tombstone_keeps_id_and_time() -> None:
     assert "body" not in ann.to_w3c() and ann.to_w3c()["motivation"] == "highlighting"
     gone = ann.tombstone()
     assert gone.to_w3c() == {
-        "@context": W3C_CONTEXT,
+        "@context": [W3C_CONTEXT, {"folio": "urn:folio:"}],
         "type": "Annotation",
         "id": ann.id,
         "modified": gone.to_w3c()["modified"],

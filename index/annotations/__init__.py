@@ -3,6 +3,8 @@
     model        the `Annotation` and its W3C Web Annotation form
     anchoring    finding each annotation in the current text of its document
     fileformat   the annotations file: encode, decode (salvaging a damaged one), merge
+    cache        the decoded annotations of a file's exact bytes (an unchanged file is not parsed again)
+    interchange  W3C export (an AnnotationCollection) and reading annotations to import
     files        the companions of an annotations file (lock, backup, rescue files) and whose file it is
     store        `AnnotationStore`: the file of a corpus, kept in step with memory and other Folios
 
@@ -24,11 +26,13 @@ from folio_reader.index.annotations.model import (
     COLORS,
     CONTEXT_CHARS,
     DEFAULT_COLOR,
+    FOLIO_NAMESPACE,
     W3C_CONTEXT,
     Annotation,
     InvalidAnnotation,
     clean_note,
     clean_tags,
+    context,
     format_time,
     parse_time,
     utc_now,
@@ -42,12 +46,14 @@ from folio_reader.index.annotations.store import (
     AnnotationStoreError,
     AnnotationWriteFailed,
     Loaded,
+    Merged,
 )
 
 __all__ = [
     "COLORS",
     "CONTEXT_CHARS",
     "DEFAULT_COLOR",
+    "FOLIO_NAMESPACE",
     "FORMAT",
     "LOCK_TIMEOUT",
     "MIN_EVIDENCE",
@@ -65,12 +71,14 @@ __all__ = [
     "DocumentAnchors",
     "InvalidAnnotation",
     "Loaded",
+    "Merged",
     "Status",
     "anchor",
     "anchor_corpus",
     "anchor_document",
     "clean_note",
     "clean_tags",
+    "context",
     "decode",
     "encode",
     "format_time",

@@ -21,11 +21,14 @@ FORMAT = "folio-annotations"
 VERSION = 1
 
 
-def encode(annotations: Iterable[Annotation], cache: dict[str, tuple[Annotation, str]] | None = None) -> bytes:
+def encode(
+    annotations: Iterable[Annotation], cache: dict[str, tuple[Annotation, str]] | None = None, collection: str = ""
+) -> bytes:
     """The file: a small header, then one annotation a line (so a damaged file salvages well).
 
     `cache` (id → (annotation, its line)) is read and filled: unchanged annotations are not
-    serialised again.
+    serialised again. `collection` is the id of the corpus's annotations as a W3C collection
+    (kept in the header, so that every export of them has the same id).
     """
     cache = {} if cache is None else cache
     items = sorted(annotations, key=lambda a: (a.deleted, a.source, a.start, a.id))
@@ -36,6 +39,7 @@ def encode(annotations: Iterable[Annotation], cache: dict[str, tuple[Annotation,
     documents = {rel: {"content_hash": c.most_common(1)[0][0]} for rel, c in sorted(hashes.items())}
     lines = [
         f'{{"format": "{FORMAT}", "version": {VERSION},',
+        *([f' "collection": {json.dumps(collection)},'] if collection else []),
         f' "documents": {json.dumps(documents, ensure_ascii=False)},',
         ' "annotations": [',
         ",\n".join(_line(a, cache) for a in items),
@@ -62,6 +66,7 @@ class Contents(NamedTuple):
     problems: list[str]
     marked: bool
     version: object
+    collection: str = ""  #: the collection id kept in the header ("" when there is none)
 
     @property
     def newer(self) -> bool:
@@ -109,7 +114,10 @@ def read_contents(data: bytes) -> Contents:
             annotations.append(Annotation.from_w3c(entry, hashes))
         except InvalidAnnotation as exc:
             problems.append(f"entry {i + 1}: {exc}")
-    return Contents(annotations, problems, marked, version)
+    collection = raw.get("collection") if isinstance(raw, dict) else None
+    if not isinstance(collection, str) or not collection.startswith("urn:uuid:"):
+        collection = ""
+    return Contents(annotations, problems, marked, version, collection)
 
 
 def is_marked(data: bytes) -> bool:

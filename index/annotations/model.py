@@ -21,6 +21,8 @@ from typing import Any
 from folio_reader.index.corpus import Document, inert_label, inert_text
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+#: Where Folio's own terms are defined: `folio:color` is `urn:folio:color`.
+FOLIO_NAMESPACE = "urn:folio:"
 COLORS = ("yellow", "green", "blue", "pink", "purple")
 DEFAULT_COLOR = "yellow"
 #: Characters of context kept on each side of a quote.
@@ -43,6 +45,12 @@ def shown(value: object) -> str:
     """A value in an error message: its repr, cut short and never deep (a file may nest
     thousands of levels, and the plain repr of that could exhaust the stack)."""
     return _SHOWN.repr(value)
+
+
+def context() -> list[Any]:
+    """The JSON-LD context of a Folio annotation (a new list each time): the W3C model's first,
+    then the prefix of Folio's own terms (`folio:color`, `folio:contentHash`, `folio:deleted`)."""
+    return [W3C_CONTEXT, {"folio": FOLIO_NAMESPACE}]
 
 
 def utc_now() -> dt.datetime:
@@ -157,7 +165,7 @@ class Annotation:
         Folio does not use as they were read."""
         if self.deleted:
             return {
-                "@context": W3C_CONTEXT,
+                "@context": context(),
                 "type": "Annotation",
                 "id": self.id,
                 "modified": format_time(self.modified),
@@ -170,7 +178,7 @@ class Annotation:
         body.extend({"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in self.tags)
         body.extend(foreign.get("bodies", ()))
         obj: dict[str, Any] = {
-            "@context": W3C_CONTEXT,
+            "@context": context(),
             "type": "Annotation",
             "id": self.id,
             "motivation": "commenting" if self.note else "highlighting",

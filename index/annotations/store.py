@@ -36,6 +36,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import uuid
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -44,6 +45,7 @@ from typing import NamedTuple
 import filelock
 
 from folio_reader.index import locations
+from folio_reader.index.annotations import cache as decoded
 from folio_reader.index.annotations.anchoring import Anchored
 from folio_reader.index.annotations.fileformat import VERSION, Contents, by_id, encode, merge, read_contents
 from folio_reader.index.annotations.files import MAX_FILE_BYTES, Fingerprint, StoreFiles, fingerprint, reason
@@ -76,6 +78,14 @@ class AnnotationWriteFailed(AnnotationStoreError):
     """The operating system refused the write (a full or read-only disk, permissions)."""
 
 
+class Merged(NamedTuple):
+    """What `merge_in` did with each annotation."""
+
+    added: list[Annotation]  #: new here
+    updated: list[Annotation]  #: newer than the version here, which they replace
+    unchanged: list[Annotation]  #: the same or older than the version here (left alone)
+
+
 class Loaded(NamedTuple):
     annotations: list[Annotation]
     warnings: list[str]
@@ -97,9 +107,11 @@ class AnnotationStore:
         self._warnings: list[str] = []
         self._seen: Fingerprint | None = None  #: the version of the file memory holds (not parsed again)
         self._lines: dict[str, tuple[Annotation, str]] = {}  #: each annotation's last JSON line
+        self._records: dict[str, tuple[Annotation, decoded.Record]] = {}  #: and its record in the cache
         self._wrote = False  #: this store has written the file, so a damaged one is Folio's
         self._refused: str | None = None  #: why the file may not be written (not Folio's)
         self._newer: str | None = None  #: why it must not be rewritten (a newer Folio's)
+        self._collection = ""  #: the id of these annotations as a W3C collection ("" until one is made)
 
     def __repr__(self) -> str:
         return f"AnnotationStore({str(self.path)!r})"
@@ -170,6 +182,27 @@ class AnnotationStore:
         with self._mutex:
             return [self._items[i] for i in sorted(self._dirty) if i in self._items]
 
+    def collection_id(self) -> str:
+        """The id of these annotations as a W3C AnnotationCollection: a `urn:uuid:` made once and
+        kept in the file (so every export of them has the same id). Made and saved at the first
+        call when the file has none; where it cannot be kept (no file yet, or one this Folio may
+        not write) a new one is given each time."""
+        with self._mutex:
+            if self._collection:
+                return self._collection
+            made = self._collection = f"urn:uuid:{uuid.uuid4()}"
+            kept = False
+            if self.read_only is None and StoreFiles(self.path).target.exists():
+                try:
+                    self._sync()
+                    kept = True
+                except AnnotationStoreError:
+                    pass  # not kept: the next export makes another
+            if not kept:
+                self._collection = ""
+                return made
+            return self._collection  # (another Folio's, had it made one first)
+
     def rescue(self) -> Path | None:
         """Keep the unsaved changes when the program must end without saving them (the lock never
         came free, the disk is full or read-only, the file is not one Folio may write): write
@@ -239,6 +272,29 @@ class AnnotationStore:
             modified = later(max(ann.modified, current.modified if current else ann.modified))
             return self._put(replace(ann, modified=modified, deleted=False))
 
+    def merge_in(self, incoming: Iterable[Annotation], *, dry_run: bool = False) -> Merged:
+        """Merge annotations from elsewhere (an import) by id, as two running Folios merge: the
+        newest `modified` wins, and at a tie what is here stays (a tombstone here is a deletion:
+        an older copy does not bring the annotation back). Saved at once unless `dry_run`;
+        raises `AnnotationStoreError` as `save` does, keeping the merged ones pending."""
+        merged = Merged([], [], [])
+        with self._mutex:
+            for ann in incoming:
+                current = self._items.get(ann.id)
+                if current is None:
+                    merged.added.append(ann)
+                elif ann.modified > current.modified:
+                    merged.updated.append(ann)
+                else:
+                    merged.unchanged.append(ann)
+            if dry_run:
+                return merged
+            for ann in merged.added + merged.updated:
+                self._items[ann.id] = ann
+                self._dirty.add(ann.id)
+            self.save()
+        return merged
+
     def accept(self, anchored: Iterable[Anchored]) -> int:
         """Keep re-anchored positions (written by the next save); returns how many changed.
 
@@ -296,9 +352,10 @@ class AnnotationStore:
                 self._items = merge(self._items, self._read_locked(files), self._dirty)
                 rescued, rescue_files = self._read_rescued(files)
                 self._items = merge(rescued, self._items, set())  # a rescued version wins only if newer
+                data = encode(self._items.values(), self._lines, self._collection)
                 written = write_atomic(
                     files.target,
-                    encode(self._items.values(), self._lines),
+                    data,
                     temp_prefix=files.temp_prefix,
                     before_replace=lambda _target: files.keep_backup(),
                 )
@@ -322,6 +379,8 @@ class AnnotationStore:
                 f"Cannot save annotations to {self.path}: {reason(exc)}. Your changes are kept; try again."
             ) from exc
         self._dirty.clear()
+        # what was written, kept decoded for the next load (outside the lock: no one waits on it)
+        decoded.remember(files.target, data, self._items.values(), self._collection, self._records)
 
     def _lock(self, files: StoreFiles) -> filelock.BaseFileLock:
         """The lock of the file's real target (made once per target)."""
@@ -348,7 +407,9 @@ class AnnotationStore:
             raise AnnotationFileRefused(self._refused) from None
         except OSError as exc:
             raise AnnotationStoreError(f"Cannot read annotations from {self.path}: {reason(exc)}.") from exc
-        contents = read_contents(data) if data else Contents([], ["the file is empty"], False, None)
+        contents = _decode(files, data)
+        if contents.collection:
+            self._collection = contents.collection  # the file's, if another Folio made one first
         if contents.newer:
             self._enter_newer(contents)
         elif contents.problems and not self._is_folios(files, contents):
@@ -417,6 +478,19 @@ class AnnotationStore:
             rescued += annotations
             done.append(path)
         return by_id(rescued), done
+
+
+def _decode(files: StoreFiles, data: bytes) -> Contents:
+    """What a file's bytes hold: kept from the last time this file was read or written, or parsed."""
+    if not data:
+        return Contents([], ["the file is empty"], False, None)
+    kept = decoded.lookup(files.target, data)
+    if kept is not None:
+        return Contents(kept[0], [], True, VERSION, kept[1])
+    contents = read_contents(data)
+    if not contents.problems and not contents.newer:
+        decoded.remember(files.target, data, contents.annotations, contents.collection)
+    return contents
 
 
 def _sound(data: bytes) -> dict[str, Annotation]:

@@ -1,10 +1,14 @@
-"""`folio annotations list|export|path`: the annotations of a corpus, anchored in its current text.
+"""`folio annotations list|export|import|path`: the annotations of a corpus, anchored in its current text.
 
 `list` prints a table (or, with `--json`, W3C annotations each with its `status`: anchored,
 moved or orphan); `export --format md` prints a Markdown report (by document: the quoted
-passage, then the note and tags); `export --format w3c` a W3C AnnotationCollection; `path`
-where the annotations file is. Nothing here writes the file, except that a damaged one is set
-aside and what could be recovered from it is written back (the store always does that).
+passage, then the note and tags); `export --format w3c` a W3C AnnotationCollection; `import
+FILE` merges the annotations of a W3C export (Folio's or another tool's) into the corpus's, each
+placed on the corpus's text, and reports what it added, updated, left alone and could not place
+(`--dry-run`: the same report, nothing written); `path` where the annotations file is. Nothing
+but `import` writes the file, except that a damaged one of Folio's own is set aside and what
+could be recovered from it is written back (the store always does that), and that the first
+W3C export keeps the collection's id in it.
 """
 
 from __future__ import annotations
@@ -18,7 +22,6 @@ from typing import Any
 from rich.text import Text
 
 from folio_reader.index.annotations import (
-    W3C_CONTEXT,
     Anchored,
     AnnotationStore,
     AnnotationStoreError,
@@ -26,7 +29,8 @@ from folio_reader.index.annotations import (
     Status,
     anchor_corpus,
 )
-from folio_reader.index.corpus import canonical_text
+from folio_reader.index.annotations.interchange import NotImportable, Placement, collection, place, read_import
+from folio_reader.index.corpus import Corpus, canonical_text
 from folio_reader.tui.commands.common import CommandError, add_corpus_argument, console, corpus_from_args
 
 EXIT_OK = 0
@@ -42,8 +46,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     listing.add_argument("--json", action="store_true", help="print W3C annotations, each with its status")
     export = actions.add_parser("export", help="print the annotations as a Markdown report or W3C JSON")
     export.add_argument("--format", choices=("md", "w3c"), default="md", help="md (default) or w3c")
+    bring = actions.add_parser("import", help="merge the annotations of a W3C export into this corpus's")
+    bring.add_argument("file", metavar="FILE", type=Path, help="a W3C Annotation, a list of them, or a collection")
+    bring.add_argument("--dry-run", action="store_true", help="say what would change, and write nothing")
     where = actions.add_parser("path", help="print where the annotations file is")
-    for sub in (listing, export, where):
+    for sub in (listing, export, bring, where):
         add_corpus_argument(sub)
         sub.add_argument("--annotations", metavar="FILE", type=Path, help="the annotations file to use")
 
@@ -61,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
     err = console(stderr=True)
     for warning in warnings:
         err.print(Text(f"folio: {warning}"))
+    if args.action == "import":
+        return import_file(args.file, corpus, store, dry_run=args.dry_run)
     documents = anchor_corpus(annotations, corpus)
     if args.action == "list":
         if args.json:
@@ -68,30 +77,66 @@ def run(args: argparse.Namespace) -> int:
         else:
             print_table(documents)
     elif args.format == "w3c":
-        print(_json(collection(documents, corpus.label)))
+        anchored = [a.annotation for d in documents for a in d.anchored]
+        print(_json(collection(anchored, corpus.root.name, store.collection_id())))
     else:
         print(markdown(documents), end="")
     return EXIT_OK
 
 
+def import_file(path: Path, corpus: Corpus, store: AnnotationStore, *, dry_run: bool) -> int:
+    """Read, place and merge the annotations of `path`; print what happened to each kind."""
+    try:
+        found = read_import(path)
+    except NotImportable as exc:
+        raise CommandError(f"{_safe(str(exc))} Nothing was imported.") from None
+    placed = place(found.annotations, corpus)
+    try:
+        merged = store.merge_in((p.annotation for p in placed), dry_run=dry_run)
+    except AnnotationStoreError as exc:
+        raise CommandError(f"{exc} Nothing was imported.") from None
+    out = console()
+    n = len(found.annotations) + len(found.unreadable) + found.duplicates
+    out.print(Text(f"{_safe(str(path))}: {found.kind}, {n} entr{'ies' if n != 1 else 'y'}"))
+    rows = [
+        ("added", len(merged.added), ""),
+        ("updated", len(merged.updated), "newer than the version here"),
+        ("left alone", len(merged.unchanged), "the same or older than the version here, or deleted here since"),
+    ]
+    for label, count, why in rows:
+        out.print(Text(f"  {label:<16}{count:>6}" + (f"  ({why})" if count and why else "")))
+    by_quote = [p for p in placed if p.how == Placement.BY_QUOTE]
+    orphans = [p for p in placed if p.how == Placement.ORPHAN]
+    if by_quote:
+        out.print(Text(f"  {'placed by quote':<16}{len(by_quote):>6}  (their source is not a document of this corpus)"))
+    out.print(
+        Text(
+            f"  {'could not place':<16}{len(orphans):>6}"
+            + ("  (kept as orphans: re-attach them with r in the annotations panel)" if orphans else "")
+        )
+    )
+    for p in orphans:
+        out.print(
+            Text(f"    {_excerpt(p.annotation.exact, _QUOTE_CHARS)}  ({_safe(p.annotation.source)})", style="dim")
+        )
+    if found.duplicates:
+        out.print(Text(f"  {'duplicate ids':<16}{found.duplicates:>6}  (of each id the newest was taken)"))
+    if found.unreadable:
+        out.print(Text(f"  {'not annotations':<16}{len(found.unreadable):>6}  (left out)"))
+        for reason in found.unreadable:
+            out.print(Text(f"    {_safe(reason)}", style="dim"))
+    unshown = [(p.annotation, p.annotation.unshown_bodies()) for p in placed if p.annotation.unshown_bodies()]
+    if unshown:
+        out.print(Text(f"  bodies Folio cannot show (kept, and exported again): {len(unshown)} annotations"))
+        for ann, bodies in unshown:
+            out.print(Text(f"    {_safe(ann.id)}: {_safe(', '.join(bodies))}", style="dim"))
+    if dry_run:
+        out.print(Text("Dry run: nothing was written."))
+    return EXIT_OK
+
+
 def _with_status(anchored: Anchored) -> dict[str, Any]:
     return {**anchored.annotation.to_w3c(), "status": str(anchored.status)}
-
-
-def collection(documents: list[DocumentAnchors], label: str) -> dict[str, Any]:
-    """A W3C AnnotationCollection with one embedded page of every annotation."""
-    items = []
-    for anchored in (a for d in documents for a in d.anchored):
-        item = anchored.annotation.to_w3c()
-        del item["@context"]
-        items.append(item)
-    return {
-        "@context": W3C_CONTEXT,
-        "type": "AnnotationCollection",
-        "label": f"Folio annotations: {label}",
-        "total": len(items),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
-    }
 
 
 def markdown(documents: list[DocumentAnchors]) -> str:
