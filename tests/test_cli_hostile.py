@@ -119,11 +119,6 @@ def test_annotations_output_is_inert(setup: Setup, action: list[str]) -> None:
         json.loads(done.stdout)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tui/commands/annotations.py `_safe` keeps newlines (and turns CR into one) in names and titles: "
-    "the annotations engineer's file; inert_label fixes it",
-)
 @pytest.mark.parametrize("action", [["list"], ["export", "--format", "md"]], ids=["list", "md"])
 def test_annotations_show_each_name_and_title_on_one_line(setup: Setup, action: list[str]) -> None:
     done = folio("annotations", *action, *setup.corpus_args(), "--annotations", str(setup.notes))

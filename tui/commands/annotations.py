@@ -14,8 +14,6 @@ W3C export keeps the collection's id in it.
 from __future__ import annotations
 
 import argparse
-import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +28,13 @@ from folio_reader.index.annotations import (
     anchor_corpus,
 )
 from folio_reader.index.annotations.interchange import NotImportable, Placement, collection, place, read_import
-from folio_reader.index.corpus import Corpus, canonical_text
+from folio_reader.index.corpus import Corpus
+from folio_reader.index.inert import inert_json, inert_label, inert_text
 from folio_reader.tui.commands.common import CommandError, add_corpus_argument, console, corpus_from_args
 
 EXIT_OK = 0
 _STATUS_STYLE = {Status.ANCHORED: "green", Status.MOVED: "yellow", Status.ORPHAN: "red"}
 _QUOTE_CHARS = 70
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-_JSON_UNSAFE_RE = re.compile("[\x7f-\x9f\ud800-\udfff]")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -73,12 +70,12 @@ def run(args: argparse.Namespace) -> int:
     documents = anchor_corpus(annotations, corpus)
     if args.action == "list":
         if args.json:
-            print(_json([_with_status(a) for d in documents for a in d.anchored]))
+            print(inert_json([_with_status(a) for d in documents for a in d.anchored]))
         else:
             print_table(documents)
     elif args.format == "w3c":
         anchored = [a.annotation for d in documents for a in d.anchored]
-        print(_json(collection(anchored, corpus.root.name, store.collection_id())))
+        print(inert_json(collection(anchored, corpus.root.name, store.collection_id())))
     else:
         print(markdown(documents), end="")
     return EXIT_OK
@@ -89,7 +86,7 @@ def import_file(path: Path, corpus: Corpus, store: AnnotationStore, *, dry_run: 
     try:
         found = read_import(path)
     except NotImportable as exc:
-        raise CommandError(f"{_safe(str(exc))} Nothing was imported.") from None
+        raise CommandError(f"{inert_label(str(exc))} Nothing was imported.") from None
     placed = place(found.annotations, corpus)
     try:
         merged = store.merge_in((p.annotation for p in placed), dry_run=dry_run)
@@ -97,7 +94,7 @@ def import_file(path: Path, corpus: Corpus, store: AnnotationStore, *, dry_run: 
         raise CommandError(f"{exc} Nothing was imported.") from None
     out = console()
     n = len(found.annotations) + len(found.unreadable) + found.duplicates
-    out.print(Text(f"{_safe(str(path))}: {found.kind}, {n} entr{'ies' if n != 1 else 'y'}"))
+    out.print(Text(f"{inert_label(str(path))}: {found.kind}, {n} entr{'ies' if n != 1 else 'y'}"))
     rows = [
         ("added", len(merged.added), ""),
         ("updated", len(merged.updated), "newer than the version here"),
@@ -117,19 +114,19 @@ def import_file(path: Path, corpus: Corpus, store: AnnotationStore, *, dry_run: 
     )
     for p in orphans:
         out.print(
-            Text(f"    {_excerpt(p.annotation.exact, _QUOTE_CHARS)}  ({_safe(p.annotation.source)})", style="dim")
+            Text(f"    {_excerpt(p.annotation.exact, _QUOTE_CHARS)}  ({inert_label(p.annotation.source)})", style="dim")
         )
     if found.duplicates:
         out.print(Text(f"  {'duplicate ids':<16}{found.duplicates:>6}  (of each id the newest was taken)"))
     if found.unreadable:
         out.print(Text(f"  {'not annotations':<16}{len(found.unreadable):>6}  (left out)"))
         for reason in found.unreadable:
-            out.print(Text(f"    {_safe(reason)}", style="dim"))
+            out.print(Text(f"    {inert_label(reason)}", style="dim"))
     unshown = [(p.annotation, p.annotation.unshown_bodies()) for p in placed if p.annotation.unshown_bodies()]
     if unshown:
         out.print(Text(f"  bodies Folio cannot show (kept, and exported again): {len(unshown)} annotations"))
         for ann, bodies in unshown:
-            out.print(Text(f"    {_safe(ann.id)}: {_safe(', '.join(bodies))}", style="dim"))
+            out.print(Text(f"    {inert_label(ann.id)}: {inert_label(', '.join(bodies))}", style="dim"))
     if dry_run:
         out.print(Text("Dry run: nothing was written."))
     return EXIT_OK
@@ -145,8 +142,8 @@ def markdown(documents: list[DocumentAnchors]) -> str:
         return "# Annotations\n\nNo annotations.\n"
     parts = ["# Annotations\n"]
     for doc in documents:
-        missing = f": document not found ({_safe(doc.problem)})" if doc.meta is None else ""
-        parts += [f"## {_safe(_title(doc))}\n", f"`{_safe(doc.rel)}`{missing}", ""]
+        missing = f": document not found ({inert_label(doc.problem)})" if doc.meta is None else ""
+        parts += [f"## {inert_label(_title(doc))}\n", f"`{inert_label(doc.rel)}`{missing}", ""]
         for anchored in doc.anchored:
             parts.extend(_markdown_entry(anchored))
     return "\n".join(parts)
@@ -154,14 +151,14 @@ def markdown(documents: list[DocumentAnchors]) -> str:
 
 def _markdown_entry(anchored: Anchored) -> list[str]:
     ann = anchored.annotation
-    lines = [("> " + line).rstrip() for line in _safe(ann.exact).strip().split("\n")]
+    lines = [("> " + line).rstrip() for line in inert_text(ann.exact).strip().split("\n")]
     if anchored.status is Status.ORPHAN:
         lines += [">", "> *(this passage is no longer found in the document)*"]
     lines.append("")
     if ann.note:
-        lines += [_safe(ann.note).strip(), ""]
+        lines += [inert_text(ann.note).strip(), ""]
     if ann.tags:
-        lines += ["Tags: " + ", ".join(f"`{_safe(t)}`" for t in ann.tags), ""]
+        lines += ["Tags: " + ", ".join(f"`{inert_label(t)}`" for t in ann.tags), ""]
     return lines
 
 
@@ -172,8 +169,8 @@ def print_table(documents: list[DocumentAnchors]) -> None:
         out.print(Text("No annotations."))
         return
     for doc in documents:
-        heading = Text(_safe(_title(doc)), style="bold")
-        where = _safe(doc.rel) if doc.meta else f"document not found: {_safe(doc.problem)}"
+        heading = Text(inert_label(_title(doc)), style="bold")
+        where = inert_label(doc.rel) if doc.meta else f"document not found: {inert_label(doc.problem)}"
         heading.append(f"  {where}", style="dim")
         out.print(heading)
         for anchored in doc.anchored:
@@ -194,7 +191,7 @@ def _row(anchored: Anchored) -> Text:
     if ann.note:
         row.append(f"\n{'':36}note: {_excerpt(ann.note, _QUOTE_CHARS)}", style="italic")
     if ann.tags:
-        row.append(f"\n{'':36}tags: {_safe(', '.join(ann.tags))}", style="cyan")
+        row.append(f"\n{'':36}tags: {inert_label(', '.join(ann.tags))}", style="cyan")
     return row
 
 
@@ -203,16 +200,5 @@ def _title(doc: DocumentAnchors) -> str:
 
 
 def _excerpt(text: str, limit: int) -> str:
-    flat = " ".join(_safe(text).split())
+    flat = " ".join(inert_text(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def _safe(text: str) -> str:
-    """Text inert in a terminal: control characters made visible, lone surrogates replaced."""
-    return canonical_text(_SURROGATE_RE.sub("\ufffd", text))
-
-
-def _json(value: object) -> str:
-    """Indented JSON that is inert in a terminal: C1 controls and lone surrogates escaped."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
