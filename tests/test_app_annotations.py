@@ -243,3 +243,80 @@ async def test_a_save_blocked_by_another_process_is_kept_and_retried(
                 break
         await settle(pilot)
         assert not app.store.pending and len(on_disk(tmp_path)) == 1
+
+
+async def test_a_closed_panel_stops_following_changes(tmp_path: Path, monkeypatch) -> None:
+    """Regression (issue 13, item 15): the panel registered its watcher on the app
+    (`self.app.watch(self.app, …)`), so each opening of `A` left a callback holding the dismissed
+    panel, and every later change re-anchored the whole corpus once per panel ever opened. Its
+    watcher now belongs to the panel and goes with it."""
+    refreshed: list[AnnotationsScreen] = []
+    real = AnnotationsScreen.refresh_anchors
+
+    def counting(self: AnnotationsScreen) -> None:
+        refreshed.append(self)
+        real(self)
+
+    monkeypatch.setattr(AnnotationsScreen, "refresh_anchors", counting)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first(pilot)
+        for _ in range(3):
+            await pilot.press("A")
+            await settle(pilot)
+            panel = app.screen
+            screen.reader.move_caret(0)
+            app.keeper.change(lambda store: None)  # a change while it is open: it follows it
+            await settle(pilot)
+            assert refreshed.count(panel) == 2
+            await pilot.press("escape")
+            await settle(pilot)
+        refreshed.clear()
+        screen.reader.move_caret(10)
+        await pilot.press("h")
+        await settle(pilot)
+        assert len(app.store.all()) == 1 and refreshed == []  # no closed panel woke up
+
+
+def test_no_folio_widget_hides_an_attribute_of_textual() -> None:
+    """Regression (issue 13, item 15): the panel's `_anchored` message handler replaced Textual's
+    own `Widget._anchored` (an instance attribute set in `Widget.__init__`). No class of Folio's
+    may define a private name that a Textual base class has, on the class or on its instances
+    (a Textual upgrade adding one makes this fail, naming it)."""
+    import contextlib
+    import importlib
+    import inspect
+    import pkgutil
+    from functools import cache
+
+    from textual.dom import DOMNode
+
+    import folio_reader.tui as tui
+
+    @cache
+    def textual_names(base: type) -> frozenset[str]:
+        names = set(vars(base))
+        with contextlib.suppress(Exception):  # (not made without arguments: its class attributes only)
+            names |= set(vars(base()))  # what its __init__ sets
+        return frozenset(names)
+
+    @cache
+    def made_for_every_subclass(base: type) -> frozenset[str]:
+        """What Textual's own machinery puts on any subclass (its handlers, CSS name, bindings)."""
+        return frozenset(vars(type("Probe", (base,), {"__module__": "probe"})))
+
+    clashes = []
+    for info in pkgutil.walk_packages(tui.__path__, "folio_reader.tui."):
+        if info.name.endswith(("__main__", ".cli")) or ".commands" in info.name:
+            continue  # the command line: no widgets, and importing __main__ runs it
+        module = importlib.import_module(info.name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__ or not issubclass(cls, DOMNode):
+                continue
+            bases = [b for b in cls.__mro__[1:] if b.__module__.startswith("textual.")]
+            automatic = made_for_every_subclass(bases[0])
+            for name in vars(cls):
+                private = name.startswith("_") and not name.startswith("__") and name not in automatic
+                if private and any(name in textual_names(base) for base in bases):
+                    clashes.append(f"{cls.__module__}.{cls.__qualname__}.{name}")
+    assert clashes == []

@@ -8,6 +8,7 @@ tmpfs (root, or CAP_SYS_ADMIN, is needed to mount one: the tests say so and skip
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import subprocess
@@ -342,3 +343,127 @@ async def test_a_read_only_disk_keeps_the_note_and_on_quitting_puts_it_where_it_
     subprocess.run(["mount", "-o", "remount,rw", str(tiny_disk)], check=True)
     store = AnnotationStore(notes)
     assert len(store.load().annotations) == 2 and len(on_disk(notes)) == 2 and not rescued.exists()
+
+
+# -- damage and defects: warned, reported, never lost (issue 13, item 2) ----------------------------
+
+DEEP = "[" * 100_000
+
+
+def nested_in_one_entry(notes: Path) -> None:
+    """A valid annotations file of two notes, one of them carrying 100,000 nested lists."""
+    from folio_reader.index.annotations import Annotation, encode
+
+    doc = open_corpus(None).load("001_b23a58cccaa29fe1.txt")
+    text = encode([Annotation.new(doc, 0, 30, note="kept one"), Annotation.new(doc, 40, 80, note="deep one")]).decode()
+    notes.write_text(text.replace('"deep one"', '"deep one", "x": ' + DEEP + "]" * 100_000))
+
+
+@pytest.mark.parametrize("where", ["the whole file", "one entry"])
+async def test_a_deeply_nested_annotations_file_is_warned_about_once_and_new_notes_are_saved(
+    where: str, seed_copy: Path, tmp_path: Path, notifications: Notifications
+) -> None:
+    """Regression: `[` x 100,000 as the file, or inside one note of it, gave a RecursionError; the
+    panel said "0 annotations" with no warning. Now: one warning (it appeared twice: the loaded
+    warnings were shown, then taken again from the store), the file set aside as it was, what
+    can be read kept, and a new note saved."""
+    notes = tmp_path / "notes.json"
+    if where == "the whole file":
+        notes.write_text(DEEP)
+    else:
+        nested_in_one_entry(notes)
+    original = notes.read_bytes()
+    app = make_app(seed_copy, tmp_path)
+    async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
+        screen = await open_first(pilot)
+        assert notifications.count("damaged") == 1, notifications.messages
+        [warning] = [m for m in notifications.messages if "damaged" in m]
+        assert "nested too deeply" in warning and "corrupt-" in warning
+        screen.reader.move_caret(400)
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        heading = str(app.screen.query_one("#panel-heading").render())
+        kept = 1 if where == "one entry" else 0
+        assert heading.startswith(f"{kept + 1} annotation"), heading
+    [aside] = tmp_path.glob("notes.json.corrupt-*")
+    assert aside.read_bytes() == original  # set aside as it was
+    assert len(on_disk(notes)) == kept + 1
+
+
+async def test_a_fault_in_one_change_is_reported_and_the_next_change_still_saved(
+    seed_copy: Path, tmp_path: Path, notifications: Notifications, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: a change that raised anything but the store's own error died with its worker,
+    silently (`exit_on_error=False` and no handler). Now the one handler says what failed, and
+    the changes queued after it still go."""
+    real_add = AnnotationStore.add
+    calls = {"n": 0}
+
+    def add_failing_once(self, ann):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("a defect in Folio")
+        return real_add(self, ann)
+
+    monkeypatch.setattr(AnnotationStore, "add", add_failing_once)
+    app = make_app(seed_copy, tmp_path)
+    async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
+        screen = await open_first(pilot)
+        screen.reader.move_caret(10)
+        await pilot.press("h")
+        await settle(pilot)
+        assert any("failed" in m and "RuntimeError: a defect in Folio" in m for m in notifications.messages), (
+            notifications.messages
+        )
+        screen.reader.move_caret(400)
+        await pilot.press("h")
+        await settle(pilot)
+        assert app.is_running and len(on_disk(tmp_path / "notes.json")) == 1
+
+
+async def test_a_save_that_raises_on_the_way_out_keeps_the_change_in_a_file(
+    seed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: on `q` the save raised from `on_unmount` (a RecursionError, not the store's
+    own error), so the note was neither saved nor kept in an `.unsaved` file. Any error on the
+    way out now ends in the rescue file, which the next start saves."""
+
+    def save_raising(self) -> None:
+        raise RecursionError("maximum recursion depth exceeded while decoding a JSON array")
+
+    app = make_app(seed_copy, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first(pilot)
+        monkeypatch.setattr(AnnotationStore, "save", save_raising)
+        screen.reader.move_caret(10)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"a note that must survive", "ctrl+s")
+        await settle(pilot)
+        assert app.store.pending
+    assert "annotations not saved" in capfd.readouterr().err
+    [rescued] = tmp_path.glob("notes.json.unsaved-*.json")
+    monkeypatch.undo()
+    assert [a.note for a in AnnotationStore(tmp_path / "notes.json").load().annotations] == ["a note that must survive"]
+    assert not rescued.exists()
+
+
+@pytest.mark.parametrize("what", ["state", "settings"])
+async def test_a_deeply_nested_state_or_settings_file_does_not_stop_the_app(
+    what: str, seed_copy: Path, tmp_path: Path
+) -> None:
+    """The reading state and settings.json are read with bounds (index/atomic_io): `[` x 100,000
+    in either is read as empty, and the app starts, lists, opens and remembers."""
+    from folio_reader.index import locations
+
+    path = locations.state_path(seed_copy) if what == "state" else locations.settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(DEEP)
+    app = make_app(seed_copy, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first(pilot)
+        assert len(screen.documents.items) == 5 and screen.document is not None
+    if what == "state":  # Folio's own file, rewritten whole
+        assert json.loads(path.read_text())["last"]["rel"] == screen.document.rel

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +20,7 @@ from textual.dom import DOMNode
 from textual.timer import Timer
 
 from folio_reader.index.annotations import AnnotationStore, AnnotationStoreError, encode
-from folio_reader.tui.tasks import StopCheck, run_blocking
+from folio_reader.tui.tasks import StopCheck, TaskFailed, run_blocking
 
 #: Seconds between tries of a save that failed (a lock held elsewhere, a full or read-only disk).
 RETRY_SECONDS = 10.0
@@ -57,8 +58,8 @@ class AnnotationKeeper:
         run_blocking(self.app, self._load, name="loading the annotations", group="annotations-load")
 
     def _load(self, _should_stop: StopCheck) -> None:
-        loaded = self.store.load()
-        self.app.call_from_thread(self._loaded, list(loaded.warnings) + self.store.take_warnings())
+        self.store.load()  # (its warnings stay in the store until taken: taken once, here)
+        self.app.call_from_thread(self._loaded, self.store.take_warnings())
 
     def _loaded(self, warnings: list[str]) -> None:
         self.loaded = True
@@ -79,21 +80,27 @@ class AnnotationKeeper:
         run_blocking(self.app, self._apply, name="saving the annotations", group="annotations", exclusive=False)
 
     def _apply(self, _should_stop: StopCheck) -> None:
-        error = self._apply_changes()
+        error, failures = self._apply_changes()
+        for failure in failures:  # each reported by the one handler, with its traceback
+            self.app.post_message(TaskFailed("saving the annotations", failure, _trace(failure)))
         self.app.call_from_thread(self._changed, error)
 
-    def _apply_changes(self) -> str | None:
-        """Apply the queued changes in order; the last save error, if any."""
+    def _apply_changes(self) -> tuple[str | None, list[Exception]]:
+        """Apply the queued changes in order: the last save error (the change is kept, in memory,
+        and retried), and the changes that raised anything else (a fault: the others still go)."""
         error = None
+        failures: list[Exception] = []
         while True:
             with self._changes_lock:
                 if not self._changes:
-                    return error
+                    return error, failures
                 change = self._changes.pop(0)
             try:
                 change(self.store)
             except AnnotationStoreError as exc:
                 error = str(exc)
+            except Exception as exc:
+                failures.append(exc)
 
     def _changed(self, error: str | None) -> None:
         self._on_changed()
@@ -118,23 +125,28 @@ class AnnotationKeeper:
     # the way out
 
     def finish(self) -> None:
-        """At exit: apply what no worker got to, save what is pending, else keep it in a file."""
-        while True:  # the changes no worker got to (a failed save leaves them pending)
-            try:
-                self._apply_changes()
-                break
-            except Exception as exc:  # one that no longer applies must not keep the others out
-                print(f"folio: a change to the annotations was not applied: {exc!r}", file=sys.stderr)
-        if self.store.pending:
-            try:
-                self.store.save()
-            except AnnotationStoreError as exc:  # the app is gone: keep them, and say where
-                print(f"folio: annotations not saved: {exc}\nfolio: {self._keep_unsaved()}", file=sys.stderr)
+        """At exit: apply what no worker got to, save what is pending, else keep it in a file.
+
+        Nothing raised here may lose a change: any error (not only the store's own) ends in the
+        rescue file, or, when even that cannot be written, on stderr as JSON."""
+        _error, failures = self._apply_changes()  # the changes no worker got to
+        for failure in failures:  # one that no longer applies must not keep the others out
+            print(f"folio: a change to the annotations was not applied: {failure!r}", file=sys.stderr)
+        if not self.store.pending:
+            return
+        try:
+            self.store.save()
+        except Exception as exc:  # the app is gone: keep them, and say where
+            print(f"folio: annotations not saved: {exc}\nfolio: {self._keep_unsaved()}", file=sys.stderr)
 
     def _keep_unsaved(self) -> str:
         """Unsaved annotations must outlive the app: in a file the next folio merges, else here."""
         try:
             where = self.store.rescue()
-        except AnnotationStoreError as exc:
+        except Exception as exc:
             return f"{exc} Here they are (W3C JSON), to keep by hand:\n{encode(self.store.unsaved()).decode()}"
         return f"they are kept in {where}; the next folio on this corpus saves them."
+
+
+def _trace(exc: Exception) -> str:
+    return "".join(traceback.format_exception(exc))
