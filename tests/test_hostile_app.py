@@ -124,3 +124,18 @@ async def test_an_orphan_from_a_foreign_file_is_listed_inert(tmp_path: Path) -> 
         await pilot.press("A")
         await settle(pilot)
         assert "owned" in app.export_screenshot() and "\x1b" not in app.export_screenshot()
+
+
+async def test_a_file_that_cannot_be_opened_is_named_once(tmp_path: Path, notifications: Notifications) -> None:
+    """Regression: "a.txt: a.txt: no such file…" (the corpus's reason names the file already)."""
+    root, app = make(tmp_path)
+    async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
+        await settle(pilot)
+        (root / "a.txt").unlink()
+        (root / "b.txt").write_bytes(b"")
+        for rel in ("a.txt", "b.txt"):
+            app.screen.open_document(rel)
+            await settle(pilot)
+        failed = [m for m in notifications.messages if m.startswith(("a.txt", "b.txt"))]
+        assert len(failed) == 2 and all(m.count(".txt") == 1 for m in failed), failed
+        assert failed[0].lower().startswith("a.txt: no such file") and failed[1] == "b.txt: empty file"

@@ -209,7 +209,9 @@ class MainScreen(Screen[None]):
     @on(Library.LoadFailed)
     def _load_failed(self, message: Library.LoadFailed) -> None:
         self.status.document = ""
-        self.notify(f"{message.rel}: {message.reason}", severity="error", markup=False)
+        reason = message.reason  # (some reasons name the file already)
+        text = reason if reason.startswith(f"{message.rel}: ") else f"{message.rel}: {reason}"
+        self.notify(text, severity="error", markup=False)
 
     @on(Library.Loaded)
     def _loaded(self, message: Library.Loaded) -> None:
