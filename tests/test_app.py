@@ -287,3 +287,18 @@ async def test_an_index_destroyed_while_the_app_runs_is_rebuilt_and_search_comes
         await pilot.pause(0.3)
         await settle(pilot)
         assert {h.rel for h in screen.search_pane.result.hits} == {SEED_NAMES[1], SEED_NAMES[3]}
+
+
+async def test_keys_after_a_focus_key_that_moves_nothing_are_handed_on_at_once() -> None:
+    """The key gate (tui/key_gate.py) never keeps a key: `a` with no document open moves no focus,
+    and the `s` after it sorts the list as soon as `a` is done (not after the gate's timeout)."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        app.post_message(events.Key("a", "a"))
+        app.post_message(events.Key("s", "s"))
+        await pilot.pause(0.5)
+        assert screen.documents.sort_key == "date" and not app.keys.holding

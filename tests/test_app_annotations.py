@@ -320,3 +320,33 @@ def test_no_folio_widget_hides_an_attribute_of_textual() -> None:
                 if private and any(name in textual_names(base) for base in bases):
                     clashes.append(f"{cls.__module__}.{cls.__qualname__}.{name}")
     assert clashes == []
+
+
+def burst(app: FolioApp, keys: str) -> None:
+    """Keys as a laggy link delivers them: all read before the first is handled."""
+    from textual import events
+
+    names = {"/": "slash", "-": "minus", " ": "space", "\x13": "ctrl+s"}
+    for key in keys:
+        app.post_message(events.Key(names.get(key, key), None if key == "\x13" else key))
+
+
+async def test_a_note_typed_in_one_burst_with_a_lands_in_the_editor(tmp_path: Path) -> None:
+    """Regression (issue 13, item 16): `a`, a note and `ctrl+s` in one burst put the note's letters
+    into the reader (`f` full width, `e`, `n`…) while the editor opened, then saved it empty."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first(pilot)
+        screen.reader.move_caret(10)
+        full_width = screen.reader.full_width
+        burst(app, "afolio-note-x\x13")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert app.screen is screen
+        assert [a.note for a in app.store.all()] == ["folio-note-x"]
+        assert screen.reader.full_width == full_width  # no `f` reached the reader
+        burst(app, "/carney")  # the same with the search box
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert screen.search_pane.input.value == "carney"

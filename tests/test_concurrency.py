@@ -85,11 +85,8 @@ def drive_folio(term: Pty, deadline: float) -> tuple[list[str], list[str]]:
             term.send("g", settle=0.3)
             continue
         note = f"folio-note-{k}"
-        for _ in range(3):  # keys sent while the editor is still opening go to the reader: again
-            term.send(note, settle=0.5)
-            if note in term.text():
-                break
-        assert note in term.text(), term.text()
+        term.send(note, settle=0.5)  # (keys that arrive while the editor opens wait for it: tui/key_gate.py)
+        term.wait_for(note)
         term.send("\x13", settle=0.2)  # ctrl+s
         term.wait_gone("Note (Markdown")  # saved (on disk at the end: checked there)
         made.append(note)

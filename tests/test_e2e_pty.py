@@ -110,3 +110,24 @@ def test_the_input_guard_still_reaches_textuals_decoder() -> None:
     decode = linux_driver.getincrementaldecoder("utf-8")().decode
     assert decode(b"f\xfcr") + decode(b"\xc3", final=False) + decode(b"\xbc") == "f\ufffdr\u00fc"
     assert linux_driver.getincrementaldecoder("utf-8")(errors="ignore").decode(b"a\xfcb") == "ab"
+
+
+def test_a_note_typed_in_one_burst_reaches_the_editor(tmp_path: Path) -> None:
+    """Regression (issue 13, item 16): `a`, a note and `ctrl+s` in one write (a laggy SSH link
+    delivers typing so) put the letters into the reader and saved an empty note."""
+    import json
+
+    notes = tmp_path / "notes.json"
+    term = Terminal("--annotations", str(notes))
+    try:
+        term.wait_for("In White House meeting")
+        term.send("\r", settle=0.5)
+        term.wait_until(lambda: "%" in term.screen.display[-2], "a document open")
+        term.send("afolio-burst-note\x13", settle=0.5)
+        term.wait_for("✎ folio-burst-note")  # saved, and the caret is on it
+        term.send("q")
+        term.child.expect(pexpect.EOF, timeout=20)
+    finally:
+        term.child.close(force=True)
+    saved = [a for a in json.loads(notes.read_text())["annotations"] if not a.get("folio:deleted")]
+    assert [a["body"][0]["value"] for a in saved] == ["folio-burst-note"]

@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -28,6 +29,7 @@ from folio_reader.index.session import IndexSession
 from folio_reader.index.state import ReadingState, read_json, write_json_atomic
 from folio_reader.tui.annotation_keeper import RETRY_SECONDS, AnnotationKeeper
 from folio_reader.tui.clipboard import clip, osc52, tmux_passthrough
+from folio_reader.tui.key_gate import KeyGate
 from folio_reader.tui.library import Library
 from folio_reader.tui.screens.help import HelpScreen
 from folio_reader.tui.screens.main import MainScreen
@@ -74,6 +76,7 @@ class FolioApp(App[int]):
             retry_seconds,
         )
         self.library = Library(IndexSession(corpus, index_dir), self.keeper, lambda: self.annotations_version)
+        self.keys = KeyGate(self, self._deliver_key)
 
     @property
     def store(self) -> AnnotationStore:
@@ -87,6 +90,19 @@ class FolioApp(App[int]):
         self.keeper.load()
         if self.start_compare is not None:
             self.open_compare(*self.start_compare)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys read from the terminal go through the key gate (tui/key_gate.py)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.keys.route(event)
+        else:
+            await super().on_event(event)
+
+    async def _deliver_key(self, event: events.Key) -> None:
+        await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        self.keys.returned(event)  # (a key back from the focused widget: its binding runs now)
 
     def _annotations_changed(self) -> None:
         self.annotations_version += 1

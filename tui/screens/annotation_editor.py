@@ -49,7 +49,8 @@ class AnnotationEditor(ModalScreen[AnnotationEdit | None]):
     AnnotationEditor Button { margin-right: 1; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="editor.save", priority=True),
+        # not a priority binding: it must come after the keys typed before it (tui/key_gate.py)
+        Binding("ctrl+s", "save", "Save", id="editor.save"),
         Binding("escape", "cancel", "Cancel", id="editor.cancel"),
     ]
 
