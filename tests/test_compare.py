@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import folio_reader.index.compare as compare_module
+import folio_reader.index.compare.engine as engine_module
 from folio_reader.index.compare import (
     AlignSettings,
     Comparison,
@@ -239,7 +239,7 @@ def test_cache_in_memory_and_on_disk(
     def fail(*args: object, **kwargs: object) -> Comparison:
         raise AssertionError("computed again")
 
-    monkeypatch.setattr(compare_module, "compare", fail)
+    monkeypatch.setattr(engine_module, "compare", fail)
     assert ComparisonCache(tmp_path / "cache").compare(a, b) == first
     file.write_text("{not json", encoding="utf-8")
     monkeypatch.undo()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import folio_reader.index.compare as compare_module
+import folio_reader.index.compare.engine as engine_module
 from folio_reader.index import locations
 from folio_reader.index.compare import ComparisonCancelled
 from folio_reader.index.corpus import open_corpus
@@ -381,7 +381,7 @@ async def test_a_failing_comparison_is_a_notification(monkeypatch) -> None:
     def broken(*args, **kwargs):
         raise RuntimeError("no room")
 
-    monkeypatch.setattr(compare_module, "compare", broken)
+    monkeypatch.setattr(engine_module, "compare", broken)
     app = make_app(pair=(WSWS_OCT, CBC_MAY))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -406,7 +406,7 @@ async def test_the_panes_work_while_aligning_and_leaving_cancels(monkeypatch) ->
             release.wait(0.01)
         raise AssertionError("not released in this test")
 
-    monkeypatch.setattr(compare_module, "compare", slow)
+    monkeypatch.setattr(engine_module, "compare", slow)
     app = make_app(pair=(WSWS_OCT, CBC_MAY))
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(20):  # until both documents are shown (the worker keeps running)

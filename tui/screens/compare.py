@@ -22,7 +22,6 @@ The panes are `CompareReader`s: the `Reader` with the comparison's styles, so ev
 
 from __future__ import annotations
 
-import threading
 import time
 from bisect import bisect_left, bisect_right
 from pathlib import Path
@@ -38,7 +37,7 @@ from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from folio_reader.index import locations
-from folio_reader.index.compare import Comparison, ComparisonCache, ComparisonCancelled, Pair
+from folio_reader.index.compare import Comparison, ComparisonCancelled, Pair, shared_cache
 from folio_reader.index.corpus import Document, UnreadableError
 from folio_reader.tui.widgets.compare_reader import ONLY_MARK, CompareReader, PaneTitle
 from folio_reader.tui.widgets.quote_list import QuoteList
@@ -52,18 +51,6 @@ NARROW = 100
 PROGRESS_EVERY = 0.1
 
 Span = tuple[int, int]
-
-_caches: dict[Path, ComparisonCache] = {}
-_caches_lock = threading.Lock()
-
-
-def comparison_cache(directory: Path) -> ComparisonCache:
-    """One cache (its in-memory part shared) per cache directory, for the life of the process."""
-    with _caches_lock:
-        cache = _caches.get(directory)
-        if cache is None:
-            cache = _caches[directory] = ComparisonCache(directory)
-        return cache
 
 
 class CompareScreen(Screen):
@@ -214,7 +201,7 @@ class CompareScreen(Screen):
             self.post_message(self.DocumentLoaded(side, loaded[side]))
         if len(loaded) < 2:
             return
-        cache = comparison_cache(locations.compare_cache_dir(Path(corpus.label)))
+        cache = shared_cache(locations.compare_cache_dir(Path(corpus.label)))
         last = 0.0
 
         def progress(fraction: float) -> None:
