@@ -67,9 +67,9 @@ def best_counterparts(comparison: Comparison, a: Document, b: Document) -> dict[
     index_b = {span: j for j, span in enumerate(b.paragraphs)}
     best = {}
     for i, (start, _) in enumerate(a.paragraphs):
-        pairs = comparison.counterparts_in_b(start)
-        if pairs:
-            best[i] = index_b[pairs[0].b]
+        counterparts = comparison.side("a").counterparts(start)
+        if counterparts:
+            best[i] = index_b[counterparts[0].theirs]
     return best
 
 
@@ -88,7 +88,7 @@ def test_a_shuffled_copy_aligns_each_paragraph_to_its_original() -> None:
     a, b = make_doc(TOPICS, "a.txt"), make_doc([TOPICS[k] for k in order], "b.txt")
     comparison = compare(a, b)
     assert best_counterparts(comparison, a, b) == {k: order.index(k) for k in range(len(TOPICS))}
-    assert all(comparison.counterparts_in_b(a.paragraphs[k][0])[0].score == 1.0 for k in range(len(TOPICS)))
+    assert all(comparison.side("a").counterparts(a.paragraphs[k][0])[0].score == 1.0 for k in range(len(TOPICS)))
     assert comparison.only_in_a == [] and comparison.only_in_b == []
 
 
@@ -99,7 +99,7 @@ def test_an_inserted_paragraph_is_only_here() -> None:
     comparison = compare(a, b)
     assert comparison.only_in_b == [b.paragraphs[5]]
     assert comparison.only_in_a == []
-    assert comparison.counterparts_in_a(b.paragraphs[5][0]) == []
+    assert comparison.side("b").counterparts(b.paragraphs[5][0]) == []
 
 
 def test_an_edited_paragraph_still_finds_its_counterpart_among_several() -> None:
@@ -107,7 +107,7 @@ def test_an_edited_paragraph_still_finds_its_counterpart_among_several() -> None
     edited = "Engineers closed the old railway bridge to freight after finding hairline cracks in it."
     b = make_doc([edited, TOPICS[0], TOPICS[7]], "b.txt")
     comparison = compare(a, b)
-    assert comparison.counterparts_in_a(b.paragraphs[0][0])[0].a == a.paragraphs[4]
+    assert comparison.side("b").counterparts(b.paragraphs[0][0])[0].theirs == a.paragraphs[4]
     assert pair_indices(comparison, a, b) == {(4, 0), (0, 1), (7, 2)}
 
 
@@ -129,7 +129,7 @@ def test_boilerplate_made_only_of_common_terms_still_aligns() -> None:
     b = make_doc([boilerplate] * 150 + TOPICS, "b.txt")  # its terms are in more than 100 paragraphs
     comparison = compare(a, b)
     assert comparison.only_in_a == []
-    assert comparison.counterparts_in_b(a.paragraphs[1][0])[0].score == 1.0
+    assert comparison.side("a").counterparts(a.paragraphs[1][0])[0].score == 1.0
 
 
 def test_alignment_is_symmetric(seeds: dict[str, Document]) -> None:
@@ -165,18 +165,67 @@ def test_counterparts_lookup_by_offset() -> None:
     comparison = compare(a, b)
     start, end = a.paragraphs[1]
     for offset in (start, (start + end) // 2, end):
-        assert [p.b for p in comparison.counterparts_in_b(offset)] == [b.paragraphs[1]]
-    assert comparison.counterparts_in_b(end + 1) == []  # the blank line between paragraphs
-    assert [p.a for p in comparison.counterparts_in_a(b.paragraphs[0][0])] == [a.paragraphs[2]]
-    assert comparison.counterparts_in_b(-1) == [] and comparison.counterparts_in_b(10**9) == []
+        assert [c.theirs for c in comparison.side("a").counterparts(offset)] == [b.paragraphs[1]]
+    assert comparison.side("a").counterparts(end + 1) == []  # the blank line between paragraphs
+    assert [c.theirs for c in comparison.side("b").counterparts(b.paragraphs[0][0])] == [a.paragraphs[2]]
+    assert comparison.side("a").counterparts(-1) == [] and comparison.side("a").counterparts(10**9) == []
 
 
 def test_several_counterparts_come_best_first() -> None:
     a = make_doc(["Comet brightening observed by astronomers near Jupiter, a rare sight."], "a.txt")
     b = make_doc([TOPICS[7], "Astronomers say the comet was brightening.", TOPICS[0]], "b.txt")
-    pairs = compare(a, b).counterparts_in_b(0)
-    assert [p.b for p in pairs] == [b.paragraphs[0], b.paragraphs[1]]
+    pairs = compare(a, b).side("a").counterparts(0)
+    assert [p.theirs for p in pairs] == [b.paragraphs[0], b.paragraphs[1]]
     assert pairs[0].score >= pairs[1].score >= AlignSettings().keep * pairs[0].score
+
+
+def test_each_side_sees_the_same_pairs_from_its_own_document(seeds: dict[str, Document]) -> None:
+    a, b = seeds[WSWS_OCT], seeds[WSWS_MAY]
+    comparison = compare(a, b)
+    side_a, side_b = comparison.side("a"), comparison.side("b")
+    assert side_a.other is side_b and side_b.other is side_a and comparison.side("a") is side_a
+    assert side_a.only_here == comparison.only_in_a and side_b.only_here == comparison.only_in_b
+    from_a = {(c.mine, c.theirs, c.score) for start, _ in a.paragraphs for c in side_a.counterparts(start)}
+    from_b = {(c.theirs, c.mine, c.score) for start, _ in b.paragraphs for c in side_b.counterparts(start)}
+    assert from_a == from_b == {(p.a, p.b, p.score) for p in comparison.alignment}
+    for side, doc in ((side_a, a), (side_b, b)):
+        spans = [(o.start, o.end) for o in side.occurrences]
+        assert spans == sorted(spans) and len(spans) == sum(len(side.quote_spans(n)) for n in range(5))
+        for o in side.occurrences:
+            assert (o.start, o.end) in side.quote_spans(o.quote)
+            words = re.findall(r"\w+", doc.text[o.start : o.end].lower())
+            assert words == re.findall(r"\w+", comparison.shared_quotes[o.quote].text.lower())
+
+
+def test_a_side_steps_through_its_only_here_paragraphs_and_quotes_wrapping_round() -> None:
+    quote = "the harbour authority approved a new ferry terminal"
+    extra = ["Nothing here matches anything in the other text at all, really.", "Another lonely paragraph of words."]
+    a = make_doc([TOPICS[0], extra[0], TOPICS[1], extra[1], f"As they said, {quote} today."], "a.txt")
+    b = make_doc([TOPICS[1], f"Quoting: {quote}.", TOPICS[0]], "b.txt")
+    side = compare(a, b).side("a")
+    first, second = a.paragraphs[1], a.paragraphs[3]
+    assert first in side.only_here and second in side.only_here
+    assert side.next_only_here(0, 1) == (first, False)
+    assert side.next_only_here(first[0], 1) == (second, False)
+    assert side.next_only_here(second[0], 1) == (side.only_here[0], True)
+    # backwards from inside an only-here paragraph: the one before it, not itself
+    assert side.next_only_here(second[0] + 5, -1) == (first, False)
+    assert side.next_only_here(first[0] + 5, -1) == (side.only_here[-1], True)
+    starts = [o.start for o in side.occurrences]
+    assert len(set(starts)) >= 3 and starts == sorted(starts)
+    later = [s for s in starts if s > starts[0]]
+    found, wrapped = side.next_occurrence(starts[0], 1)
+    assert (found.start, wrapped) == (later[0], False)
+    found, wrapped = side.next_occurrence(later[0], -1)
+    assert (found.start, wrapped) == (starts[0], False)
+    found, wrapped = side.next_occurrence(starts[-1], 1)
+    assert (found.start, wrapped) == (starts[0], True)
+    found, wrapped = side.next_occurrence(starts[0], -1)
+    assert (found.start, wrapped) == (starts[-1], True)
+    same = compare(make_doc(TOPICS[:2], "x.txt"), make_doc(TOPICS[:2], "y.txt")).side("b")
+    assert same.next_only_here(0, 1) is None and same.next_only_here(0, -1) is None
+    unrelated = compare(make_doc(TOPICS[:2], "x.txt"), make_doc(TOPICS[2:4], "y.txt")).side("a")
+    assert unrelated.next_occurrence(0, 1) is None and unrelated.next_occurrence(0, -1) is None
 
 
 # -- shared quotes ------------------------------------------------------------------------------

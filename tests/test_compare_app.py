@@ -12,6 +12,7 @@ from folio_reader.index import locations
 from folio_reader.index.compare import ComparisonCancelled
 from folio_reader.index.corpus import open_corpus
 from folio_reader.tui.app import FolioApp
+from folio_reader.tui.comparing import CompareRequest
 from folio_reader.tui.library import Library
 from folio_reader.tui.screens.compare import CompareScreen
 from folio_reader.tui.screens.help import HelpScreen
@@ -97,7 +98,7 @@ async def test_without_the_index_the_picker_offers_corpus_order(monkeypatch) -> 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        app.open_compare(CBC_MAY)
+        app.open_compare(CompareRequest(CBC_MAY))
         await settle(pilot)
         picker = app.screen
         assert isinstance(picker, PickDocumentScreen)
@@ -161,21 +162,22 @@ async def test_sync_levels_the_best_counterpart_with_the_passage() -> None:
             await pilot.press("right_curly_bracket")  # `}`: next paragraph
         await pilot.pause()
         assert a.paragraph_at(a.caret) == target
-        best = screen.comparison.counterparts_in_b(a.caret)[0]
-        assert screen.pairs[0] == best and best.b[0] > 1000
+        panes = screen.panes
+        best = screen.comparison.side("a").counterparts(a.caret)[0]
+        assert panes.counterparts[0] == best and best.theirs[0] > 1000
         row = a.screen_row_of(target[0])
         assert row is not None and row > 0
-        assert abs(b.screen_row_of(best.b[0]) - row) <= 1
+        assert abs(b.screen_row_of(best.theirs[0]) - row) <= 1
         status = str(screen.status_text())
         assert f"A ¶13 ↔ B ¶8 {best.score:.2f}" in status
         # the counterparts are highlighted in B, the best one on top
         layer = b._layers["counterpart"]
-        assert "reader--counterpart-best" in layer.styles and len(layer.starts) == len(screen.pairs)
+        assert "reader--counterpart-best" in layer.styles and len(layer.starts) == len(panes.counterparts)
         # n levels the next counterpart instead
         await pilot.press("n")
         await pilot.pause()
-        second = screen.pairs[1]
-        assert abs(b.screen_row_of(second.b[0]) - a.screen_row_of(target[0])) <= 1
+        second = panes.counterparts[1]
+        assert abs(b.screen_row_of(second.theirs[0]) - a.screen_row_of(target[0])) <= 1
         assert "(2/3" in str(screen.status_text())
         # with sync off, B stays where it is
         await pilot.press("S")
@@ -185,13 +187,13 @@ async def test_sync_levels_the_best_counterpart_with_the_passage() -> None:
         await pilot.press("right_curly_bracket", "right_curly_bracket")
         await pilot.pause()
         assert b.top_offset == top
-        assert screen.passage != target  # the passage and its highlights still follow the caret
+        assert panes.passage != target  # the passage and its highlights still follow the caret
         await pilot.press("S")  # back on: levels at once
         await pilot.pause()
-        if screen.pairs:
-            best = screen.pairs[0]
-            row = a.screen_row_of(best.a[0])
-            assert row is not None and abs(b.screen_row_of(best.b[0]) - row) <= 1
+        if panes.counterparts:
+            best = panes.counterparts[0]
+            row = a.screen_row_of(best.mine[0])
+            assert row is not None and abs(b.screen_row_of(best.theirs[0]) - row) <= 1
 
 
 async def test_a_caret_moved_in_b_aligns_a() -> None:
@@ -204,11 +206,12 @@ async def test_a_caret_moved_in_b_aligns_a() -> None:
         for _ in range(21):  # B ¶22: the closing paragraph both accounts share word for word
             await pilot.press("right_curly_bracket")
         await pilot.pause()
-        assert screen.lead == "b" and screen.pairs
-        best = screen.pairs[0]
+        panes = screen.panes
+        assert panes.lead == "b" and panes.counterparts
+        best = panes.counterparts[0]
         assert best.score == 1.0
-        row = b.screen_row_of(best.b[0])
-        assert row is not None and abs(a.screen_row_of(best.a[0]) - row) <= 1
+        row = b.screen_row_of(best.mine[0])
+        assert row is not None and abs(a.screen_row_of(best.theirs[0]) - row) <= 1
 
 
 async def test_jump_through_shared_quotes_and_the_quotes_panel() -> None:
@@ -222,13 +225,13 @@ async def test_jump_through_shared_quotes_and_the_quotes_panel() -> None:
         for n in range(menace + 1):
             await pilot.press("x")
             await pilot.pause()
-            assert screen.quote_index == n
+            assert screen.panes.quote_index == n
             assert a.caret == quotes[n].a[0][0] and b.caret == quotes[n].b[0][0]
             # shown level in both panes
             assert abs(a.screen_row_of(quotes[n].a[0][0]) - b.screen_row_of(quotes[n].b[0][0])) <= 1
         await pilot.press("X")
         await pilot.pause()
-        assert screen.quote_index == menace - 1 and a.caret == quotes[menace - 1].a[0][0]
+        assert screen.panes.quote_index == menace - 1 and a.caret == quotes[menace - 1].a[0][0]
         # the quotes are highlighted in both panes, the current one on top
         assert len(b._layers["quotes"].starts) == sum(len(q.b) for q in quotes)
         assert b._layers["quotes"].styles.count("reader--quote-current") == len(quotes[menace - 1].b)
@@ -236,7 +239,7 @@ async def test_jump_through_shared_quotes_and_the_quotes_panel() -> None:
         await pilot.press("tab", "G", "X")
         await pilot.pause()
         last = max(range(len(quotes)), key=lambda n: quotes[n].b[-1][0])
-        assert screen.quote_index == last and b.caret == quotes[last].b[-1][0]
+        assert screen.panes.quote_index == last and b.caret == quotes[last].b[-1][0]
         # the panel: enter on a quote shows it in both panes
         await pilot.press("p")
         await pilot.pause()
@@ -358,7 +361,7 @@ async def test_every_compare_key_is_in_help_and_the_palette() -> None:
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen is screen and not screen.sync
+        assert app.screen is screen and not screen.panes.sync
 
 
 async def test_an_unreadable_document_is_a_notification(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from folio_reader.index.session import IndexSession
 from folio_reader.index.state import ReadingState, read_json, write_json_atomic
 from folio_reader.tui.annotation_keeper import RETRY_SECONDS, AnnotationKeeper
 from folio_reader.tui.clipboard import clip, osc52, tmux_passthrough
+from folio_reader.tui.comparing import CompareRequest
 from folio_reader.tui.key_gate import KeyGate
 from folio_reader.tui.library import Library
 from folio_reader.tui.screens.help import HelpScreen
@@ -89,7 +90,8 @@ class FolioApp(App[int]):
         self._catch_signals()
         self.keeper.load()
         if self.start_compare is not None:
-            self.open_compare(*self.start_compare)
+            a_rel, b_rel = self.start_compare
+            self.open_compare(CompareRequest(a_rel, b_rel))
 
     async def on_event(self, event: events.Event) -> None:
         """Keys read from the terminal go through the key gate (tui/key_gate.py)."""
@@ -159,20 +161,23 @@ class FolioApp(App[int]):
             "Copied, cut to the terminal's limit" if cut else "Copied to the clipboard", timeout=2, markup=False
         )
 
-    def open_compare(self, a_rel: str, b_rel: str | None = None) -> None:
-        """Compare two documents; without the second, ask for it (most similar first)."""
+    def open_compare(self, request: CompareRequest) -> None:
+        """Open a comparison; without document B, ask for it first (most similar first)."""
+        from folio_reader.index.compare import shared_cache  # (Whoosh's stemmer: kept off the start path)
         from folio_reader.tui.screens.compare import CompareScreen
         from folio_reader.tui.screens.pick_document import PickDocumentScreen
 
-        if b_rel is not None:
-            self.push_screen(CompareScreen(a_rel, b_rel))
-            return
+        cache = shared_cache(locations.compare_cache_dir(Path(self.corpus.label)))
+        a_rel = request.a_rel
 
-        def chosen(b: str | None) -> None:
-            if b is not None:
-                self.push_screen(CompareScreen(a_rel, b))
+        def chosen(b_rel: str | None) -> None:
+            if b_rel is not None:
+                self.push_screen(CompareScreen(self.corpus, cache, a_rel, b_rel))
 
-        self.push_screen(PickDocumentScreen(a_rel), chosen)
+        if request.b_rel is not None:
+            chosen(request.b_rel)
+        else:
+            self.push_screen(PickDocumentScreen(self.corpus, a_rel, request.documents, request.similar), chosen)
 
     def watch_theme(self, theme: str) -> None:
         settings = read_json(self.settings_path)

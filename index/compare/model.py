@@ -1,7 +1,11 @@
 """What a comparison of two documents is: aligned pairs, only-here paragraphs, shared quotes.
 
 `Comparison` holds what `compare` found, as (start, end) code-point offsets into the two
-canonical texts (`Document.text`), and looks up the counterparts of a paragraph by offset.
+canonical texts (`Document.text`). `Comparison.side("a")` (or `"b"`) is the comparison seen from
+one document (a `ComparisonSide`): the counterparts of its paragraph at an offset (its own span
+as `mine`, the other document's as `theirs`), its only-here paragraphs, its occurrences of the
+shared quotes, and the next of those from an offset. A reader of a comparison asks a side
+instead of branching on which document it is showing.
 
 `comparison_to_data` / `comparison_from_data` convert to and from JSON-ready data (the cache's
 files); `to_json` adds the two documents (`folio compare --json`).
@@ -9,7 +13,7 @@ files); `to_json` adds the two documents (`folio compare --json`).
 
 from __future__ import annotations
 
-import bisect
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -19,6 +23,11 @@ from folio_reader.index.corpus import Document
 Span = tuple[int, int]
 #: Which document of a comparison: "a" (the first) or "b".
 SideName = Literal["a", "b"]
+SIDES: tuple[SideName, SideName] = ("a", "b")
+
+
+def other_side(side: SideName) -> SideName:
+    return "b" if side == "a" else "a"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,29 +59,22 @@ class SharedQuote:
         return self.a if side == "a" else self.b
 
 
-@dataclass(slots=True)
-class _SideIndex:
-    """The paragraphs of one side that have counterparts, for lookups by offset."""
+@dataclass(frozen=True, slots=True)
+class Counterpart:
+    """A pair seen from one side: the paragraph here (`mine`), the one there, their score."""
 
-    starts: list[int]
-    spans: list[Span]
-    pairs: dict[Span, list[Pair]]
+    mine: Span
+    theirs: Span
+    score: float
 
-    @classmethod
-    def build(cls, pairs: list[Pair], side: SideName) -> _SideIndex:
-        grouped: dict[Span, list[Pair]] = defaultdict(list)
-        for pair in pairs:
-            grouped[pair.span(side)].append(pair)
-        for group in grouped.values():
-            group.sort(key=lambda p: -p.score)
-        spans = sorted(grouped)
-        return cls([s for s, _ in spans], spans, dict(grouped))
 
-    def lookup(self, offset: int) -> list[Pair]:
-        at = bisect.bisect_right(self.starts, offset) - 1
-        if at < 0 or offset > self.spans[at][1]:
-            return []
-        return list(self.pairs[self.spans[at]])
+@dataclass(frozen=True, order=True, slots=True)
+class Occurrence:
+    """One occurrence of a shared quote in one document: its span and the quote's index."""
+
+    start: int
+    end: int
+    quote: int
 
 
 @dataclass(slots=True)
@@ -83,20 +85,83 @@ class Comparison:
     only_in_a: list[Span]
     only_in_b: list[Span]
     shared_quotes: list[SharedQuote]
-    _by_a: _SideIndex | None = field(default=None, init=False, repr=False, compare=False)
-    _by_b: _SideIndex | None = field(default=None, init=False, repr=False, compare=False)
+    _sides: dict[SideName, ComparisonSide] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def counterparts_in_b(self, offset_in_a: int) -> list[Pair]:
-        """The pairs of the paragraph of A that contains `offset_in_a`, best first."""
-        if self._by_a is None:
-            self._by_a = _SideIndex.build(self.alignment, "a")
-        return self._by_a.lookup(offset_in_a)
+    def side(self, name: SideName) -> ComparisonSide:
+        """The comparison seen from document `name` (made on first use, then kept)."""
+        found = self._sides.get(name)
+        if found is None:
+            found = self._sides[name] = ComparisonSide(self, name)
+        return found
 
-    def counterparts_in_a(self, offset_in_b: int) -> list[Pair]:
-        """The pairs of the paragraph of B that contains `offset_in_b`, best first."""
-        if self._by_b is None:
-            self._by_b = _SideIndex.build(self.alignment, "b")
-        return self._by_b.lookup(offset_in_b)
+
+class ComparisonSide:
+    """A comparison seen from one of its documents (see the module docstring)."""
+
+    def __init__(self, comparison: Comparison, name: SideName) -> None:
+        self.comparison = comparison
+        self.name = name
+        #: the paragraphs of this document with no counterpart, in text order
+        self.only_here = comparison.only_in_a if name == "a" else comparison.only_in_b
+        grouped: dict[Span, list[Counterpart]] = defaultdict(list)
+        for pair in comparison.alignment:
+            mine = pair.span(name)
+            grouped[mine].append(Counterpart(mine, pair.span(other_side(name)), pair.score))
+        for group in grouped.values():
+            group.sort(key=lambda c: -c.score)
+        self._paired = sorted(grouped)
+        self._paired_starts = [start for start, _ in self._paired]
+        self._counterparts = dict(grouped)
+        self._only_starts = [start for start, _ in self.only_here]
+        #: every occurrence of every shared quote in this document, in text order
+        self.occurrences = sorted(
+            Occurrence(start, end, n)
+            for n, quote in enumerate(comparison.shared_quotes)
+            for start, end in quote.spans(name)
+        )
+        self._occurrence_starts = [o.start for o in self.occurrences]
+
+    @property
+    def other(self) -> ComparisonSide:
+        return self.comparison.side(other_side(self.name))
+
+    def counterparts(self, offset: int) -> list[Counterpart]:
+        """The counterparts of this document's paragraph that holds `offset`, best first."""
+        at = bisect_right(self._paired_starts, offset) - 1
+        if at < 0 or offset > self._paired[at][1]:
+            return []
+        return list(self._counterparts[self._paired[at]])
+
+    def quote_spans(self, index: int) -> list[Span]:
+        """Where shared quote `index` occurs in this document."""
+        return self.comparison.shared_quotes[index].spans(self.name)
+
+    def next_only_here(self, offset: int, step: int) -> tuple[Span, bool] | None:
+        """The only-here paragraph after `offset` (`step` > 0) or before the paragraph holding
+        it, and whether the search wrapped round an end; None when there is none at all."""
+        if step < 0:
+            at = bisect_right(self._only_starts, offset) - 1
+            if at >= 0 and offset < self.only_here[at][1]:
+                offset = self.only_here[at][0]  # inside one: the one before it
+        found = _step(self._only_starts, offset, step)
+        return None if found is None else (self.only_here[found[0]], found[1])
+
+    def next_occurrence(self, offset: int, step: int) -> tuple[Occurrence, bool] | None:
+        """The occurrence of a shared quote starting after `offset` (`step` > 0) or before it,
+        and whether the search wrapped round an end; None when there is none at all."""
+        found = _step(self._occurrence_starts, offset, step)
+        return None if found is None else (self.occurrences[found[0]], found[1])
+
+
+def _step(starts: list[int], offset: int, step: int) -> tuple[int, bool] | None:
+    """The index of the first start after `offset` (step > 0) or the last before it, wrapping
+    round to the other end (the bool says so); None when `starts` is empty."""
+    if not starts:
+        return None
+    at = bisect_right(starts, offset) if step > 0 else bisect_left(starts, offset) - 1
+    if 0 <= at < len(starts):
+        return at, False
+    return (0 if step > 0 else len(starts) - 1), True
 
 
 # -- JSON ---------------------------------------------------------------------------------------

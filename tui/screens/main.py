@@ -24,6 +24,7 @@ from folio_reader.index.corpus import Document
 from folio_reader.index.listing import ListItem
 from folio_reader.index.state import ReadingState
 from folio_reader.tui.annotation_keeper import AnnotationKeeper
+from folio_reader.tui.comparing import CompareRequest
 from folio_reader.tui.hit_cursor import HitCursor
 from folio_reader.tui.library import Library, Request
 from folio_reader.tui.screens.annotation_actions import AnnotationActions
@@ -61,7 +62,11 @@ class MainScreen(Screen[None]):
     ]
 
     def __init__(
-        self, library: Library, keeper: AnnotationKeeper, reading: ReadingState, compare: Callable[[str], None]
+        self,
+        library: Library,
+        keeper: AnnotationKeeper,
+        reading: ReadingState,
+        compare: Callable[[CompareRequest], None],
     ) -> None:
         super().__init__()
         self.library, self.keeper, self.reading = library, keeper, reading
@@ -373,7 +378,8 @@ class MainScreen(Screen[None]):
         if any(i.rel == rel and i.problem for i in self.documents.items):
             self.notify("That file cannot be read", severity="warning", timeout=3, markup=False)
             return
-        self._compare(rel)
+        similar = self.index.more_like if self.index is not None else None
+        self._compare(CompareRequest(rel, documents=self.documents.items, similar=similar))
 
     def action_back(self) -> None:
         """Escape: close the filter, leave the search, close the overlay, then clear hits."""

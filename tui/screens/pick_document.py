@@ -1,13 +1,16 @@
 """Choose the second document of a comparison: the other readable documents, most similar first.
 
-Similarity is the search index's "more like this" (`FolioIndex.more_like`: the key terms of the
-first document as a query) when the main screen's index is open; otherwise, or for documents it
-does not rank, corpus order. Typing filters (words in title, outlet, author or path); up/down
-move; enter chooses; escape cancels. Dismissed with the chosen path, or None.
+The screen is handed what it needs: the corpus, the documents as listed (when the list has not
+been read yet, it scans the corpus itself) and a way to rank documents by similarity (`Similar`:
+the search index's "more like this", `FolioIndex.more_like`, whose query is the key terms of the
+first document), or None while the index is not open. Documents it does not rank come after in
+corpus order. Typing filters (words in title, outlet, author or path); up/down move; enter
+chooses; escape cancels. Dismissed with the chosen path, or None.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.table import Table
@@ -22,8 +25,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from folio_reader.index.corpus import UnreadableError
+from folio_reader.index.corpus import Corpus, UnreadableError
 from folio_reader.index.listing import ListItem as Item
+from folio_reader.tui.comparing import Similar
 from folio_reader.tui.widgets.document_list import describe
 
 #: Most documents listed at once (type to narrow a bigger corpus).
@@ -68,9 +72,14 @@ class PickDocumentScreen(ModalScreen[str | None]):
             super().__init__()
             self.candidates, self.status, self.title = candidates, status, title
 
-    def __init__(self, a_rel: str) -> None:
+    def __init__(
+        self, corpus: Corpus, a_rel: str, documents: Sequence[Item] = (), similar: Similar | None = None
+    ) -> None:
         super().__init__()
+        self.corpus = corpus
         self.a_rel = a_rel
+        self.documents = list(documents)
+        self.similar = similar
         self.candidates: list[Candidate] = []
         self._shown: list[Candidate] = []
         self._ranked = False
@@ -92,8 +101,7 @@ class PickDocumentScreen(ModalScreen[str | None]):
         return self.query_one("#pick-options", OptionList)
 
     def on_mount(self) -> None:
-        main = self._main_screen()
-        items = list(getattr(getattr(main, "documents", None), "items", []) or [])
+        items = self.documents
         a_title = next((i.title for i in items if i.rel == self.a_rel), None)
         if a_title:
             self._set_heading(a_title)
@@ -102,35 +110,29 @@ class PickDocumentScreen(ModalScreen[str | None]):
             self.candidates = [Candidate(i) for i in sorted(others, key=_corpus_order)]
             self._refresh()
         self.filter_input.focus()
-        self._gather(items, getattr(main, "index", None))
-
-    def _main_screen(self):
-        for screen in self.app.screen_stack:
-            if hasattr(screen, "documents") and hasattr(screen, "index"):
-                return screen
-        return None
+        self._gather(items)
 
     def _set_heading(self, title: str) -> None:
         self.query_one("#pick-heading", Static).update(Text.assemble("Compare “", (title, "bold"), "” with…"))
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def _gather(self, items: list[Item], index) -> None:
+    def _gather(self, items: list[Item]) -> None:
         """Rank the other documents by similarity to the first (off the UI thread)."""
         worker = get_current_worker()
-        corpus = self.app.corpus
+        corpus = self.corpus
         if not [i for i in items if i.problem is None]:  # the list is not loaded yet: scan
             scan = corpus.scan()
             items = [Item(e.rel, e.rel) for e in scan.entries]
         others = sorted((i for i in items if i.problem is None and i.rel != self.a_rel), key=_corpus_order)
         title = None
-        if index is None:
+        if self.similar is None:
             status = "in corpus order (the search index is not open yet)"
             ranking: list[tuple[str, float]] = []
         else:
             try:
                 document = corpus.load(self.a_rel)
                 title = document.meta.title
-                ranking = index.more_like(document, top=RANKED)
+                ranking = self.similar(document, RANKED)
                 status = "most similar first (≈: ranked by shared key terms)"
                 if not ranking:
                     status = "in corpus order (nothing similar found)"

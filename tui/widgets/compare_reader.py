@@ -1,4 +1,10 @@
-"""The two panes of the compare screen: a `Reader` with the comparison's styles, and its title.
+"""One pane of the compare screen: a `Reader` with the comparison's styles, under a title line.
+
+`ComparePane` is one side of a comparison: its `PaneTitle` (letter, title, outlet, date, how far
+through the view is) over its `CompareReader`. It keeps what it has painted, so that setting a
+layer to the spans it already shows costs nothing, numbers its document's paragraphs (¶1, ¶2, …)
+and moves its caret "quietly" for a jump (the `CaretMoved` that follows is recognised and
+ignored by whoever made the jump).
 
 `CompareReader` is the `Reader` widget (same bindings, caret, selection, API) with component
 classes for what a comparison shows, so that themes colour them:
@@ -11,12 +17,18 @@ and ``reader--only`` (the margin mark of a paragraph found only in this document
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from folio_reader.index.compare.model import SideName, Span
 from folio_reader.index.corpus import Document
-from folio_reader.tui.widgets.reader import Reader
+from folio_reader.tui.widgets.reader import HighlightSpan, Reader
 
 #: The margin mark of a paragraph found only in one document (one cell: a pane's margin is two
 #: cells, one for the mark and a space).
@@ -81,3 +93,82 @@ class PaneTitle(Widget):
         left.truncate(max(0, width - right.cell_len - 2), overflow="ellipsis")
         gap = max(1, width - left.cell_len - right.cell_len)
         return Text.assemble(left, " " * gap, right)
+
+
+class ComparePane(Vertical):
+    """One side of a comparison: its title over its reading pane (see the module docstring)."""
+
+    DEFAULT_CSS = """
+    ComparePane { width: 1fr; height: 1fr; }
+    ComparePane.-focused > PaneTitle { background: $accent 40%; color: $foreground; }
+    ComparePane > CompareReader { width: 1fr; height: 1fr; }
+    """
+
+    def __init__(self, side: SideName, placeholder: str) -> None:
+        super().__init__(id=f"pane-{side}", classes="compare-pane")
+        self.side = side
+        self._placeholder = placeholder
+        self._painted: dict[str, list[HighlightSpan]] = {}
+        self._starts: list[int] = []
+        self._expected: int | None = None  # the caret offset of our last quiet move
+
+    def compose(self) -> ComposeResult:
+        yield PaneTitle(self.side.upper(), id=f"title-{self.side}")
+        yield CompareReader(placeholder=self._placeholder, id=f"reader-{self.side}")
+
+    @property
+    def reader(self) -> CompareReader:
+        return self.query_one(CompareReader)
+
+    @property
+    def title(self) -> PaneTitle:
+        return self.query_one(PaneTitle)
+
+    @property
+    def document(self) -> Document | None:
+        return self.reader.document
+
+    def show(self, document: Document) -> None:
+        """Show a document (its marks are painted anew)."""
+        self._painted.clear()
+        self._starts = [start for start, _ in document.paragraphs]
+        self.reader.load(document)
+        self.title.show(document)
+
+    def show_problem(self, rel: str, reason: str) -> None:
+        """No document: say why."""
+        self.reader.clear(f"Cannot read {rel}: {reason}")
+        self.title.show_problem(rel, reason)
+
+    def paint(self, layer: str, spans: list[HighlightSpan]) -> None:
+        """Set a highlight layer unless it already shows exactly these spans."""
+        if self._painted.get(layer) == spans:
+            return
+        self._painted[layer] = spans
+        self.reader.set_highlights(layer, spans)
+
+    def paragraph_number(self, offset: int) -> int:
+        """The number (from 1) of the paragraph holding `offset`, as the status line says it."""
+        return max(1, bisect_right(self._starts, offset))
+
+    def where(self, spans: list[Span], most: int = 3) -> str:
+        """The paragraphs of the first few spans: "¶3, ¶7 +2"."""
+        labels = [f"¶{self.paragraph_number(start)}" for start, _ in spans[:most]]
+        return ", ".join(labels) + (f" +{len(spans) - most}" if len(spans) > most else "")
+
+    def move_quietly(self, offset: int) -> None:
+        """Move the caret for a jump: `moved_quietly` then recognises its `CaretMoved`."""
+        reader = self.reader
+        before = reader.caret
+        reader.move_caret(offset)
+        if reader.caret != before:
+            self._expected = reader.caret
+
+    def moved_quietly(self, offset: int) -> bool:
+        """True (once) if a caret move to `offset` was our own `move_quietly`."""
+        expected, self._expected = self._expected, None
+        return expected == offset
+
+    @on(Reader.Scrolled)
+    def _scrolled(self, message: Reader.Scrolled) -> None:
+        self.title.position = f"{message.percent}%"
