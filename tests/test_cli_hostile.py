@@ -126,11 +126,6 @@ def test_annotations_show_each_name_and_title_on_one_line(setup: Setup, action: 
     assert_inert(done, ["tab\tcr\rdel\x7fbell\x07.txt", HOSTILE_GONE, CATALOG_SHOWN[0]])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`folio compare` writes names raw (index/compare.py format_report) and C1 controls raw in JSON "
-    "(tui/commands/compare.py json.dump): the compare engineer's files; inert_label and inert_json fix them",
-)
 @pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
 def test_compare_shows_hostile_names_inert(setup: Setup, as_json: bool) -> None:
     a, b = "c1\x9b2J\x9d0;owned-c1\x9c.txt", "new\nline.txt"

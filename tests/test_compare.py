@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import re
@@ -410,6 +411,18 @@ def test_report_lists_pairs_only_here_and_quotes(seeds: dict[str, Document]) -> 
         assert heading in report
     assert "“Trump is a menace to the workers of Canada" in report
     assert f"A: {a.meta.title} ({WSWS_OCT})" in report
+
+
+def test_report_writes_names_and_titles_inert() -> None:
+    """Regression: a file name or catalog title holding ESC reached the terminal raw from the
+    plain-text report (`folio compare A B | less -R`, or a terminal that is not a tty to Python)."""
+    a = make_doc(TOPICS[:3], "name\x1b]2;owned-title\x1b\\.txt")
+    b = make_doc(TOPICS[:3], "b.txt")
+    b = dataclasses.replace(b, meta=dataclasses.replace(b.meta, title="Title \x1b[2J\x9b2J\x07"))
+    report = format_report(compare(a, b), a, b)
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", report)
+    assert "(name␛]2;owned-title␛\\.txt), 3 paragraphs" in report
+    assert "B: Title ␛[2J\ufffd2J␇ (b.txt)" in report
 
 
 def test_core_does_not_import_the_ui() -> None:

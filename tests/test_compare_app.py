@@ -451,3 +451,106 @@ def test_folio_compare_opens_the_screen_in_a_terminal() -> None:
         term.child.close(force=True)
     assert term.child.exitstatus == 0
     assert b"Traceback" not in bytes(term.raw)
+
+
+# -- names that hold terminal escapes -----------------------------------------------------------
+
+#: File names as an uncurated folder may hold them: each would retitle the terminal, clear it or
+#: write the clipboard if it reached the terminal raw.
+HOSTILE_NAMES = (
+    "title\x1b]2;owned-title-two\x1b\\.txt",
+    "bel\x1b]0;owned-title\x07.txt",
+    "clear\x1b[2J\x1b]52;c;b3duZWQ=\x07.txt",
+)
+HOSTILE_CATALOG = '["cat.txt"]\ntitle = "Catalog \\u001b]2;owned-cat\\u001b\\\\ title"\noutlet = "Out\\u001b[2Jlet"\n'
+
+
+def hostile_names_corpus(root: Path) -> Path:
+    root.mkdir()
+    prose = "The harbour authority approved a new ferry terminal after months of dispute over dredging costs."
+    (root / "a.txt").write_text(f"Harbour news\n\n{prose}\n\nFarmers in the valley reported a late frost.\n")
+    (root / "cat.txt").write_text(f"Catalogued\n\n{prose}\n")
+    (root / "catalog.toml").write_text(HOSTILE_CATALOG)
+    for n, name in enumerate(HOSTILE_NAMES):
+        (root / name).write_text(f"Escape in the name {n}\n\n{prose} Number {n}.\n")
+    (root / "empty\x1b]2;owned-empty\x1b\\.txt").write_bytes(b"")
+    return root
+
+
+def assert_inert(app: FolioApp) -> None:
+    shot = app.export_screenshot()
+    assert "\x1b" not in shot and "\x07" not in shot and "\x9b" not in shot
+    assert "␛" in shot  # the escapes are shown, as visible stand-ins
+
+
+async def test_file_names_and_catalog_text_reach_the_picker_and_the_panes_inert(tmp_path: Path) -> None:
+    """Regression (issue 13 item 7): the compare picker put file names raw into its metadata
+    lines, its heading and its status line (a name holding `ESC ] 2 ; … ESC \\` retitled the
+    terminal); the panes' titles did the same with catalog titles and outlets and with the name
+    of a file that cannot be read."""
+    root = hostile_names_corpus(tmp_path / "corpus")
+    app = FolioApp(open_corpus(root), annotations_path=tmp_path / "notes.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")  # on a.txt: every other document offered, names in the meta lines
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickDocumentScreen) and len(offered(picker)) == 1 + len(HOSTILE_NAMES)
+        assert_inert(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.open_compare(CompareRequest(HOSTILE_NAMES[0]))  # no list, no index: the heading names the file
+        await settle(pilot)
+        assert "title␛]2;owned-title-two␛\\.txt" in str(app.screen.query_one("#pick-heading").render())
+        assert_inert(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        empty = "empty\x1b]2;owned-empty\x1b\\.txt"
+        app.open_compare(CompareRequest(empty, similar=lambda document, top: []))  # A unreadable: the status says so
+        await settle(pilot)
+        assert "empty␛]2;owned-empty␛\\.txt" in str(app.screen.query_one("#pick-status").render())
+        assert_inert(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.open_compare(CompareRequest("cat.txt", empty))  # a catalog title and outlet, and an unreadable B
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert "Catalog ␛]2;owned-cat␛\\ title" in str(screen.title_of("a").heading)
+        assert "Out␛[2Jlet" in str(screen.title_of("a").heading)
+        assert "empty␛]2;owned-empty␛\\.txt" in str(screen.title_of("b").heading)
+        app.clear_notifications()
+        await pilot.pause()
+        assert_inert(app)
+
+
+@pytest.mark.e2e
+def test_hostile_names_never_reach_a_real_terminal_from_the_picker_or_the_panes(tmp_path: Path) -> None:
+    """The same through the installed `folio` in a pseudo-terminal: every byte it wrote is
+    checked for an escape sequence that came from a name."""
+    from tests.hostile import Pty, raw_escapes
+
+    root = hostile_names_corpus(tmp_path / "corpus")
+    term = Pty.folio(str(root), rows=40, cols=120)
+    try:
+        term.wait_for(f"{2 + len(HOSTILE_NAMES)} documents, 1 unreadable", timeout=60)
+        term.wait_until(lambda: "index" not in term.screen.display[-2], "indexing done", timeout=60)
+        term.send("c", settle=0.5)
+        term.wait_for("most similar first")
+        assert "title␛]2;owned-title-two␛\\.txt" in term.text()
+        term.send("\x1b", settle=0.5)
+        term.send("q", settle=0.2)
+        assert term.wait_exit() == 0
+    finally:
+        term.close()
+    assert raw_escapes(bytes(term.raw)) == []
+    term = Pty.folio("compare", "cat.txt", HOSTILE_NAMES[0], "--corpus", str(root), rows=40, cols=120)
+    try:
+        term.wait_for("pairs ·")
+        assert "Catalog ␛]2;owned-cat␛\\ title" in term.text() and "Out␛[2Jlet" in term.text()
+        term.send("q", settle=0.2)
+        term.send("q", settle=0.2)
+        assert term.wait_exit() == 0
+    finally:
+        term.close()
+    assert raw_escapes(bytes(term.raw)) == []

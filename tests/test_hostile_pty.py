@@ -218,11 +218,6 @@ def test_hostile_names_on_the_main_screen_and_in_help(tmp_path: Path) -> None:
     assert b"Traceback" not in raw and terminal_restored(raw)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13 item 7: tui/screens/pick_document.py writes file names raw (a name with ESC[2J clears the "
-    "screen): the tui engineer's screen; inert_label fixes it",
-)
 @pytest.mark.timeout(180)
 def test_hostile_names_in_the_compare_picker(tmp_path: Path) -> None:
     _, term = open_hostile_names(tmp_path)

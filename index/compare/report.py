@@ -1,7 +1,9 @@
 """The plain-text report of a comparison (`folio compare` when stdout is not a terminal).
 
 Aligned pairs with excerpts, the only-here paragraphs of each side, the shared quotes with where
-each occurs. Paragraphs are named ¶1, ¶2, … in each document.
+each occurs. Paragraphs are named ¶1, ¶2, … in each document. File names and titles (which may
+come from a catalog) are written inert, control characters made visible (a name can hold ESC);
+excerpts and quotes come from the canonical texts, inert already.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections import defaultdict
 from folio_reader.index.compare.model import Comparison, Pair, SharedQuote, Span
 from folio_reader.index.compare.quotes import MIN_QUOTE_WORDS, collapse_spaces
 from folio_reader.index.corpus import Document
+from folio_reader.index.inert import inert_label
 
 _EXCERPT_CHARS = 100
 _REPORT_WIDTH = 88
@@ -45,8 +48,8 @@ def format_report(comparison: Comparison, a_doc: Document, b_doc: Document) -> s
     """A plain-text report: aligned pairs with excerpts, only-here passages, shared quotes."""
     a, b = _Numbered(a_doc), _Numbered(b_doc)
     lines = [
-        f"A: {a_doc.meta.title} ({a_doc.rel}), {len(a_doc.paragraphs)} paragraphs",
-        f"B: {b_doc.meta.title} ({b_doc.rel}), {len(b_doc.paragraphs)} paragraphs",
+        f"A: {_named(a_doc)}, {len(a_doc.paragraphs)} paragraphs",
+        f"B: {_named(b_doc)}, {len(b_doc.paragraphs)} paragraphs",
         "",
         f"{len(comparison.alignment)} aligned pairs, {len(comparison.only_in_a)} paragraphs only in A, "
         f"{len(comparison.only_in_b)} only in B, {len(comparison.shared_quotes)} shared quotes.",
@@ -56,6 +59,10 @@ def format_report(comparison: Comparison, a_doc: Document, b_doc: Document) -> s
     lines += _report_only("B", comparison.only_in_b, b)
     lines += _report_quotes(comparison.shared_quotes, a, b)
     return "\n".join(lines) + "\n"
+
+
+def _named(doc: Document) -> str:
+    return inert_label(f"{doc.meta.title} ({doc.rel})")
 
 
 def _report_pairs(alignment: list[Pair], a: _Numbered, b: _Numbered) -> list[str]:

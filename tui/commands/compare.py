@@ -1,6 +1,7 @@
 """`folio compare DOC_A DOC_B [--corpus DIR] [--json]`: aligned passages and shared quotes.
 
-With `--json`, print the comparison as JSON (offsets into the canonical texts). Otherwise, in a
+With `--json`, print the comparison as JSON (offsets into the canonical texts; control
+characters in names escaped, so the JSON is exact and inert in a terminal). Otherwise, in a
 terminal, open the app's compare screen; when stdout is not a terminal (or the app is not
 available), print a plain-text report.
 """
@@ -8,13 +9,12 @@ available), print a plain-text report.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 
 from folio_reader.index.compare import compare, format_report, to_json
 from folio_reader.index.corpus import Corpus, Document, UnreadableError
-from folio_reader.tui.commands.common import CommandError, add_corpus_argument, corpus_from_args
+from folio_reader.tui.commands.common import CommandError, add_corpus_argument, corpus_from_args, print_json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,8 +33,7 @@ def run(args: argparse.Namespace) -> int:
             return screen(corpus, a.rel, b.rel)
     comparison = compare(a, b)
     if args.json:
-        json.dump(to_json(comparison, a, b), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(to_json(comparison, a, b))  # exact, and C1 controls in names escaped
     else:
         sys.stdout.write(format_report(comparison, a, b))
     return 0

@@ -6,6 +6,9 @@ the search index's "more like this", `FolioIndex.more_like`, whose query is the 
 first document), or None while the index is not open. Documents it does not rank come after in
 corpus order. Typing filters (words in title, outlet, author or path); up/down move; enter
 chooses; escape cancels. Dismissed with the chosen path, or None.
+
+File names and titles are data: every one is drawn through `Text` and `inert_label` (a name can
+hold ESC), never as markup.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from folio_reader.index.corpus import Corpus, UnreadableError
+from folio_reader.index.inert import inert_label
 from folio_reader.index.listing import ListItem as Item
 from folio_reader.tui.comparing import Similar
 from folio_reader.tui.widgets.document_list import describe
@@ -87,7 +91,7 @@ class PickDocumentScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pick-dialog"):
-            yield Static(Text(f"Compare {self.a_rel} with…"), id="pick-heading", markup=False)
+            yield Static(Text(f"Compare {inert_label(self.a_rel)} with…"), id="pick-heading", markup=False)
             yield Input(placeholder="type to filter: words in title, outlet, author", id="pick-filter")
             yield OptionList(id="pick-options")
             yield Static(Text("finding similar documents…"), id="pick-status", markup=False)
@@ -113,7 +117,8 @@ class PickDocumentScreen(ModalScreen[str | None]):
         self._gather(items)
 
     def _set_heading(self, title: str) -> None:
-        self.query_one("#pick-heading", Static).update(Text.assemble("Compare “", (title, "bold"), "” with…"))
+        heading = Text.assemble("Compare “", (inert_label(title), "bold"), "” with…")
+        self.query_one("#pick-heading", Static).update(heading)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _gather(self, items: list[Item]) -> None:
@@ -175,17 +180,19 @@ class PickDocumentScreen(ModalScreen[str | None]):
             status = "no document matches the filter"
         elif len(matching) > len(shown):
             status += f" · {len(shown)} of {len(matching)} shown: type to narrow"
-        self.query_one("#pick-status", Static).update(Text(status))
+        self.query_one("#pick-status", Static).update(Text(inert_label(status)))  # may name a file
 
     def _prompt(self, candidate: Candidate) -> Table:
         item = candidate.item
         grid = Table.grid(padding=0, expand=True)
         grid.add_column(width=3, no_wrap=True)
         grid.add_column(ratio=1)
-        grid.add_row(Text("≈ " if candidate.rank is not None else "  ", style="dim"), Text(item.title, style="bold"))
+        grid.add_row(
+            Text("≈ " if candidate.rank is not None else "  ", style="dim"), Text(inert_label(item.title), style="bold")
+        )
         meta = describe(item)
         if item.title != item.rel:
-            meta.append(f" · {item.rel}")
+            meta.append(f" · {inert_label(item.rel)}")
         meta.stylize("dim")
         grid.add_row("", meta)
         return grid

@@ -28,6 +28,7 @@ from textual.widget import Widget
 
 from folio_reader.index.compare.model import SideName, Span
 from folio_reader.index.corpus import Document
+from folio_reader.index.inert import inert_label
 from folio_reader.tui.widgets.reader import HighlightSpan, Reader
 
 #: The margin mark of a paragraph found only in one document (one cell: a pane's margin is two
@@ -60,7 +61,9 @@ class CompareReader(Reader):
 
 
 class PaneTitle(Widget):
-    """One line over a pane: its letter, the document's title, outlet and date, and position."""
+    """One line over a pane: its letter, the document's title, outlet and date, and position.
+
+    Titles and outlets may come from a catalog or a file name: they are drawn inert."""
 
     DEFAULT_CSS = """
     PaneTitle { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
@@ -77,13 +80,15 @@ class PaneTitle(Widget):
     def show(self, document: Document) -> None:
         meta = document.meta
         details = [part for part in (meta.outlet, meta.date.isoformat() if meta.date else None) if part]
-        heading = Text.assemble((f"{self.letter}  ", "bold"), (meta.title, "bold"))
+        heading = Text.assemble((f"{self.letter}  ", "bold"), (inert_label(meta.title), "bold"))
         if details:
-            heading.append(" — " + " · ".join(details))
+            heading.append(inert_label(" — " + " · ".join(details)))
         self.heading = heading
 
     def show_problem(self, rel: str, reason: str) -> None:
-        self.heading = Text.assemble((f"{self.letter}  ", "bold"), (rel, "bold"), f" — {reason}")
+        self.heading = Text.assemble(
+            (f"{self.letter}  ", "bold"), (inert_label(rel), "bold"), inert_label(f" — {reason}")
+        )
 
     def render(self) -> Text:
         right = Text(self.position)

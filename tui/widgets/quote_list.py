@@ -25,14 +25,15 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from folio_reader.index.corpus import canonical_text
+from folio_reader.index.inert import inert_label
 
 #: Rows a quote takes: its text, then where it is.
 ROWS_PER_QUOTE = 2
 
 
 def _one_line(text: str) -> str:
-    return " ".join(canonical_text(text).split())
+    """The text on one line, whitespace collapsed, every control character made visible."""
+    return inert_label(" ".join(text.split()))
 
 
 class QuoteRows(ScrollView, can_focus=True, inherit_bindings=False):
