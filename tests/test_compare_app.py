@@ -287,7 +287,7 @@ async def test_only_here_passages_are_marked_and_jumped_to() -> None:
         assert not row_text(a, a.screen_row_of(paired[0])).startswith(ONLY_MARK)
 
 
-async def test_tab_switches_panes_and_escape_or_q_goes_back() -> None:
+async def test_tab_switches_panes_and_escape_goes_back() -> None:
     app = make_app(pair=(WSWS_OCT, WSWS_MAY))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_pair(pilot)
@@ -313,9 +313,59 @@ async def test_tab_switches_panes_and_escape_or_q_goes_back() -> None:
         await pilot.press("escape")  # cancels the selection first
         await pilot.pause()
         assert a.selection is None and isinstance(app.screen, CompareScreen)
-        await pilot.press("q")
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen) and app.is_running
+
+
+async def test_q_quits_from_folio_compare() -> None:
+    """Regression (issue 14 item 5): `q` on the screen `folio compare A B` opens went back to the
+    main screen (the full reader) instead of quitting, as `q` does everywhere else."""
+    app = make_app(pair=(WSWS_OCT, WSWS_MAY))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_pair(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running and app.return_code == 0
+
+
+async def test_a_comparison_opened_from_the_reader_opens_where_it_was_read_and_escape_goes_back() -> None:
+    """Regression (issue 14 items 5 and 11): A opened at its top rather than where the reader
+    was; escape goes back to the reader, there as it was, and `q` quits."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # open 000
+        await settle(pilot)
+        main: MainScreen = app.screen
+        for _ in range(12):
+            await pilot.press("right_curly_bracket")  # the caret to A ¶13, far down the text
+        await pilot.press("j", "j")
+        await pilot.pause()
+        caret, top = main.reader.caret, main.reader.top_offset
+        assert top > 1000 and caret > top
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("enter")  # the most similar: 001
+        screen = await open_pair(pilot)
+        a, b = screen.reader("a"), screen.reader("b")
+        assert a.caret == caret and a.screen_row_of(caret) is not None  # where it was, on screen
+        assert top <= a.top_offset <= caret  # (the pane is narrower: scrolled on to show the caret)
+        # the passage there is the one shown, its best counterpart levelled in B at once
+        best = screen.comparison.side("a").counterparts(caret)[0]
+        assert screen.panes.passage == a.paragraph_at(caret) and screen.panes.counterparts[0] == best
+        assert abs(b.screen_row_of(best.theirs[0]) - a.screen_row_of(best.mine[0])) <= 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main and main.reader.caret == caret and main.reader.top_offset == top
+        assert app.focused is main.reader
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("enter")
+        await open_pair(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
 
 
 async def test_panes_are_stacked_below_100_columns() -> None:
@@ -344,12 +394,13 @@ async def test_every_compare_key_is_in_help_and_the_palette() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_pair(pilot)
         for binding in CompareScreen.BINDINGS:
-            assert binding.description and binding.id.startswith("compare.")
+            # the screen's own keys are compare.*; `q` is the app's quit, remapped with it everywhere
+            assert binding.description and binding.id.startswith("app." if binding.key == "q" else "compare.")
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         described = {b.description for _, b in app.screen.bindings}
-        assert {"Sync", "Only here", "Quote", "Quotes", "Next counterpart", "Next pane", "Close"} <= described
+        assert {"Sync", "Only here", "Quote", "Quotes", "Next counterpart", "Next pane", "Back", "Quit"} <= described
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
@@ -442,9 +493,7 @@ def test_folio_compare_opens_the_screen_in_a_terminal() -> None:
         assert "A  In White House meeting" in text and "B  White House meeting" in text
         term.send("x")
         term.wait_for("A ¶13 ↔ B ¶8")
-        term.send("q")  # back to the main screen
-        term.wait_for("documents")
-        term.send("q")
+        term.send("q")  # quits, as everywhere
         term.child.expect(pexpect.EOF, timeout=20)
         term.pump(0.2)
     finally:
@@ -548,7 +597,6 @@ def test_hostile_names_never_reach_a_real_terminal_from_the_picker_or_the_panes(
     try:
         term.wait_for("pairs ·")
         assert "Catalog ␛]2;owned-cat␛\\ title" in term.text() and "Out␛[2Jlet" in term.text()
-        term.send("q", settle=0.2)
         term.send("q", settle=0.2)
         assert term.wait_exit() == 0
     finally:

@@ -172,7 +172,7 @@ class FolioApp(App[int]):
 
         def chosen(b_rel: str | None) -> None:
             if b_rel is not None:
-                self.push_screen(CompareScreen(self.corpus, cache, a_rel, b_rel))
+                self.push_screen(CompareScreen(self.corpus, cache, a_rel, b_rel, place=request.place))
 
         if request.b_rel is not None:
             chosen(request.b_rel)

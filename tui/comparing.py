@@ -1,6 +1,7 @@
 """What opening a comparison needs, as the screen that asks for one hands it over.
 
-`CompareRequest` says which document is A (and, with `b_rel`, which is B), and otherwise what the
+`CompareRequest` says which document is A and where it opens (`Place`: where it is being read,
+when it is the open document), and which is B, or otherwise what the
 picker of the second document needs: the documents as listed and a way to rank them by
 similarity (`Similar`, the search index's "more like this"), or None while the index is not open.
 Kept apart from the compare screens so that asking for a comparison imports neither them nor the
@@ -20,6 +21,14 @@ Similar = Callable[[Document, int], list[tuple[str, float]]]
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """Where a pane opens: the caret's offset, and the offset shown on the top row."""
+
+    caret: int
+    top: int
+
+
+@dataclass(frozen=True, slots=True)
 class CompareRequest:
     """A comparison to open (see the module docstring)."""
 
@@ -27,3 +36,4 @@ class CompareRequest:
     b_rel: str | None = None
     documents: Sequence[ListItem] = ()
     similar: Similar | None = None
+    place: Place | None = None  #: where A opens; None: at its top

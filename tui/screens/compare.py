@@ -1,7 +1,7 @@
 """Side-by-side reading: two documents with corresponding passages aligned and shared quotes marked.
 
-`CompareScreen(corpus, cache, a_rel, b_rel)` shows document A and document B in two reading
-panes (`ComparePanes`: side by side, or one above the other below `NARROW` columns). Both
+`CompareScreen(corpus, cache, a_rel, b_rel, place=…)` shows document A (at `place`: where it was
+being read, when it is given) and document B in two reading panes (`ComparePanes`: side by side, or one above the other below `NARROW` columns). Both
 documents load in a thread worker and show at once; the comparison (`index.compare`, through the
 `ComparisonCache` it is handed) runs in the same worker with its progress in the status line, and
 its marks arrive when it is done. The worker reports everything as messages. Leaving the screen
@@ -33,6 +33,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from folio_reader.index.compare import Comparison, ComparisonCache, ComparisonCancelled
 from folio_reader.index.compare.model import SIDES, SideName
 from folio_reader.index.corpus import Corpus, Document, UnreadableError
+from folio_reader.tui.comparing import Place
 from folio_reader.tui.widgets.compare_panes import ComparePanes
 from folio_reader.tui.widgets.compare_reader import ONLY_MARK, PaneTitle
 from folio_reader.tui.widgets.quote_list import QuoteList
@@ -58,7 +59,8 @@ class CompareScreen(Screen[None]):
         Binding("x", "quote(1)", "Quote", id="compare.next_quote"),
         Binding("X", "quote(-1)", "Previous shared quote", show=False, id="compare.previous_quote"),
         Binding("p", "toggle_quotes", "Quotes", id="compare.quotes"),
-        Binding("escape,q", "close", "Close", id="compare.close"),
+        Binding("escape", "back", "Back", id="compare.back"),
+        Binding("q", "app.quit", "Quit", show=False, id="app.quit"),
         Binding("question_mark", "app.help", "Help", id="compare.help"),
     ]
 
@@ -102,10 +104,14 @@ class CompareScreen(Screen[None]):
             super().__init__()
             self.comparison, self.seconds = comparison, seconds
 
-    def __init__(self, corpus: Corpus, cache: ComparisonCache, a_rel: str, b_rel: str) -> None:
+    def __init__(
+        self, corpus: Corpus, cache: ComparisonCache, a_rel: str, b_rel: str, *, place: Place | None = None
+    ) -> None:
         super().__init__()
         self.corpus = corpus
         self.cache = cache
+        #: where each document opens (A where it was being read, when given), else at its top
+        self.places: dict[SideName, Place] = {"a": place} if place is not None else {}
         self.rels: dict[SideName, str] = {"a": a_rel, "b": b_rel}
         self.documents: dict[SideName, Document | None] = {"a": None, "b": None}
         self.comparison: Comparison | None = None
@@ -213,7 +219,7 @@ class CompareScreen(Screen[None]):
     def _document_loaded(self, message: DocumentLoaded) -> None:
         side, document = message.side, message.document
         self.documents[side] = document
-        self.panes.pane(side).show(document)
+        self.panes.show_document(side, document, at=self.places.get(side))
         self.timings[f"shown_{side}"] = time.perf_counter() - self._started
         if all(self.documents.values()):
             self.add_class("-aligning")
@@ -313,8 +319,8 @@ class CompareScreen(Screen[None]):
         elif self.focused is None or panel in self.focused.ancestors_with_self:
             self.reader(self.panes.lead).focus()
 
-    def action_close(self) -> None:
-        """Escape: close the quotes panel when in it, else leave the screen."""
+    def action_back(self) -> None:
+        """Escape: close the quotes panel when in it, else go back to the screen before."""
         panel = self.quotes_panel
         if self.has_class("-quotes") and self.focused is not None and panel in self.focused.ancestors_with_self:
             self.action_toggle_quotes()

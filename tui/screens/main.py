@@ -24,7 +24,7 @@ from folio_reader.index.corpus import Document
 from folio_reader.index.listing import ListItem
 from folio_reader.index.state import ReadingState
 from folio_reader.tui.annotation_keeper import AnnotationKeeper
-from folio_reader.tui.comparing import CompareRequest
+from folio_reader.tui.comparing import CompareRequest, Place
 from folio_reader.tui.hit_cursor import HitCursor
 from folio_reader.tui.library import Library, Request
 from folio_reader.tui.screens.annotation_actions import AnnotationActions
@@ -379,7 +379,10 @@ class MainScreen(Screen[None]):
             self.notify("That file cannot be read", severity="warning", timeout=3, markup=False)
             return
         similar = self.index.more_like if self.index is not None else None
-        self._compare(CompareRequest(rel, documents=self.documents.items, similar=similar))
+        place = None  # where it is being read, if it is the open document; else its top
+        if self.document is not None and rel == self.document.rel:
+            place = Place(self.reader.caret, self.reader.top_offset)
+        self._compare(CompareRequest(rel, documents=self.documents.items, similar=similar, place=place))
 
     def action_back(self) -> None:
         """Escape: close the filter, leave the search, close the overlay, then clear hits."""

@@ -24,6 +24,8 @@ from textual.containers import Container
 from textual.message import Message
 
 from folio_reader.index.compare.model import SIDES, Comparison, ComparisonSide, Counterpart, SideName, Span, other_side
+from folio_reader.index.corpus import Document
+from folio_reader.tui.comparing import Place
 from folio_reader.tui.widgets.compare_reader import ONLY_MARK, ComparePane, CompareReader
 from folio_reader.tui.widgets.reader import Reader
 
@@ -44,7 +46,7 @@ class ComparePanes(Container):
         self.counterparts: list[Counterpart] = []  #: the passage's, best first
         self.chosen = 0  #: the counterpart levelled with the passage
         self.quote_index: int | None = None  #: the current shared quote
-        self._user_moved = False
+        self._level_on_arrival = False  #: the caret has moved (or opened away from the top)
 
     def compose(self) -> ComposeResult:
         for side in SIDES:
@@ -66,7 +68,14 @@ class ComparePanes(Container):
     def view(self, side: SideName) -> ComparisonSide | None:
         return None if self.comparison is None else self.comparison.side(side)
 
-    # -- the comparison arrives -----------------------------------------------------------------
+    # -- the documents, then the comparison, arrive ---------------------------------------------
+
+    def show_document(self, side: SideName, document: Document, *, at: Place | None = None) -> None:
+        """Show `side`'s document, at `at` if given, else at its top; the
+        passage there is levelled as soon as the comparison arrives."""
+        self.pane(side).show(document, at=at)
+        if at is not None:
+            self._level_on_arrival = True
 
     def show_comparison(self, comparison: Comparison) -> None:
         """Paint the comparison in both panes; level the passage if the caret has moved."""
@@ -77,7 +86,7 @@ class ComparePanes(Container):
                 pane.paint(layer, [])
             self._paint_quotes(side)
             pane.reader.set_marks("only", {start: (ONLY_MARK, "reader--only") for start, _ in view.only_here})
-        self.follow(self.lead, scroll=self.sync and self._user_moved)
+        self.follow(self.lead, scroll=self.sync and self._level_on_arrival)
 
     # -- the passage and its counterparts ---------------------------------------------------------
 
@@ -86,7 +95,7 @@ class ComparePanes(Container):
         side = self.side_of(message.reader)
         if side is None or self.pane(side).moved_quietly(message.offset):
             return  # (a jump of ours: what follows from it is done already)
-        self._user_moved = True
+        self._level_on_arrival = True
         self.follow(side, scroll=self.sync)
 
     def follow(self, side: SideName, *, scroll: bool) -> None:

@@ -29,6 +29,7 @@ from textual.widget import Widget
 from folio_reader.index.compare.model import SideName, Span
 from folio_reader.index.corpus import Document
 from folio_reader.index.inert import inert_label
+from folio_reader.tui.comparing import Place
 from folio_reader.tui.widgets.reader import HighlightSpan, Reader
 
 #: The margin mark of a paragraph found only in one document (one cell: a pane's margin is two
@@ -133,11 +134,16 @@ class ComparePane(Vertical):
     def document(self) -> Document | None:
         return self.reader.document
 
-    def show(self, document: Document) -> None:
-        """Show a document (its marks are painted anew)."""
+    def show(self, document: Document, *, at: Place | None = None) -> None:
+        """Show a document (its marks are painted anew): at its top, or at `at` (the caret is
+        kept on screen)."""
         self._painted.clear()
         self._starts = [start for start, _ in document.paragraphs]
-        self.reader.load(document)
+        place = at or Place(0, 0)
+        caret, top = (min(max(0, offset), len(document.text)) for offset in (place.caret, place.top))
+        self.reader.load(document, offset=top)
+        if caret != top:
+            self.move_quietly(caret)
         self.title.show(document)
 
     def show_problem(self, rel: str, reason: str) -> None:
