@@ -70,12 +70,15 @@ def inert_inline(text: str) -> str:
     return _no_surrogates(text)
 
 
-def inert_json(value: object, *, indent: int | None = 2) -> str:
+def inert_json(value: object, *, indent: int | None = 2, ascii_only: bool = False) -> str:
     """JSON that is exact and inert in a terminal.
 
     `json.dumps(..., ensure_ascii=False)` escapes C0 controls (ESC as `\\u001b`) but writes DEL,
     the C1 controls and lone surrogates raw: those are escaped here too, so the text parses back
-    to the same value and a terminal shows it as it is.
+    to the same value and a terminal shows it as it is. `ascii_only` escapes every non-ASCII
+    character (for an output that cannot encode them).
     """
+    if ascii_only:
+        return json.dumps(value, ensure_ascii=True, indent=indent)
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -8,7 +8,8 @@ import pexpect
 import pytest
 
 from folio_reader.tui import input_guard
-from tests.helpers import Terminal
+from tests.helpers import COLS, ROWS, Terminal
+from tests.hostile import Pty
 
 pytestmark = pytest.mark.e2e
 
@@ -131,3 +132,24 @@ def test_a_note_typed_in_one_burst_reaches_the_editor(tmp_path: Path) -> None:
         term.child.close(force=True)
     saved = [a for a in json.loads(notes.read_text())["annotations"] if not a.get("folio:deleted")]
     assert [a["body"][0]["value"] for a in saved] == ["folio-burst-note"]
+
+
+@pytest.mark.parametrize(
+    "env", [{"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0"}], ids=["ascii", "c-locale"]
+)
+def test_the_app_draws_in_utf8_whatever_the_locale(env: dict[str, str]) -> None:
+    """Issue 13 item 10, in the app: Python's ASCII output turned every box character into
+    `\\u2588` and broke the layout. Typed UTF-8 reaches the search box whole."""
+    term = Pty.folio(rows=ROWS, cols=COLS, env=env)
+    try:
+        term.wait_for("5 documents · by path")
+        assert "\\u" not in term.text()
+        term.send("/", settle=0.5)
+        term.send("führer")
+        term.wait_for("2 documents")
+        term.send("\x1b", settle=0.3)
+        term.send("q")
+        assert term.wait_exit() == 0
+    finally:
+        term.close()
+    assert b"Traceback" not in bytes(term.raw)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import sys
 from pathlib import Path
 from typing import NoReturn, Protocol, cast
@@ -75,8 +76,17 @@ def _version() -> str:
         return "unknown"
 
 
+def _never_fail_to_encode() -> None:
+    """Whatever the locale or PYTHONIOENCODING says (ASCII, Latin-1), printing a character the
+    output's encoding lacks writes a replacement ("?"), never a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _never_fail_to_encode()
     try:
         if argv and argv[0] in SUBCOMMANDS:
             parser, module = _subcommand_parser(argv[0])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from rich.segment import Segment
 
 from folio_reader.index.corpus import Corpus, UnreadableError, open_corpus
 from folio_reader.index.inert import inert_json, inert_lines
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 class CommandError(Exception):
@@ -91,5 +94,23 @@ def console(*, stderr: bool = False) -> Console:
 
 
 def print_json(value: object) -> None:
-    """Print a value as indented JSON, exact and inert in a terminal."""
-    sys.stdout.write(inert_json(value) + "\n")
+    """Print a value as indented JSON, exact and inert in a terminal, in any output encoding
+    (characters that encoding lacks are written as \\u escapes, never replaced)."""
+    text = inert_json(value)
+    try:
+        text.encode(sys.stdout.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        text = inert_json(value, ascii_only=True)
+    sys.stdout.write(text + "\n")
+
+
+def text_argument(value: str) -> str:
+    """A text argument (a query) as the user typed it.
+
+    Under a locale Python cannot decode the arguments with (a C locale without UTF-8 mode, over
+    SSH), `führer` arrives as `f\\udcc3\\udcbchrer`: its bytes are read again as UTF-8, and what is
+    not UTF-8 either becomes U+FFFD. (Paths are left alone: their bytes are the file's name.)
+    """
+    if not _SURROGATE_RE.search(value):
+        return value
+    return os.fsencode(value).decode("utf-8", "replace")

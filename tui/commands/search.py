@@ -15,6 +15,7 @@ from folio_reader.tui.commands.common import (
     console,
     corpus_from_args,
     print_json,
+    text_argument,
 )
 
 EXIT_OK, EXIT_NO_RESULTS = 0, 1
@@ -22,7 +23,9 @@ EXIT_OK, EXIT_NO_RESULTS = 0, 1
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "query", help='a Whoosh query: words, "phrases", OR/NOT, title:/author:/outlet:/date:, pre*, fuzzy~'
+        "query",
+        type=text_argument,
+        help='a Whoosh query: words, "phrases", OR/NOT, title:/author:/outlet:/date:, pre*, fuzzy~',
     )
     add_corpus_argument(parser)
     add_index_dir_argument(parser)
