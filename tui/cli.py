@@ -52,7 +52,7 @@ def _reader_parser() -> argparse.ArgumentParser:
 
 
 class _Command(Protocol):
-    """What each module under tui.commands provides."""
+    """What each module under tui.commands provides (and, optionally, `parse_args(parser, argv)`)."""
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
 
@@ -90,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] in SUBCOMMANDS:
             parser, module = _subcommand_parser(argv[0])
-            args = parser.parse_args(argv[1:])
+            parse = getattr(module, "parse_args", None)  # a command with its own rules for words
+            args = parse(parser, argv[1:]) if parse else parser.parse_args(argv[1:])
             return module.run(args)
         args = _reader_parser().parse_args(argv)
         from folio_reader.tui.commands.read import run as run_reader

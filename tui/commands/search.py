@@ -1,4 +1,9 @@
-"""`folio search QUERY`: ranked hits with snippets, as text or JSON."""
+"""`folio search QUERY…`: ranked hits with snippets, as text or JSON.
+
+The query is every word that is not an option, joined with spaces, wherever they stand among
+the options (`folio search carney tariff --limit 5`). A word that starts with one `-` is a query
+word (`folio search -carney`), `-h` aside; after `--` every argument is a query word.
+"""
 
 from __future__ import annotations
 
@@ -19,18 +24,38 @@ from folio_reader.tui.commands.common import (
 )
 
 EXIT_OK, EXIT_NO_RESULTS = 0, 1
+#: put before a word starting with "-" so that argparse takes it for a query word (no argument
+#: can hold a NUL, so the mark cannot be mistaken for anything typed)
+_WORD_MARK = "\0"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "query",
-        type=text_argument,
-        help='a Whoosh query: words, "phrases", OR/NOT, title:/author:/outlet:/date:, pre*, fuzzy~',
+        nargs="+",
+        metavar="QUERY",
+        help='a Whoosh query, in one argument or several words: words, "phrases", OR/NOT, '
+        "title:/author:/outlet:/date:, pre*, fuzzy~ (a word may start with -; after -- every "
+        "argument is a query word)",
     )
     add_corpus_argument(parser)
     add_index_dir_argument(parser)
     parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
     parser.add_argument("--json", action="store_true", help="print a JSON array of hits")
+
+
+def parse_args(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Parse `folio search` arguments: the query words (see the module docstring) joined into one."""
+    marked, options_end = [], False
+    for arg in argv:
+        if arg == "--" and not options_end:
+            options_end = True  # (handled here: parse_intermixed_args loses what follows -- in 3.11)
+            continue
+        is_word = arg.startswith("-") and (options_end or (not arg.startswith("--") and arg != "-h"))
+        marked.append(_WORD_MARK + arg if is_word else arg)
+    args = parser.parse_intermixed_args(marked)
+    args.query = " ".join(text_argument(word.removeprefix(_WORD_MARK)) for word in args.query)
+    return args
 
 
 def run(args: argparse.Namespace) -> int:
