@@ -27,9 +27,9 @@ def annotated(seed_copy: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, An
     first, second = (corpus.load(e) for e in corpus.scan().entries[:2])
     store_path = tmp_path / "notes" / "annotations.json"
     store = AnnotationStore(store_path)
-    p = first.paragraphs[3]
+    p = first.paragraphs[4]  # 000 keeps its byline and date apart: one paragraph more before it
     kept = store.add(Annotation.new(first, p[0], p[0] + 80, note="Worth *quoting*.", tags=["praise", "politics"]))
-    p = first.paragraphs[5]
+    p = first.paragraphs[6]
     moved = store.add(Annotation.new(first, p[0], p[0] + 60, color="green"))
     p = second.paragraphs[4]
     orphan = store.add(Annotation.new(second, p[0], p[0] + 50, note="Gone later."))

@@ -156,9 +156,9 @@ async def test_sync_levels_the_best_counterpart_with_the_passage() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_pair(pilot)
         a, b = screen.reader("a"), screen.reader("b")
-        target = (3204, 3774)  # A ¶13, whose best counterpart is deep in B (¶8)
-        assert a.document.paragraphs.index(target) == 12
-        for _ in range(12):
+        target = (3204, 3774)  # A ¶14 (000's byline and date are two), best counterpart deep in B (¶8)
+        assert a.document.paragraphs.index(target) == 13
+        for _ in range(13):
             await pilot.press("right_curly_bracket")  # `}`: next paragraph
         await pilot.pause()
         assert a.paragraph_at(a.caret) == target
@@ -169,7 +169,7 @@ async def test_sync_levels_the_best_counterpart_with_the_passage() -> None:
         assert row is not None and row > 0
         assert abs(b.screen_row_of(best.theirs[0]) - row) <= 1
         status = str(screen.status_text())
-        assert f"A ¶13 ↔ B ¶8 {best.score:.2f}" in status
+        assert f"A ¶14 ↔ B ¶8 {best.score:.2f}" in status
         # the counterparts are highlighted in B, the best one on top
         layer = b._layers["counterpart"]
         assert "reader--counterpart-best" in layer.styles and len(layer.starts) == len(panes.counterparts)
@@ -492,7 +492,7 @@ def test_folio_compare_opens_the_screen_in_a_terminal() -> None:
         text = term.text()
         assert "A  In White House meeting" in text and "B  White House meeting" in text
         term.send("x")
-        term.wait_for("A ¶13 ↔ B ¶8")
+        term.wait_for("A ¶14 ↔ B ¶8")
         term.send("q")  # quits, as everywhere
         term.child.expect(pexpect.EOF, timeout=20)
         term.pump(0.2)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from folio_reader.index.corpus import open_corpus, paragraphs
-from folio_reader.index.document import displayed_words, parse, sentence_bounds, sentences
+from folio_reader.index.document import Block, displayed_words, parse, sentence_bounds, sentences
 from folio_reader.index.document.units import first_sentence
 from tests.document_corpus import MARKDOWN, REST
 
@@ -55,3 +58,21 @@ def test_displayed_words_leave_out_what_is_not_shown() -> None:
     assert not {"png", "Lovelace", "ref"} & md_words
     tag = MARKDOWN.index("<span>") + 1
     assert not any(start == tag for _, start, _ in displayed_words(MARKDOWN, md))
+
+
+def test_words_are_the_one_tokenisers_words() -> None:
+    from folio_reader.index import analysis
+    from folio_reader.index.document import units
+
+    assert units.WORD_RE.pattern == analysis.WORD_PATTERN
+
+
+@given(st.lists(st.text(alphabet="ab -|*\t#.", min_size=0, max_size=30), min_size=1, max_size=12).map("\n".join))
+def test_the_plain_rules_fast_path_decides_as_the_full_rule(text: str) -> None:
+    from folio_reader.index.document import plain
+
+    doc = plain._Doc(text, 0, len(text))
+    full: list[Block] = []
+    for m in plain._BLOCK_RE.finditer(text):
+        plain._block(text, m.start(), m.end(), doc, (), full)
+    assert plain.plain_blocks(text) == full

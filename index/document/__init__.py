@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..analysis import WORD_RE
 from .markdown import parse_markdown
 from .metadata import Metadata, describe
 from .model import NOT_DISPLAYED, VERBATIM, Block, Display, Inline, InlineKind, Kind, Structure, render
 from .plain import plain_blocks
 from .rest import parse_rest
-from .units import paragraphs, sentence_bounds, sentences, words
+from .units import WORD_RE, paragraphs, sentence_bounds, sentences, words
 
 __all__ = [
     "NOT_DISPLAYED",

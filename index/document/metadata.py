@@ -94,7 +94,7 @@ def front_matter(text: str, structure: Structure) -> dict[str, str]:
     block = next((b for b in structure.blocks[:2] if b.kind is Kind.FRONT_MATTER), None)
     if block is None:
         return {}
-    body = text[block.start : block.end].split("\n")[1:-1]
+    body = text[block.start : min(block.end, block.start + HEAD_CHARS * 4)].split("\n")[1:-1]
     fields: dict[str, str] = {}
     if block.label == "toml":
         try:
@@ -123,10 +123,18 @@ def _scalar(value: object) -> str:
 
 def displayed(text: str, block: Block) -> str:
     """A block's text as a reader sees it, on one line, dashes typeset."""
-    shown = " ".join(render(text, block).text.split())
+    shown = " ".join(_opening(text, block).split())
     for regex, dash in _DASHES:
         shown = regex.sub(dash, shown)
     return shown
+
+
+def _opening(text: str, block: Block) -> str:
+    """The displayed text of a block's opening (a title, a byline and a date are near the top:
+    a block of megabytes is not displayed whole for them)."""
+    if block.kind is Kind.TABLE:
+        return render(text, block).text[:HEAD_CHARS] if block.end - block.start <= HEAD_CHARS else ""
+    return render(text, block, block.start, min(block.end, block.start + HEAD_CHARS)).text
 
 
 def _candidates(text: str, structure: Structure) -> list[Block]:
@@ -137,7 +145,7 @@ def _candidates(text: str, structure: Structure) -> list[Block]:
             break
         if not block.displayed or block.kind in (Kind.BREAK, Kind.ADMONITION) or block.end <= block.start:
             continue
-        raw = text[block.start : block.end]
+        raw = text[block.start : min(block.end, block.start + HEAD_CHARS)]
         if _SPDX_RE.match(raw) or _DECORATION_RE.fullmatch(raw):
             continue
         out.append(block)
@@ -156,7 +164,7 @@ def find_title(text: str, structure: Structure) -> tuple[str, str]:
             if shown and len(shown) <= SHORT_LINE * 2:
                 return shown, "heading"
     for block in blocks:
-        for line in render(text, block).text.split("\n"):
+        for line in _opening(text, block).split("\n"):
             first = " ".join(line.split())
             if (
                 first
@@ -221,7 +229,7 @@ def describe(text: str, structure: Structure) -> Metadata:
     for block in _candidates(text, structure):
         if block.start >= OPENING_CHARS:
             break
-        opening.extend(render(text, block).text.split("\n"))
+        opening.extend(_opening(text, block).split("\n"))
     author = matter.get("author") or matter.get("authors") or fields.get("author") or fields.get("authors")
     if not author:
         author = find_byline(opening, title)

@@ -26,14 +26,15 @@ this rule in about the time it takes to read it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Block, Kind
 
 _BLOCK_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 _LINE_RE = re.compile(r"[^\n]*\S[^\n]*")
-_ITEM_RE = re.compile(r"[ \t]*(?:[-*+•‣◦]|\(?(?:\d{1,3}|[A-Za-z])[.)])[ \t]+\S")
+_ITEM_LINE_RE = re.compile(r"\n[ \t]*(?:[-*+•‣◦]|\(?(?:\d{1,3}|[A-Za-z])[.)])[ \t]+\S")
 _ADORNMENT_RE = re.compile(r"[ \t]*([!-/:-@\[-`{-~])\1{2,}[ \t]*")
-_GAP_RE = re.compile(r"(?<=[^\s.!?:;,])(?:[ \t]*\t[ \t]*| {2,})(?=\S)")
+_NOT_BEFORE_GAP = frozenset(" \t\n.!?:;,")
 _ART_RE = re.compile(r"[-|+=_*/\\<>~^#]")
 _INDENT_RE = re.compile(r"[ \t]*")
 UNWRAPPED_LINE = 100
@@ -73,43 +74,65 @@ def plain_blocks(text: str, lo: int = 0, hi: int | None = None, nest: tuple[Kind
     hi = len(text) if hi is None else hi
     doc = _Doc(text, lo, hi)
     blocks: list[Block] = []
+    margin = " " * (doc.margin + 2)
     for m in _BLOCK_RE.finditer(text, lo, hi):
-        _block(text, m.start(), m.end(), doc, nest, blocks)
+        s, e = m.start(), m.end()
+        line = m.group()
+        if (
+            "\n" not in line
+            and "\t" not in line
+            and "  " not in line.strip()
+            and not line.startswith((margin, "\t"))
+            and len(_ART_RE.findall(line)) * 3 < len(line) - line.count(" ")
+        ):  # one line of prose, the common case in a big file: no rule but a drawing could apply
+            s += len(line) - len(line.lstrip())
+            blocks.append(Block(Kind.PARAGRAPH, s, e - (len(line) - len(line.rstrip())), nest=nest))
+            continue
+        _block(text, s, e, doc, nest, blocks)
     return blocks
 
 
-def _lines(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _LINE_RE.finditer(text, lo, hi)]
-
-
 def _block(text: str, lo: int, hi: int, doc: _Doc, nest: tuple[Kind, ...], out: list[Block]) -> None:
-    lines = _lines(text, lo, hi)
-    strs = [text[s:e] for s, e in lines]
-    unwrapped = doc.unwrapped or max(e - s for s, e in lines) > UNWRAPPED_LINE
-    if unwrapped and not _verbatim(strs, doc, one_line_columns=False):
-        for s, e in lines:
-            out.append(_paragraph(text, s, e, nest))
+    """One block by the rule; regular expressions over the whole block, so a block of a million
+    lines costs about what reading it does."""
+    b = "\n" + text[lo:hi]  # the patterns start with the newline before a line: found fast
+    newlines = b.count("\n") - 1
+    if (doc.unwrapped or max(map(len, b.split("\n"))) > UNWRAPPED_LINE) and not _verbatim(
+        b, newlines, doc, one_line_columns=False
+    ):
+        _per_line(text, lo, hi, nest, out)
         return
-    heading = _heading(text, lines, strs, nest)
-    if heading is not None:
-        out.append(heading)
+    if newlines in (1, 2):
+        lines = [(m.start(), m.end()) for m in _LINE_RE.finditer(text, lo, hi)]
+        heading = _heading(text, lines, [text[s:e] for s, e in lines], nest)
+        if heading is not None:
+            out.append(heading)
+            return
+    if _verbatim(b, newlines, doc):
+        out.append(Block(Kind.LINES, lo, hi, nest=nest))
         return
-    if _verbatim(strs, doc):
-        out.append(Block(Kind.LINES, lines[0][0], lines[-1][1], nest=nest))
+    items = [lo + m.start() for m in _ITEM_LINE_RE.finditer(b)]  # (the newline before is at -1)
+    if items:
+        starts = items if items[0] == lo else [lo, *items]
+        for start, end in zip(starts, [*starts[1:], hi], strict=True):
+            out.append(_paragraph(text, start, end, nest))
         return
-    if any(_ITEM_RE.match(s) for s in strs):
-        start = lines[0][0]
-        for k in range(1, len(lines)):
-            if _ITEM_RE.match(strs[k]):
-                out.append(_paragraph(text, start, lines[k - 1][1], nest))
-                start = lines[k][0]
-        out.append(_paragraph(text, start, lines[-1][1], nest))
+    if doc.width >= 50 and newlines and _short_line_re(int(doc.width * _SHORT)).search(b):
+        _per_line(text, lo, hi, nest, out)
         return
-    if doc.width >= 50 and len(lines) > 1 and any(len(s.strip()) < doc.width * _SHORT for s in strs[:-1]):
-        for s, e in lines:
-            out.append(_paragraph(text, s, e, nest))
-        return
-    out.append(_paragraph(text, lines[0][0], lines[-1][1], nest))
+    out.append(_paragraph(text, lo, hi, nest))
+
+
+def _per_line(text: str, lo: int, hi: int, nest: tuple[Kind, ...], out: list[Block]) -> None:
+    for m in _LINE_RE.finditer(text, lo, hi):
+        out.append(_paragraph(text, m.start(), m.end(), nest))
+
+
+@lru_cache(maxsize=64)
+def _short_line_re(limit: int) -> re.Pattern[str]:
+    """A line, not a block's last, of fewer than `limit` characters once stripped."""
+    most = max(limit - 1, 1)
+    return re.compile(rf"\n[ \t]*\S(?:[^\n]{{0,{max(most - 2, 0)}}}\S)?[ \t]*\n")
 
 
 def _indent_len(line: str) -> int:
@@ -148,12 +171,41 @@ def _heading(text: str, lines: list[tuple[int, int]], strs: list[str], nest: tup
     return Block(Kind.HEADING, lo, hi, level=level, nest=nest, hidden=tuple(r for r in hidden if r[1] > r[0]))
 
 
-def _verbatim(strs: list[str], doc: _Doc, *, one_line_columns: bool = True) -> bool:
-    if all(_indent(s) > doc.margin + 1 for s in strs):
+def _verbatim(b: str, newlines: int, doc: _Doc, *, one_line_columns: bool = True) -> bool:
+    if not _margin_re(doc.margin + 1).search(b):  # no line at the margin: all indented
         return True
-    gaps = [s for s in strs if _GAP_RE.search(s.strip())]
-    if gaps and (len(gaps) >= 2 or (one_line_columns and len(strs) == 1)):
+    gap_lines = _gap_lines(b)
+    if len(gap_lines) >= 2:
         return True
-    chars = "".join(strs)
-    visible = len(chars) - chars.count(" ") - chars.count("\t")
-    return visible > 0 and len(_ART_RE.findall(chars)) * 3 >= visible
+    if gap_lines and one_line_columns and newlines == 0:
+        return True
+    visible = len(b) - b.count(" ") - b.count("\t") - b.count("\n")
+    return visible > 0 and len(_ART_RE.findall(b)) * 3 >= visible
+
+
+def _gap_lines(b: str) -> set[int]:
+    """Up to two lines (by number) holding a gap inside them: a tab, or two spaces or more, with
+    text on both sides and not after a sentence's end. Found with `str.find`, not a regular
+    expression tried at every position."""
+    found: set[int] = set()
+    for needle in ("\t", "  "):
+        line, at = 0, 0
+        i = b.find(needle)
+        while i >= 0 and len(found) < 2:
+            s, e = i, i
+            while s > 0 and b[s - 1] in " \t":
+                s -= 1
+            while e < len(b) and b[e] in " \t":
+                e += 1
+            if s > 0 and b[s - 1] not in _NOT_BEFORE_GAP and e < len(b) and b[e] != "\n":
+                line += b.count("\n", at, s)
+                at = s
+                found.add(line)
+            i = b.find(needle, e)
+    return found
+
+
+@lru_cache(maxsize=64)
+def _margin_re(columns: int) -> re.Pattern[str]:
+    """A line starting within `columns` columns (spaces; a tab counts as deeper)."""
+    return re.compile(rf"\n {{0,{columns}}}\S")

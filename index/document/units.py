@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from ..analysis import WORD_RE  # the one tokeniser: what the index and the comparison count as words
 from .model import Block, Kind, Structure
 from .plain import plain_blocks
 
@@ -25,6 +24,9 @@ ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)\.$")
+#: The one tokeniser's word: `analysis.WORD_PATTERN`, copied because importing `analysis`
+#: imports Whoosh, which must stay off the path to the first frame (a test keeps them equal).
+WORD_RE = re.compile(r"[^\W_]+(?:\.?[^\W_]+)*")
 
 
 # -- paragraphs ---------------------------------------------------------------------------------
@@ -124,7 +126,7 @@ def first_sentence(text: str) -> str:
 
 
 def words(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
-    """Spans of the words in text[start:end], as `analysis.WORD_RE` finds them (letters and
+    """Spans of the words in text[start:end], as the one tokeniser finds them (letters and
     digits, dots inside: `U.S.`, `3.5`; the underscore is not a letter)."""
     for m in WORD_RE.finditer(text, start, len(text) if end is None else end):
         yield m.start(), m.end()
