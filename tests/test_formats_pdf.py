@@ -142,3 +142,10 @@ def test_pages_past_the_limit_are_left_out_with_a_note(monkeypatch: pytest.Monke
     x = extract(".pdf", make_pdf([typeset([f"Page text number {n}."]) for n in range(5)]))
     assert [s.label for s in x.sections] == ["Page 1", "Page 2"]
     assert x.notes == ("only the first 2 of 5 pages are read (the limit)",)
+
+
+def test_a_page_past_the_character_limit_is_cut_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_extractor, "MAX_PAGE_CHARS", 40)
+    x = extract(".pdf", make_pdf([typeset([P3]), typeset([P1])]))
+    assert P3 in x.text and P1 not in x.text and P1[:30] in x.text
+    assert x.notes == ("page 2 cut at 40 characters (the limit)",)

@@ -46,10 +46,15 @@ def extract_pdf(data: bytes) -> Extracted:
         try:
             count = len(pdf)
             info = _info(pdf)
-            pages, unreadable = [], []
+            pages: list[list[Line]] = []
+            unreadable: list[int] = []
+            cut: list[int] = []
             for index in range(min(count, MAX_PAGES)):
                 try:
-                    pages.append(_page_lines(pdf, index, raw, pdfium.PdfiumError))
+                    lines, whole = _page_lines(pdf, index, raw, pdfium.PdfiumError)
+                    pages.append(lines)
+                    if not whole:
+                        cut.append(index + 1)
                 except pdfium.PdfiumError:
                     pages.append([])
                     unreadable.append(index + 1)
@@ -67,6 +72,10 @@ def extract_pdf(data: bytes) -> Extracted:
         notes.append(f"no text layer on page{'s' if len(blank) > 1 else ''} {_ranges(blank)} (scanned?)")
     if unreadable:
         notes.append(f"page{'s' if len(unreadable) > 1 else ''} {_ranges(unreadable)} could not be read")
+    if cut:
+        notes.append(
+            f"page{'s' if len(cut) > 1 else ''} {_ranges(cut)} cut at {MAX_PAGE_CHARS:,} characters (the limit)"
+        )
     if count > MAX_PAGES:
         notes.append(f"only the first {MAX_PAGES:,} of {count:,} pages are read (the limit)")
     out = TextBuilder()
@@ -128,15 +137,16 @@ def _info(pdf: Any) -> dict[str, str | None]:
     return found
 
 
-def _page_lines(pdf: Any, index: int, raw: Any, error: type[Exception]) -> list[Line]:
-    """The lines of one page with the boxes of their first and last characters."""
+def _page_lines(pdf: Any, index: int, raw: Any, error: type[Exception]) -> tuple[list[Line], bool]:
+    """The lines of one page with the boxes of their first and last characters, and whether the
+    whole page was read (False past `MAX_PAGE_CHARS`)."""
     page = pdf[index]
     try:
         textpage = page.get_textpage()
         try:
             chars = textpage.count_chars()
             text = textpage.get_text_range(0, min(chars, MAX_PAGE_CHARS)) if chars > 0 else ""
-            return _lines(textpage, text, raw, error)
+            return _lines(textpage, text, raw, error), chars <= MAX_PAGE_CHARS
         finally:
             textpage.close()
     finally:
