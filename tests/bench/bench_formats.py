@@ -7,7 +7,8 @@ Generates a folder (default 1,000 HTML article pages, 20 EPUBs of 30 chapters, 5
 pages, plus a 20 MB HTML page and a 1,000-page PDF for the bounds) with tests/formats_files.py,
 then extracts every file, one format per fresh process (so each figure includes that
 library's import and each peak RSS is its own), and prints per format: files, total and per-file
-time (median, p95, max), text produced and peak RSS. The baseline, in the same run: the same
+time (median, p95, max), text produced and peak RSS (VmHWM: ru_maxrss would carry the parent's
+peak across exec). The baseline, in the same run: the same
 words written as `.txt` files and read through `corpus.load`. recoll is timed on the same
 folders when `recollindex` and its helpers (pdftotext for PDF) are installed; otherwise that is
 said. The same seed gives the same files.
@@ -124,7 +125,7 @@ def generate(out: Path, n_html: int, n_epub: int, n_pdf: int, seed: int) -> dict
 
 
 _CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
 from folio_reader.index.formats import ExtractionError, extract
@@ -140,11 +141,11 @@ for path in sorted(Path(sys.argv[1]).iterdir()):
         failed.append(f"{path.name}: {exc}")
     times.append(time.perf_counter() - t)
 print(json.dumps({"total": time.perf_counter() - t0, "times": times, "chars": chars, "failed": failed, "notes": notes,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_mb": next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024}))
 """
 
 _TXT_CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
 from folio_reader.index.corpus import open_corpus
@@ -155,7 +156,7 @@ for entry in corpus.scan().entries:
     chars += len(corpus.load(entry).text)
     times.append(time.perf_counter() - t)
 print(json.dumps({"total": time.perf_counter() - t0, "times": times, "chars": chars, "failed": [], "notes": [],
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_mb": next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024}))
 """
 
 
