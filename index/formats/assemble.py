@@ -7,7 +7,7 @@ count code points in exactly the text that is returned.
 
 from __future__ import annotations
 
-from ..corpus import inert_text
+from ..inert import inert_text
 from .model import Section
 
 #: Extracted text past this many characters is cut at a block boundary (a note says so).

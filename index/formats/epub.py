@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from ..corpus import inert_label
+from ..inert import inert_label
 from .assemble import TextBuilder
 from .deps import extractor_version, missing_reason
 from .html import TOO_DEEP, parse_page
