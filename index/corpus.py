@@ -22,6 +22,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 # re-exported: the terminal-safety helpers live in index/inert.py
 from folio_reader.index.inert import inert_label as inert_label
@@ -166,16 +167,16 @@ class DocMeta:
     encoding: str
     note: str | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         d = {k: getattr(self, k) for k in self.__slots__}
         d["date"] = self.date.isoformat() if self.date else None
         return d
 
     @classmethod
-    def from_json(cls, d: dict) -> DocMeta:
+    def from_json(cls, d: dict[str, Any]) -> DocMeta:
         d = dict(d)
         d["date"] = dt.date.fromisoformat(d["date"]) if d.get("date") else None
-        return cls(**{k: d.get(k) for k in cls.__slots__})
+        return cls(**{k: d.get(k) for k in cls.__slots__})  # type: ignore[arg-type]  # a cache Folio wrote; callers catch TypeError
 
 
 @dataclass(slots=True)
@@ -445,6 +446,7 @@ class Corpus:
         title, title_source = (cat.title, "catalog") if cat.title else (found.title, found.title_source)
         if not title:
             title, title_source = Path(entry.rel).stem, "file name"
+        date: dt.date | None
         if cat.date:
             date, date_source = cat.date, "catalog"
         else:

@@ -68,7 +68,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Literal
+from typing import ClassVar, Literal
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -130,7 +130,7 @@ class _Layer:
         layer = cls(
             starts=[item[0] for item in items],
             ends=[item[1] for item in items],
-            styles=[item[2] for item in items],  # type: ignore[misc]
+            styles=[item[2] for item in items],
             order=[item[3] for item in items],
             current=current,
         )
@@ -158,7 +158,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
 
     ALLOW_SELECT = False  # the reader has its own selection (`v`), offsets-based
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "char(-1)", "Previous character", show=False, id="reader.char_left"),
         Binding("right", "char(1)", "Next character", show=False, id="reader.char_right"),
         Binding("w,ctrl+right", "word_next", "Next word", show=False, id="reader.word_next"),
