@@ -41,3 +41,13 @@ def test_no_core_module_imports_the_ui_or_rich() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert json.loads(done.stdout) == []
+
+
+def test_the_architecture_page_names_every_module() -> None:
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for folder in ("index", "tui"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if path.name in ("__init__.py", "__main__.py"):
+                continue
+            rel = path.relative_to(ROOT).as_posix()
+            assert f"`{rel}`" in page, f"{rel} is missing from docs/architecture.md"
