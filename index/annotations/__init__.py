@@ -5,6 +5,7 @@
     fileformat   the annotations file: encode, decode (salvaging a damaged one), merge
     cache        the decoded annotations of a file's exact bytes (an unchanged file is not parsed again)
     interchange  W3C export (an AnnotationCollection) and reading annotations to import
+    rescue       changes a program had to end with, kept for the next Folio to merge
     files        the companions of an annotations file (lock, backup, rescue files) and whose file it is
     store        `AnnotationStore`: the file of a corpus, kept in step with memory and other Folios
 

@@ -46,10 +46,11 @@ import filelock
 
 from folio_reader.index import locations
 from folio_reader.index.annotations import cache as decoded
+from folio_reader.index.annotations import rescue as unsaved
 from folio_reader.index.annotations.anchoring import Anchored
 from folio_reader.index.annotations.fileformat import VERSION, Contents, by_id, encode, merge, read_contents
 from folio_reader.index.annotations.files import MAX_FILE_BYTES, Fingerprint, StoreFiles, fingerprint, reason
-from folio_reader.index.annotations.model import Annotation, later, utc_now
+from folio_reader.index.annotations.model import Annotation, later
 from folio_reader.index.atomic_io import BoundedReadError, read_bounded, write_atomic
 from folio_reader.index.corpus import Corpus
 
@@ -149,7 +150,9 @@ class AnnotationStore:
                     self._repair(contents.problems)
                 else:
                     self._seen = seen
-            if self.read_only is None and self._rescued_files(files):  # an earlier session's changes
+            if self.read_only is None and unsaved.found(
+                files, beside=self._refused is None
+            ):  # an earlier session's changes
                 try:
                     self._sync()
                 except AnnotationStoreError as exc:
@@ -214,23 +217,10 @@ class AnnotationStore:
         pending = self.unsaved()
         if not pending:
             return None
-        data = encode(pending)
-        files = StoreFiles(self.path)
-        stamp = utc_now().strftime("%Y%m%dT%H%M%S")
-        errors: list[str] = []
-        for folder in files.rescue_dirs(beside=self._refused is None):
-            path = folder / f"{files.target.name}.unsaved-{stamp}-{os.getpid()}-{os.urandom(4).hex()}.json"
-            try:
-                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-                write_atomic(path, data, temp_prefix=".unsaved-", mode=0o600)
-                return path
-            except OSError as exc:
-                errors.append(f"{folder}: {reason(exc)}")
-        raise AnnotationStoreError(f"Cannot keep the unsaved annotations anywhere ({'; '.join(errors)}).")
-
-    def _rescued_files(self, files: StoreFiles) -> list[Path]:
-        folders = files.rescue_dirs(beside=self._refused is None)
-        return sorted(p for folder in folders if folder.is_dir() for p in folder.glob(files.rescue_pattern))
+        where, errors = unsaved.keep(StoreFiles(self.path), pending, beside=self._refused is None)
+        if where is None:
+            raise AnnotationStoreError(f"Cannot keep the unsaved annotations anywhere ({'; '.join(errors)}).")
+        return where
 
     def take_warnings(self) -> list[str]:
         """Warnings not yet taken: a damaged file set aside, recovered entries."""
@@ -350,7 +340,7 @@ class AnnotationStore:
             with self._lock(files).acquire(timeout=self.lock_timeout):
                 files.remove_stale_temporaries()
                 self._items = merge(self._items, self._read_locked(files), self._dirty)
-                rescued, rescue_files = self._read_rescued(files)
+                rescued, rescue_files = unsaved.read(unsaved.found(files, beside=True), self._warnings)
                 self._items = merge(rescued, self._items, set())  # a rescued version wins only if newer
                 data = encode(self._items.values(), self._lines, self._collection)
                 written = write_atomic(
@@ -458,26 +448,6 @@ class AnnotationStore:
         else:
             self._seen = seen
         return found
-
-    def _read_rescued(self, files: StoreFiles) -> tuple[dict[str, Annotation], list[Path]]:
-        """The changes left by sessions that could not save them (see `rescue`), and their files.
-        A rescued file that cannot be read is left where it is, with a warning."""
-        rescued: list[Annotation] = []
-        done: list[Path] = []
-        for path in self._rescued_files(files):
-            try:
-                contents = read_contents(read_bounded(path, MAX_FILE_BYTES))
-                annotations, problems = contents.annotations, contents.problems
-            except (OSError, BoundedReadError) as exc:
-                annotations, problems = [], [reason(exc) if isinstance(exc, OSError) else str(exc)]
-            if problems:
-                self._warnings.append(
-                    f"Unsaved annotations left in {path} cannot be read ({_summary(problems)}); it is kept."
-                )
-                continue
-            rescued += annotations
-            done.append(path)
-        return by_id(rescued), done
 
 
 def _decode(files: StoreFiles, data: bytes) -> Contents:
