@@ -338,8 +338,8 @@ async def test_a_comparison_opened_from_the_reader_opens_where_it_was_read_and_e
         await pilot.press("enter")  # open 000
         await settle(pilot)
         main: MainScreen = app.screen
-        for _ in range(12):
-            await pilot.press("right_curly_bracket")  # the caret to A ¶13, far down the text
+        for _ in range(13):
+            await pilot.press("right_curly_bracket")  # the caret to A ¶14, far down the text
         await pilot.press("j", "j")
         await pilot.pause()
         caret, top = main.reader.caret, main.reader.top_offset

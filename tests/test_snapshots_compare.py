@@ -35,7 +35,7 @@ def build(*keys: str):
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 def test_compare_screen(snap_compare, size: tuple[int, int]) -> None:
-    """The caret in A ¶13 (12 paragraphs, then 5 lines down): its counterparts highlighted in B,
+    """The caret in A ¶14 (12 paragraphs on, then 5 lines down): its counterparts highlighted in B,
     the best one (B ¶8) scrolled level with it."""
     app, run_before = build(*["right_curly_bracket"] * 12, *["j"] * 5)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
