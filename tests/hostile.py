@@ -51,6 +51,8 @@ RAW_MARKERS = (
     b"\xc2\x9c",
     b"\xc2\x9d",
 )
+#: The colour Textual's default theme draws a focused input's border in (as pyte reports it).
+FOCUS_COLOUR = "0178d4"
 #: The only OSC Textual itself writes (22: the pointer shape).
 TEXTUAL_OSCS = {b"22"}
 
@@ -348,6 +350,17 @@ class Pty:
 
     def wait_gone(self, needle: str, timeout: float = 60) -> None:
         self.wait_until(lambda: needle not in self.text(), f"{needle!r} gone from the screen", timeout)
+
+    def input_focused(self, y: int) -> bool:
+        """A one-line input box (Textual's tall border above and below) on row y has the focus:
+        its left edge is drawn in the focus colour of Textual's default theme."""
+        rows = self.screen.display
+        return (
+            0 < y < len(rows) - 1
+            and rows[y - 1].startswith("▊▔")
+            and rows[y + 1].startswith("▊▁")
+            and self.screen.buffer[y][0].fg == FOCUS_COLOUR
+        )
 
     def send(self, keys: str | bytes, settle: float = 0.3) -> None:
         self.child.send(keys)

@@ -104,9 +104,17 @@ def assert_aligned(term: Pty) -> None:
     assert found == set(ALIGNED), term.text()
 
 
+PLACEHOLDER = "search: words"
+
+
 def search_and_open(term: Pty, word: str, title: str) -> None:
-    term.send("/", settle=0.5)  # (keys sent before the box has the focus would go to the list)
-    term.send("\x15", settle=0.1)  # ctrl+u clears what the box held
+    term.send("/", settle=0)  # keys sent before the box has the focus would go elsewhere: wait for it
+    term.wait_until(lambda: term.input_focused(1), "the search box focused")
+    if PLACEHOLDER not in term.screen.display[1]:
+        # ctrl+u clears what the box holds; what is typed waits until it has (Textual 8.2.8 loses
+        # printable keys that reach it in the same read as a control key)
+        term.send("\x15", settle=0)
+        term.wait_until(lambda: PLACEHOLDER in term.screen.display[1], "the search box cleared")
     term.send(word, settle=0)
     # one document found, listed beside the box holding the word (not an earlier search's count);
     # an annotation found by its quote is listed first: it opens the same
@@ -136,6 +144,7 @@ def test_the_hostile_corpus_in_a_real_terminal(hostile_corpus: HostileCorpus, tm
         for rel, word in hc.readable.items():
             search_and_open(term, word, titles[rel])
             if rel == "scripts.md":
+                term.wait_until(lambda: "|end" in reader_text(term), "the scripts drawn in the reader")
                 assert_aligned(term)
             if rel == "huge.txt":
                 term.send("G", settle=0.3)  # the end of a 35 MB document
