@@ -31,7 +31,7 @@ from .assemble import TextBuilder
 from .deps import extractor_version, missing_reason
 from .html import TOO_DEEP, parse_page
 from .mdwriter import Options, heading_line, tag_of, text_of, to_markdown
-from .model import Extracted, ExtractionError
+from .model import Extracted, ExtractionError, ymd_date
 
 MAX_ENTRIES = 20_000
 MAX_ENTRY_BYTES = 32 * 1024 * 1024  #: one chapter (or package document) uncompressed
@@ -365,10 +365,4 @@ def _metadata(opf: Any) -> dict[str, str | None]:
 
 
 def _date(value: str | None) -> dt.date | None:
-    m = _DATE_RE.match(value or "")
-    if not m:
-        return None
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
+    return ymd_date(_DATE_RE, value)

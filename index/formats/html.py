@@ -22,7 +22,7 @@ from ..corpus import looks_binary
 from .assemble import TextBuilder
 from .deps import extractor_version, missing_reason
 from .mdwriter import heading_line, tag_of, text_of, to_markdown
-from .model import Extracted, ExtractionError
+from .model import Extracted, ExtractionError, ymd_date
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 MAX_HTML_BYTES = 32 * 1024 * 1024
@@ -171,10 +171,4 @@ def _clean(value: object) -> str | None:
 
 
 def _date(value: str | None) -> dt.date | None:
-    m = _ISO_DATE_RE.match(value or "")
-    if not m:
-        return None
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
+    return ymd_date(_ISO_DATE_RE, value)

@@ -11,6 +11,7 @@ An `ExtractionError`'s message is the reason shown to the user in the list of sk
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
@@ -95,3 +96,15 @@ def _str(value: object) -> str:
 
 def _opt_str(value: object) -> str | None:
     return None if value is None else _str(value)
+
+
+def ymd_date(pattern: re.Pattern[str], value: str | None) -> dt.date | None:
+    """The date whose year, month and day are groups 1-3 of `pattern` matched at the start of
+    `value` (the metadata formats differ only in that pattern); None when absent or impossible."""
+    m = pattern.match(value or "")
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None

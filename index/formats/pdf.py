@@ -20,7 +20,7 @@ from typing import Any
 from .assemble import TextBuilder
 from .deps import extractor_version, missing_reason
 from .mdwriter import escape_paragraph, heading_line
-from .model import Extracted, ExtractionError
+from .model import Extracted, ExtractionError, ymd_date
 from .pdf_layout import Line, document_words, paragraphs
 
 MAX_PAGES = 2_000
@@ -193,13 +193,7 @@ def _box(
 
 
 def _date(value: str | None) -> dt.date | None:
-    m = _PDF_DATE_RE.match(value or "")
-    if not m:
-        return None
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
+    return ymd_date(_PDF_DATE_RE, value)
 
 
 def _ranges(numbers: list[int]) -> str:
