@@ -1,6 +1,7 @@
 """The app's annotations: loaded in the background, every change applied and saved off the UI
 thread in the order it was made, a failed save kept and retried, and what is still pending at
-exit saved, or else kept in a file the next start merges.
+exit saved, or else kept in a file the next start merges. Notes being written are kept in the
+draft journal (`drafts`, tui/drafts.py) until the file holds them.
 
 Screens never touch the store's file: they read `keeper.store` and hand changes to `change`.
 Each change bumps the app's `annotations_version` (through `on_changed`), which screens watch
@@ -20,6 +21,8 @@ from textual.dom import DOMNode
 from textual.timer import Timer
 
 from folio_reader.index.annotations import AnnotationStore, AnnotationStoreError, encode
+from folio_reader.index.drafts import Draft, DraftJournal, journal_folder
+from folio_reader.tui.drafts import Drafts, store_draft
 from folio_reader.tui.tasks import StopCheck, TaskFailed, run_blocking
 
 #: Seconds between tries of a save that failed (a lock held elsewhere, a full or read-only disk).
@@ -46,6 +49,7 @@ class AnnotationKeeper:
         self._retry: Timer | None = None
         self._changes: list[Change] = []  #: not applied yet
         self._changes_lock = threading.Lock()
+        self.drafts = Drafts(app, DraftJournal(journal_folder(store.path)))
 
     def watch(self, node: DOMNode, callback: Callable[[], None]) -> None:
         """Call `callback` after every change to the annotations, for as long as `node` lives
@@ -66,6 +70,7 @@ class AnnotationKeeper:
         for warning in warnings:
             self.app.notify(warning, severity="warning", timeout=10, markup=False)
         self._on_changed()
+        self.drafts.take_over(self.commit)  # notes a Folio that ended left unstored
 
     # changes
 
@@ -78,6 +83,10 @@ class AnnotationKeeper:
         with self._changes_lock:
             self._changes.append(change)
         run_blocking(self.app, self._apply, name="saving the annotations", group="annotations", exclusive=False)
+
+    def commit(self, draft: Draft) -> None:
+        """Store a note saved in the editor; its draft leaves the journal once the file holds it."""
+        self.change(lambda store: store_draft(store, draft))
 
     def _apply(self, _should_stop: StopCheck) -> None:
         error, failures = self._apply_changes()
@@ -104,6 +113,8 @@ class AnnotationKeeper:
 
     def _changed(self, error: str | None) -> None:
         self._on_changed()
+        if not self.store.pending:
+            self.drafts.stored()
         for warning in self.store.take_warnings():
             self.app.notify(warning, severity="warning", timeout=10, markup=False)
         if error is None:
@@ -132,20 +143,24 @@ class AnnotationKeeper:
         _error, failures = self._apply_changes()  # the changes no worker got to
         for failure in failures:  # one that no longer applies must not keep the others out
             print(f"folio: a change to the annotations was not applied: {failure!r}", file=sys.stderr)
-        if not self.store.pending:
-            return
-        try:
-            self.store.save()
-        except Exception as exc:  # the app is gone: keep them, and say where
-            print(f"folio: annotations not saved: {exc}\nfolio: {self._keep_unsaved()}", file=sys.stderr)
+        kept = True
+        if self.store.pending:
+            try:
+                self.store.save()
+            except Exception as exc:  # the app is gone: keep them, and say where
+                where, kept = self._keep_unsaved()
+                print(f"folio: annotations not saved: {exc}\nfolio: {where}", file=sys.stderr)
+        self.drafts.finish(stored=kept)  # (notes still being typed stay, for the next start)
 
-    def _keep_unsaved(self) -> str:
-        """Unsaved annotations must outlive the app: in a file the next folio merges, else here."""
+    def _keep_unsaved(self) -> tuple[str, bool]:
+        """Unsaved annotations must outlive the app: in a file the next folio merges, else here.
+        Says where, and whether they are in a file."""
         try:
             where = self.store.rescue()
         except Exception as exc:
-            return f"{exc} Here they are (W3C JSON), to keep by hand:\n{encode(self.store.unsaved()).decode()}"
-        return f"they are kept in {where}; the next folio on this corpus saves them."
+            text = encode(self.store.unsaved()).decode()
+            return f"{exc} Here they are (W3C JSON), to keep by hand:\n{text}", False
+        return f"they are kept in {where}; the next folio on this corpus saves them.", True
 
 
 def _trace(exc: Exception) -> str:

@@ -110,11 +110,14 @@ class AnnotationActions:
         if end <= start:
             return
 
+        draft = self.keeper.drafts.new(document, start, end)
+
         def made(edit: AnnotationEdit | None) -> None:
             if edit is not None:
-                self._create(document, start, end, edit)
+                self.reader.clear_selection()
+                self.keeper.commit(draft.draft)
 
-        self.app.push_screen(AnnotationEditor(document.text[start:end]), made)
+        self.app.push_screen(AnnotationEditor(document.text[start:end], draft=draft), made)
 
     def edit(self, ann: Annotation) -> None:
         edit_annotation(self.app, self.keeper, ann)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -37,6 +38,16 @@ def parse_tags(text: str) -> tuple[str, ...]:
     return tuple(t.strip().lstrip("#") for t in text.replace(",", " ").split() if t.strip().lstrip("#"))
 
 
+class DraftSink(Protocol):
+    """Where the editor's note goes as it is typed (tui/drafts.py `DraftHandle`)."""
+
+    def typed(self, edit: AnnotationEdit) -> None: ...
+
+    def saved(self, edit: AnnotationEdit) -> object: ...
+
+    def discarded(self) -> None: ...
+
+
 class AnnotationEditor(ModalScreen[AnnotationEdit | None]):
     DEFAULT_CSS = """
     AnnotationEditor { align: center middle; }
@@ -54,11 +65,15 @@ class AnnotationEditor(ModalScreen[AnnotationEdit | None]):
         Binding("escape", "cancel", "Cancel", id="editor.cancel"),
     ]
 
-    def __init__(self, quote: str, edit: AnnotationEdit | None = None, *, title: str = "Note") -> None:
+    def __init__(
+        self, quote: str, edit: AnnotationEdit | None = None, *, title: str = "Note", draft: DraftSink | None = None
+    ) -> None:
         super().__init__()
         self.quote = quote
         self.initial = edit or AnnotationEdit("", (), DEFAULT_COLOR)
         self.title_text = title
+        self.draft = draft  #: kept as it is typed (a draft journal), when given
+        self._changed = False
 
     def compose(self) -> ComposeResult:
         quote = " ".join(self.quote.split())
@@ -83,7 +98,9 @@ class AnnotationEditor(ModalScreen[AnnotationEdit | None]):
             yield Static(Text("ctrl+s save · escape cancel · tab next field · in Colour: arrows then space"), id="keys")
 
     def on_mount(self) -> None:
-        self.query_one("#note", TextArea).focus()
+        note = self.query_one("#note", TextArea)
+        note.move_cursor(note.document.end)  # (an existing note goes on where it ends)
+        note.focus()
 
     def current(self) -> AnnotationEdit:
         radio = self.query_one("#color", RadioSet).pressed_button
@@ -94,20 +111,45 @@ class AnnotationEditor(ModalScreen[AnnotationEdit | None]):
             color=color,
         )
 
+    def on_text_area_changed(self) -> None:
+        self._typed()
+
+    def on_input_changed(self) -> None:
+        self._typed()
+
+    def on_radio_set_changed(self) -> None:
+        self._typed()
+
+    def _typed(self) -> None:
+        if self.draft is None or not self.is_mounted:
+            return
+        edit = self.current()
+        if edit != self.initial or self._changed:  # (not the fields being filled in at the start)
+            self._changed = True
+            self.draft.typed(edit)
+
     def action_save(self) -> None:
-        self.dismiss(self.current())
+        edit = self.current()
+        if self.draft is not None:
+            self.draft.saved(edit)  # (in the journal before the editor closes)
+        self.dismiss(edit)
 
     def action_cancel(self) -> None:
         edit = self.current()
         if edit == self.initial or not edit.note:
-            self.dismiss(None)
+            self._discard()
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
-                self.dismiss(None)
+                self._discard()
 
         self.app.push_screen(ConfirmScreen("Discard this note?", yes="Discard", no="Keep editing"), answered)
+
+    def _discard(self) -> None:
+        if self.draft is not None:
+            self.draft.discarded()
+        self.dismiss(None)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -58,13 +58,14 @@ class Row:
 def edit_annotation(app: App[Any], keeper: AnnotationKeeper, ann: Annotation) -> None:
     """Open the note editor on `ann`; saving stores the new version."""
 
+    draft = keeper.drafts.edit(ann)
+
     def edited(edit: AnnotationEdit | None) -> None:
         if edit is not None:
-            keeper.change(lambda store: store.update(ann.edited(note=edit.note, tags=edit.tags, color=edit.color)))
+            keeper.commit(draft.draft)
 
-    app.push_screen(
-        AnnotationEditor(ann.exact, AnnotationEdit(ann.note, ann.tags, ann.color), title="Edit note"), edited
-    )
+    editor = AnnotationEditor(ann.exact, AnnotationEdit(ann.note, ann.tags, ann.color), title="Edit note", draft=draft)
+    app.push_screen(editor, edited)
 
 
 def short(text: str, limit: int = PREVIEW) -> str:

@@ -1,4 +1,5 @@
-"""A yes/no question in a modal: `y` or enter for yes, `n` or escape for no."""
+"""A yes/no question in a modal: `y` (or enter on Yes) for yes, `n` for no, escape for neither
+(dismissed with None: the question stays open for later, where that means something)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(ModalScreen[bool | None]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical { width: 60; max-width: 100%; height: auto; border: round $warning; background: $surface; padding: 1 2; }
@@ -19,22 +20,24 @@ class ConfirmScreen(ModalScreen[bool]):
     """
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("n", "answer(False)", "No", id="confirm.no"),
+        Binding("escape", "dismiss(None)", "Not now", id="confirm.later"),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No", *, danger: bool = True) -> None:
         super().__init__()
         self.question, self.yes, self.no = question, yes, no
+        self.danger = danger  #: yes destroys something: a red button, and no is focused
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.question))
             with Horizontal():
-                yield Button(f"{self.yes} (y)", variant="error", id="yes")
+                yield Button(f"{self.yes} (y)", variant="error" if self.danger else "primary", id="yes")
                 yield Button(f"{self.no} (n)", id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#no" if self.danger else "#yes", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
