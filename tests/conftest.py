@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,8 +10,21 @@ import pytest
 
 pytest.register_assert_rewrite("tests.helpers", "tests.hostile")  # (imported here, before pytest would)
 
+from hypothesis import settings  # noqa: E402
+from hypothesis.database import DirectoryBasedExampleDatabase  # noqa: E402
+
 from folio_reader.index.corpus import seeds_path  # noqa: E402
 from tests.helpers import ROOT, SEED_NAMES  # noqa: E402
+
+# Hypothesis: random locally, with the failing examples it finds kept in the repository's
+# example database, tests/hypothesis-examples/ (committed, so a failure found on one machine is
+# tried first on every other until it passes); the same examples every run on CI (CI=true:
+# derandomized, which Hypothesis runs without a database, so a failure worth keeping for CI
+# also becomes an `@example` on its test). HYPOTHESIS_PROFILE=ci or =dev picks one by hand.
+EXAMPLES = DirectoryBasedExampleDatabase(ROOT / "tests" / "hypothesis-examples")
+settings.register_profile("dev", derandomize=False, database=EXAMPLES)
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))
 
 # The hostile-corpus fixtures live with the generator that builds them; the app's (notifications)
 # with the other shared helpers.

@@ -7,8 +7,9 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from folio_reader.index.corpus import open_corpus
 from folio_reader.tui import input_guard
-from tests.helpers import COLS, ROWS, Terminal
+from tests.helpers import COLS, ROWS, SEED_NAMES, Terminal
 from tests.hostile import Pty
 
 pytestmark = pytest.mark.e2e
@@ -153,3 +154,31 @@ def test_the_app_draws_in_utf8_whatever_the_locale(env: dict[str, str]) -> None:
     finally:
         term.close()
     assert b"Traceback" not in bytes(term.raw)
+
+
+def test_y_copies_through_osc_52_and_inside_tmux_through_its_passthrough(tmp_path: Path) -> None:
+    """The clipboard write reaches the terminal: OSC 52 (Textual's), and inside tmux also wrapped
+    in tmux's DCS passthrough (Folio's one use of Textual's private driver: tui/clipboard.py)."""
+    import base64
+
+    term = Pty.folio(rows=24, cols=80, env={"TMUX": "/tmp/tmux-0/default,1,0"})
+    try:
+        term.wait_for("In White House meeting")
+        term.send("\r", settle=0.5)
+        term.wait_until(lambda: "%" in term.screen.display[-2], "a document open")
+        term.send("g", settle=0.3)
+        term.send("vw", settle=0.3)
+        term.send("y", settle=0.5)
+        term.wait_for("Copied")
+        term.send("q")
+        term.child.expect(pexpect.EOF, timeout=20)
+        term.pump(0.2)
+    finally:
+        term.child.close(force=True)
+    raw = bytes(term.raw)
+    start = raw.index(b"\x1b]52;c;") + len(b"\x1b]52;c;")
+    payload = raw[start : raw.index(b"\x07", start)]
+    copied = base64.b64decode(payload).decode()
+    assert copied.strip() and copied in open_corpus(None).load(SEED_NAMES[0]).text
+    wrapped = b"\x1bPtmux;\x1b\x1b]52;c;" + payload + b"\x07\x1b\\"
+    assert wrapped in raw

@@ -28,7 +28,7 @@ from folio_reader.index.corpus import Corpus, inert_lines
 from folio_reader.index.session import IndexSession
 from folio_reader.index.state import ReadingState, read_json, write_json_atomic
 from folio_reader.tui.annotation_keeper import RETRY_SECONDS, AnnotationKeeper
-from folio_reader.tui.clipboard import clip, osc52, tmux_passthrough
+from folio_reader.tui.clipboard import clip, osc52, tmux_passthrough, write_raw
 from folio_reader.tui.comparing import CompareRequest
 from folio_reader.tui.key_gate import KeyGate
 from folio_reader.tui.library import Library
@@ -155,8 +155,8 @@ class FolioApp(App[int]):
         """OSC 52 (works over SSH); inside tmux also wrapped for passthrough."""
         text, cut = clip(text)
         super().copy_to_clipboard(text)
-        if os.environ.get("TMUX") and self._driver is not None:  # Textual has no public raw write
-            self._driver.write(tmux_passthrough(osc52(text)))
+        if os.environ.get("TMUX"):
+            write_raw(self, tmux_passthrough(osc52(text)))
         self.notify(
             "Copied, cut to the terminal's limit" if cut else "Copied to the clipboard", timeout=2, markup=False
         )

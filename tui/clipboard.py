@@ -8,6 +8,9 @@ tmux's `set-clipboard` is on; Folio sends both forms there.
 from __future__ import annotations
 
 import base64
+from typing import Any
+
+from textual.app import App
 
 #: Terminals cap OSC 52 payloads (xterm: 100,000 bytes); longer text is cut, and we say so.
 MAX_CLIPBOARD_BYTES = 74_000
@@ -28,3 +31,20 @@ def clip(text: str) -> tuple[str, bool]:
     if len(data) <= MAX_CLIPBOARD_BYTES:
         return text, False
     return data[:MAX_CLIPBOARD_BYTES].decode("utf-8", "ignore"), True
+
+
+def write_raw(app: App[Any], sequence: str) -> bool:
+    """Write `sequence` to the terminal as it is, after what Textual has queued; False when there
+    is no terminal (headless).
+
+    The one place Folio uses a private part of Textual: Textual has no public call that writes
+    bytes to the terminal (its own `App.copy_to_clipboard` writes OSC 52 through the same
+    driver), and writing to the terminal's file directly would interleave with Textual's writer
+    thread mid-sequence. tests/test_e2e_pty.py checks, through a real pty, that the tmux form of
+    OSC 52 reaches the terminal, so a Textual upgrade that changes this fails there.
+    """
+    driver = app._driver  # (private: see above)
+    if driver is None:
+        return False
+    driver.write(sequence)
+    return True
