@@ -367,13 +367,16 @@ async def test_a_deeply_nested_annotations_file_is_warned_about_once_and_new_not
     panel said "0 annotations" with no warning. Now: one warning (it appeared twice: the loaded
     warnings were shown, then taken again from the store), the file set aside as it was, what
     can be read kept, and a new note saved."""
-    notes = tmp_path / "notes.json"
+    from folio_reader.index import locations
+
+    notes = locations.annotations_path(seed_copy)  # Folio's own place: its damage is set aside
+    notes.parent.mkdir(parents=True, exist_ok=True)
     if where == "the whole file":
         notes.write_text(DEEP)
     else:
         nested_in_one_entry(notes)
     original = notes.read_bytes()
-    app = make_app(seed_copy, tmp_path)
+    app = make_app(seed_copy, tmp_path, notes)
     async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
         screen = await open_first(pilot)
         assert notifications.count("damaged") == 1, notifications.messages
@@ -387,9 +390,33 @@ async def test_a_deeply_nested_annotations_file_is_warned_about_once_and_new_not
         heading = str(app.screen.query_one("#panel-heading").render())
         kept = 1 if where == "one entry" else 0
         assert heading.startswith(f"{kept + 1} annotation"), heading
-    [aside] = tmp_path.glob("notes.json.corrupt-*")
+    [aside] = notes.parent.glob(f"{notes.name}.corrupt-*")
     assert aside.read_bytes() == original  # set aside as it was
     assert len(on_disk(notes)) == kept + 1
+
+
+async def test_a_file_that_is_not_folios_is_said_once_and_changes_are_kept_not_retried(
+    seed_copy: Path, tmp_path: Path, notifications: Notifications
+) -> None:
+    """`--annotations` naming a user's own file: the store refuses it (index/annotations). The app
+    says so in the store's words (not as a failed task), keeps new notes for the session without
+    retrying a save that cannot work, and puts them aside at the end, never beside that file."""
+    thesis = tmp_path / "thesis.md"
+    thesis.write_text("# thesis\n")
+    app = make_app(seed_copy, tmp_path, thesis, retry_seconds=0.2)
+    async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
+        screen = await open_first(pilot)
+        assert notifications.count("is not a Folio annotations file") == 1, notifications.messages
+        assert not notifications.count("failed")
+        for offset in (10, 400):
+            screen.reader.move_caret(offset)
+            await pilot.press("h")
+            await settle(pilot)
+        await pilot.pause(0.6)
+        assert notifications.count("Not saved") == 1 and not notifications.count("retried")
+        assert len(app.store.all()) == 2 and app.store.pending
+    assert thesis.read_text() == "# thesis\n" and {p.name for p in tmp_path.iterdir()} >= {"thesis.md"}
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("thesis.md.")]
 
 
 async def test_a_fault_in_one_change_is_reported_and_the_next_change_still_saved(

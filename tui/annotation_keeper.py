@@ -20,7 +20,13 @@ from textual.app import App
 from textual.dom import DOMNode
 from textual.timer import Timer
 
-from folio_reader.index.annotations import AnnotationStore, AnnotationStoreError, encode
+from folio_reader.index.annotations import (
+    AnnotationFileReadOnly,
+    AnnotationFileRefused,
+    AnnotationStore,
+    AnnotationStoreError,
+    encode,
+)
 from folio_reader.index.drafts import Draft, DraftJournal, journal_folder
 from folio_reader.tui.drafts import Drafts, store_draft
 from folio_reader.tui.tasks import StopCheck, TaskFailed, run_blocking
@@ -47,6 +53,7 @@ class AnnotationKeeper:
         self._on_changed = on_changed
         self._retry_seconds = retry_seconds
         self._retry: Timer | None = None
+        self._said_final = False  #: told once that this file will not take changes
         self._changes: list[Change] = []  #: not applied yet
         self._changes_lock = threading.Lock()
         self.drafts = Drafts(app, DraftJournal(journal_folder(store.path)))
@@ -62,11 +69,17 @@ class AnnotationKeeper:
         run_blocking(self.app, self._load, name="loading the annotations", group="annotations-load")
 
     def _load(self, _should_stop: StopCheck) -> None:
-        self.store.load()  # (its warnings stay in the store until taken: taken once, here)
-        self.app.call_from_thread(self._loaded, self.store.take_warnings())
+        try:
+            loaded = self.store.load()  # (the warnings it returns are taken: not given again below)
+        except AnnotationStoreError as exc:  # not Folio's file, unreadable: said as the store says it
+            self.app.call_from_thread(self._loaded, self.store.take_warnings(), str(exc))
+            return
+        self.app.call_from_thread(self._loaded, [*loaded.warnings, *self.store.take_warnings()])
 
-    def _loaded(self, warnings: list[str]) -> None:
+    def _loaded(self, warnings: list[str], error: str | None = None) -> None:
         self.loaded = True
+        if error is not None:
+            self.app.notify(error, severity="error", timeout=15, markup=False)
         for warning in warnings:
             self.app.notify(warning, severity="warning", timeout=10, markup=False)
         self._on_changed()
@@ -94,10 +107,10 @@ class AnnotationKeeper:
             self.app.post_message(TaskFailed("saving the annotations", failure, _trace(failure)))
         self.app.call_from_thread(self._changed, error)
 
-    def _apply_changes(self) -> tuple[str | None, list[Exception]]:
+    def _apply_changes(self) -> tuple[AnnotationStoreError | None, list[Exception]]:
         """Apply the queued changes in order: the last save error (the change is kept, in memory,
         and retried), and the changes that raised anything else (a fault: the others still go)."""
-        error = None
+        error: AnnotationStoreError | None = None
         failures: list[Exception] = []
         while True:
             with self._changes_lock:
@@ -107,17 +120,27 @@ class AnnotationKeeper:
             try:
                 change(self.store)
             except AnnotationStoreError as exc:
-                error = str(exc)
+                error = exc
             except Exception as exc:
                 failures.append(exc)
 
-    def _changed(self, error: str | None) -> None:
+    def _changed(self, error: AnnotationStoreError | None) -> None:
         self._on_changed()
         if not self.store.pending:
             self.drafts.stored()
         for warning in self.store.take_warnings():
             self.app.notify(warning, severity="warning", timeout=10, markup=False)
         if error is None:
+            return
+        if isinstance(error, (AnnotationFileRefused, AnnotationFileReadOnly)):  # trying again cannot help
+            if not self._said_final:
+                self._said_final = True
+                self.app.notify(
+                    f"Not saved: {error} Your changes stay for this session and are put aside when Folio ends.",
+                    severity="error",
+                    timeout=15,
+                    markup=False,
+                )
             return
         self.app.notify(
             f"Not saved yet, kept in memory and retried: {error}", severity="error", timeout=10, markup=False
