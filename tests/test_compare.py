@@ -297,6 +297,29 @@ def test_cache_in_memory_and_on_disk(
     assert json.loads(file.read_text(encoding="utf-8"))["alignment"]
 
 
+def test_cache_can_write_its_file_after_returning(
+    seeds: dict[str, Document], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    a, b = seeds[WSWS_MAY], seeds[CBC_MAY]
+    cache = ComparisonCache(tmp_path / "cache")
+    first = cache.compare(a, b, save=False)
+    assert not (tmp_path / "cache").exists()  # nothing on disk yet
+    assert cache.compare(a, b, save=False) is first  # and still remembered
+    cache.save_pending()
+    [file] = (tmp_path / "cache").glob("*.json")
+    assert ComparisonCache(tmp_path / "cache").compare(a, b) == first
+    cache.save_pending()  # nothing left to write: the file is not rewritten
+    assert list((tmp_path / "cache").glob("*.json")) == [file]
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder should be")
+    unwritable = ComparisonCache(blocked / "cache")
+    assert unwritable.compare(b, a, save=False).alignment
+    with caplog.at_level("WARNING"):
+        unwritable.save_pending()  # logged, not raised
+    assert "comparison not cached" in caplog.text
+    assert unwritable.compare(b, a) is unwritable.compare(b, a)  # kept in memory
+
+
 def test_cache_keys_on_content_and_settings(seeds: dict[str, Document]) -> None:
     cache = ComparisonCache()
     a, b = seeds[WSWS_MAY], seeds[CBC_MAY]

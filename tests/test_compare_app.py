@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import folio_reader.index.compare.cache as cache_module
 import folio_reader.index.compare.engine as engine_module
 from folio_reader.index import locations
 from folio_reader.index.compare import ComparisonCancelled
@@ -444,6 +445,35 @@ async def test_a_failing_comparison_is_a_notification(monkeypatch) -> None:
         assert any("The comparison failed: RuntimeError: no room" in str(n.message) for n in app._notifications)
         assert screen.reader("a").document is not None  # still readable side by side
         assert "the comparison failed" in str(screen.status_text())
+
+
+async def test_the_marks_arrive_before_the_cache_file_is_written(monkeypatch) -> None:
+    """Regression: the worker wrote the comparison's JSON file (0.4-0.9 s on big pairs) before it
+    posted the comparison, so the marks waited on the disk. They come first now; the file is
+    written after, and a write that fails is only logged."""
+    release, written = threading.Event(), threading.Event()
+    real_write = cache_module.write_json_atomic
+
+    def slow_write(path, value, **kwargs):
+        if not release.wait(10):  # held until the test has seen the marks
+            raise AssertionError("the marks never arrived while the file was being written")
+        real_write(path, value, **kwargs)
+        written.set()
+
+    monkeypatch.setattr(cache_module, "write_json_atomic", slow_write)
+    app = make_app(pair=(WSWS_OCT, CBC_MAY))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            screen = app.screen
+            if isinstance(screen, CompareScreen) and screen.comparison is not None:
+                break
+        assert isinstance(screen, CompareScreen) and screen.comparison is not None
+        cache_dir = locations.compare_cache_dir(Path(app.corpus.label))
+        assert not written.is_set() and not list(cache_dir.glob("compare-*.json"))
+        release.set()
+        await app.workers.wait_for_complete()
+        assert written.is_set() and len(list(cache_dir.glob("compare-*.json"))) == 1
 
 
 async def test_the_panes_work_while_aligning_and_leaving_cancels(monkeypatch) -> None:

@@ -2,7 +2,9 @@
 
 `ComparisonCache` keeps the last comparisons in memory and, given a folder (the user cache dir,
 `locations.compare_cache_dir`), in JSON files there, so that the same pair opens at once next
-time. `shared_cache(directory)` is the one cache of a folder for the life of the process (its
+time. A caller that shows a comparison first can ask for the file later: `compare(...,
+save=False)`, then `save_pending()` once the result is on its way (writing a big pair's file
+takes longer than showing it). `shared_cache(directory)` is the one cache of a folder for the life of the process (its
 in-memory part shared by every screen that compares documents of that corpus).
 """
 
@@ -41,6 +43,7 @@ class ComparisonCache:
         self.directory = directory
         self.size = size
         self._entries: OrderedDict[str, Comparison] = OrderedDict()
+        self._pending: dict[str, Comparison] = {}  #: computed, their files not written yet
         self._lock = threading.Lock()
 
     def compare(
@@ -51,20 +54,38 @@ class ComparisonCache:
         settings: AlignSettings = DEFAULT_SETTINGS,
         progress: Callable[[float], None] | None = None,
         should_stop: Callable[[], bool] | None = None,
+        save: bool = True,
     ) -> Comparison:
-        """The cached comparison of `a` and `b`, computed (see `compare`) when not cached."""
+        """The cached comparison of `a` and `b`, computed (see `compare`) when not cached.
+
+        A comparison computed here is written to its file before returning, or with `save` false
+        only by the next `save_pending()`."""
         key = _cache_key(a, b, settings)
         found = self._remembered(key)
         if found is None:
             found = self._read(key)
         if found is None:
             found = engine.compare(a, b, settings=settings, progress=progress, should_stop=should_stop)
+            if self.directory is not None:
+                with self._lock:
+                    self._pending[key] = found
+        self._remember(key, found)
+        if save:
+            self.save_pending()
+        return found
+
+    def save_pending(self) -> None:
+        """Write the files of the comparisons computed with `save` false (a file that cannot be
+        written is logged and skipped: the comparison stays in memory)."""
+        while True:
+            with self._lock:
+                if not self._pending:
+                    return
+                key, comparison = self._pending.popitem()
             try:
-                self._write(key, found)
+                self._write(key, comparison)
             except OSError as exc:
                 _log.warning("comparison not cached in %s: %s", self.directory, exc)
-        self._remember(key, found)
-        return found
 
     def _remembered(self, key: str) -> Comparison | None:
         with self._lock:

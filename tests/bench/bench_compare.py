@@ -1,28 +1,37 @@
 #!/usr/bin/env python3
 """Benchmark and tune `index.compare` (run by hand; not a pytest file).
 
-    python tests/bench/bench_compare.py [--paragraphs N] [--seed S] [--skip-gold]
+    python tests/bench/bench_compare.py [--paragraphs N] [--seed S] [--skip-app] [--skip-gold]
 
 1. Speed: two generated documents of N paragraphs (default 5,000) of Zipf-distributed
    English-ish words. B holds copies of a fifth of A's paragraphs (half of them lightly edited)
    in another order, and 50 quotes of 8-30 words from A in curly quotes. Prints the time of
    `compare` and how many of the planted pairs and quotes it found. The same seed gives the
    same documents.
-2. Quality: precision and recall of the alignment on the hand-labelled gold set
+2. In the app: the same pair as files of a throwaway corpus (and throwaway XDG dirs), opened
+   with `folio compare`'s screen under Textual's pilot: when each document shows, when the marks
+   arrive, and, beside them, how long writing the comparison's cache file takes (which the marks
+   no longer wait for) and when it is on disk.
+3. Quality: precision and recall of the alignment on the hand-labelled gold set
    (tests/data/gold_alignment.json) for a range of thresholds, the defaults marked.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import dataclasses
 import json
+import os
 import random
 import re
+import tempfile
 import time
 from pathlib import Path
 
+from folio_reader.index.atomic_io import write_json_atomic
 from folio_reader.index.compare import AlignSettings, Comparison, compare
+from folio_reader.index.compare.model import comparison_to_data
 from folio_reader.index.corpus import Document, open_corpus
 
 GOLD = Path(__file__).resolve().parent.parent / "data" / "gold_alignment.json"
@@ -279,6 +288,51 @@ def bench_speed(count: int, seed: int) -> None:
     print(f"  {len(a.paragraphs)} vs {len(short.paragraphs)} paragraphs: {time.perf_counter() - started:.2f} s")
 
 
+def bench_app(count: int, seed: int) -> None:
+    a, b, _, _ = generated_pair(count, seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        for var in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
+            os.environ[var] = f"{tmp}/{var.lower()}"
+        root = Path(tmp) / "corpus"
+        root.mkdir()
+        for doc in (a, b):
+            (root / doc.rel).write_text(doc.text, encoding="utf-8")
+        data = comparison_to_data(compare(a, b))
+        started = time.perf_counter()
+        write_json_atomic(Path(tmp) / "alone.json", data)
+        print(f"In the app, {count:,} paragraphs each (writing the cache file alone: ", end="")
+        print(f"{time.perf_counter() - started:.2f} s)")
+        print(f"  {_app_timings(root)}")
+
+
+def _app_timings(root: Path) -> str:
+    """Seconds from the app's start to each stage, polled every 10 ms on the app's own loop."""
+    from folio_reader.index import locations
+    from folio_reader.tui.app import FolioApp
+    from folio_reader.tui.screens.compare import CompareScreen
+
+    cache_dir = locations.compare_cache_dir(root)
+    started = time.perf_counter()
+    app = FolioApp(open_corpus(root), start_compare=("a.txt", "b.txt"))
+
+    async def run() -> str:
+        seen: dict[str, float] = {}
+        async with app.run_test(size=(160, 50)) as pilot:
+            while len(seen) < 3:
+                await pilot.pause(0.01)
+                now = time.perf_counter() - started
+                screen = app.screen
+                if isinstance(screen, CompareScreen) and all(screen.documents.values()):
+                    seen.setdefault("both documents shown", now)
+                if isinstance(screen, CompareScreen) and screen.comparison is not None:
+                    seen.setdefault("marks", now)
+                if list(cache_dir.glob("compare-*.json")):
+                    seen.setdefault("cache file on disk", now)
+        return ", ".join(f"{stage} {at:.2f} s" for stage, at in seen.items())
+
+    return asyncio.run(run())
+
+
 def gold_scores(settings: AlignSettings) -> list[tuple[str, int, float, float]]:
     """(label, predicted pairs, precision, recall) per gold document pair, then overall."""
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
@@ -317,9 +371,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--paragraphs", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-app", action="store_true")
     parser.add_argument("--skip-gold", action="store_true")
     args = parser.parse_args()
     bench_speed(args.paragraphs, args.seed)
+    if not args.skip_app:
+        bench_app(args.paragraphs, args.seed)
     if not args.skip_gold:
         bench_gold()
 

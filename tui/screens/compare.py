@@ -1,11 +1,11 @@
 """Side-by-side reading: two documents with corresponding passages aligned and shared quotes marked.
 
 `CompareScreen(corpus, cache, a_rel, b_rel, place=…)` shows document A (at `place`: where it was
-being read, when it is given) and document B in two reading panes (`ComparePanes`: side by side, or one above the other below `NARROW` columns). Both
-documents load in a thread worker and show at once; the comparison (`index.compare`, through the
-`ComparisonCache` it is handed) runs in the same worker with its progress in the status line, and
-its marks arrive when it is done. The worker reports everything as messages. Leaving the screen
-cancels it.
+being read, when it is given) and document B in two reading panes (`ComparePanes`: side by side,
+or one above the other below `NARROW` columns). Both documents load in a thread worker and show
+at once; the comparison (`index.compare`, through the `ComparisonCache` it is handed) runs in the
+same worker with its progress in the status line, and its marks arrive when it is done (the cache
+file is written after). The worker reports everything as messages. Leaving the screen cancels it.
 
 What the panes show (the passage and its counterparts, sync, only-here marks, shared quotes) is
 `ComparePanes`'s; this screen holds the layout, the loading, the keys, the shared-quotes panel
@@ -199,11 +199,12 @@ class CompareScreen(Screen[None]):
         started = time.perf_counter()
         try:
             comparison = self.cache.compare(
-                loaded["a"], loaded["b"], progress=progress, should_stop=lambda: worker.is_cancelled
+                loaded["a"], loaded["b"], progress=progress, should_stop=lambda: worker.is_cancelled, save=False
             )
         except ComparisonCancelled:
             return
         self.post_message(self.Compared(comparison, time.perf_counter() - started))
+        self.cache.save_pending()  # after: the marks do not wait on the disk
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a failure of the worker is reported: a notification, no traceback."""
