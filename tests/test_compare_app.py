@@ -382,6 +382,9 @@ async def test_panes_are_stacked_below_100_columns() -> None:
         await pilot.pause()
         panel = screen.quotes_panel
         assert panel.region.width == 80 and panel.region.y >= b.region.bottom
+        # in the quotes list the footer still has room for `? Help` (its enter is in the heading)
+        assert app.focused is panel.view and "Help" in app.export_screenshot()
+        assert "enter shows one in both" in str(panel.query_one("#quote-heading").render())
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert not screen.stacked and a.region.y == b.region.y and a.region.right <= b.region.x

@@ -30,7 +30,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from folio_reader.index.compare import Comparison, ComparisonCache, ComparisonCancelled
+from folio_reader.index.compare import MIN_QUOTE_WORDS, Comparison, ComparisonCache, ComparisonCancelled
 from folio_reader.index.compare.model import SIDES, SideName
 from folio_reader.index.corpus import Corpus, Document, UnreadableError
 from folio_reader.tui.comparing import Place
@@ -252,7 +252,7 @@ class CompareScreen(Screen[None]):
             count = f"{len(quotes)} shared quote{'s' if len(quotes) != 1 else ''}"
             self.quotes_panel.set_quotes(self.panes.quote_rows(), f"{count} · enter shows one in both")
         else:
-            self.quotes_panel.show_message("No shared quotes (runs of 6 or more words)")
+            self.quotes_panel.show_message(f"No shared quotes ({MIN_QUOTE_WORDS}+ words in a row)")
 
     @on(ComparePanes.Changed)
     def _panes_changed(self) -> None:

@@ -46,7 +46,7 @@ class QuoteRows(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("pageup,b", "page(-1)", "Page up the quotes", show=False, id="compare.quotes_page_up"),
         Binding("home,g", "first", "First quote", show=False, id="compare.quotes_first"),
         Binding("end,G", "last", "Last quote", show=False, id="compare.quotes_last"),
-        Binding("enter", "choose", "Show the quote in both", id="compare.quotes_choose"),
+        Binding("enter", "choose", "Show the quote in both", show=False, id="compare.quotes_choose"),
     ]
 
     COMPONENT_CLASSES = {"quote-rows--cursor", "quote-rows--number", "quote-rows--where"}
