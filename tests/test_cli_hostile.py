@@ -94,6 +94,18 @@ def test_search_json_is_exact_and_inert(setup: Setup) -> None:
     assert {h["path"] for h in hits} == set(READABLE)  # the names exactly, C1 controls and all
 
 
+def test_list_shows_hostile_names_and_catalog_metadata_inert(setup: Setup) -> None:
+    done = folio("list", *setup.corpus_args(), "--index-dir", str(setup.index_dir))
+    assert done.returncode == 0
+    assert_inert(done, READABLE + list(HOSTILE_SKIPPED) + CATALOG_SHOWN)
+    as_json = folio("list", *setup.corpus_args(), "--index-dir", str(setup.index_dir), "--json")
+    assert as_json.returncode == 0
+    assert_inert(as_json)
+    data = json.loads(as_json.stdout)
+    assert {d["path"] for d in data["documents"]} == set(READABLE)  # exactly, C1 controls and all
+    assert {s["path"] for s in data["skipped"]} == set(HOSTILE_SKIPPED)
+
+
 def test_a_hostile_query_and_a_hostile_argument_are_echoed_inert(setup: Setup) -> None:
     query = "zzqx\x1b]0;owned-query\x07\x9b2J"
     nothing = folio("search", query, *setup.corpus_args(), "--index-dir", str(setup.index_dir))

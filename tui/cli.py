@@ -1,6 +1,6 @@
 """The `folio` command: argument parsing outside the App, and the subcommands.
 
-`folio [PATH]` opens the reader; `folio search|index|compare|annotations …` run headless and
+`folio [PATH]` opens the reader; `folio search|index|list|compare|annotations …` run headless and
 never import Textual. A folder literally named like a subcommand opens with `folio ./search`.
 """
 
@@ -20,6 +20,7 @@ from folio_reader.tui.commands.common import CommandError
 SUBCOMMANDS = {
     "search": ("search", "search the corpus and print ranked hits"),
     "index": ("index_cmd", "build or update the search index"),
+    "list": ("list_cmd", "list the documents with their metadata, and the files skipped"),
     "compare": ("compare", "compare two documents: aligned passages and shared quotes"),
     "annotations": ("annotations", "list, export or locate the annotations"),
 }
