@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -27,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from folio_reader.index.annotations import decode
-from folio_reader.index.corpus import open_corpus
+from folio_reader.index.corpus import open_corpus, seeds_path
 from folio_reader.index.search import FolioIndex
 from tests.helpers_busy_child import QUERIES
 from tests.hostile import Pty
@@ -178,9 +179,16 @@ def test_a_search_meeting_another_process_commit_is_not_taken_for_damage(tmp_pat
     also save a file read per query: not done yet.)"""
     import whoosh.index
 
-    with FolioIndex(open_corpus(None), tmp_path / "index") as index:
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(seeds_path(), corpus_dir)
+    with FolioIndex(open_corpus(corpus_dir), tmp_path / "index") as index:
         index.update()
         assert index.search("carney").hits
+        # another folio commits: this one's searcher is stale, so its next search reads the new
+        # table of contents (the query parser is cached and no longer reads it on every query)
+        (corpus_dir / "new.txt").write_text("A walrus wrote this.\n", encoding="utf-8")
+        with FolioIndex(open_corpus(corpus_dir), tmp_path / "index") as other:
+            other.update()
         real_read = whoosh.index.TOC.read.__func__
         calls = {"n": 0}
 
