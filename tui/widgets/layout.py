@@ -45,6 +45,8 @@ from typing import Generic, NamedTuple, TypeVar
 
 from rich.cells import cell_len, get_character_cell_size
 
+from folio_reader.index.document.units import sentence_bounds
+
 __all__ = [
     "LRU",
     "TAB_SIZE",
@@ -712,90 +714,6 @@ def word_prev(text: str, offset: int) -> int:
     for m in _WORD_RE.finditer(text, start, offset):
         last = m
     return last.start() if last is not None else start if start else 0
-
-
-_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’»)\]*_]*(?=\s|$)|[。！？]+[」』）”’]*")
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "jr",
-        "sr",
-        "prof",
-        "gen",
-        "sen",
-        "rep",
-        "gov",
-        "inc",
-        "co",
-        "corp",
-        "ltd",
-        "vs",
-        "etc",
-        "e.g",
-        "i.e",
-        "no",
-        "vol",
-        "fig",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
-_WORD_BEFORE_RE = re.compile(r"([\w.]+)\.$")
-
-
-def _ends_sentence(text: str, m: re.Match[str], end: int) -> bool:
-    """A terminator ends a sentence when whitespace (or the paragraph's end) follows it and it
-    does not end an initial or a common abbreviation."""
-    if m.group()[0] in "。！？":
-        return True
-    if m.end() < end and not text[m.end()].isspace():
-        return False
-    if not m.group().startswith("."):
-        return True
-    before = _WORD_BEFORE_RE.search(text, max(0, m.start() - 12), m.start() + 1)
-    if before is None:
-        return True
-    word = before.group(1)
-    if len(word) == 1 and word.isupper():  # an initial: "J. Smith", "U.S."
-        return False
-    if "." in word and len(word) <= 6:  # "U.S", "e.g"
-        return False
-    return word.lower() not in _ABBREVIATIONS
-
-
-def sentence_bounds(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
-    """The sentence around offset inside text[start:end] (a paragraph): (start, end)."""
-    offset = max(start, min(offset, end - 1 if end > start else start))
-    while offset > start and text[offset].isspace():  # between sentences: the one before
-        offset -= 1
-    s = start
-    for m in _SENTENCE_END_RE.finditer(text, max(start, offset - _WINDOW), offset):
-        if m.end() <= offset and _ends_sentence(text, m, end):
-            s = m.end()
-    while s < offset and text[s].isspace():
-        s += 1
-    e = end
-    for m in _SENTENCE_END_RE.finditer(text, offset, min(end, offset + _WINDOW)):
-        if _ends_sentence(text, m, end):
-            e = m.end()
-            break
-    if s > offset:
-        s = offset
-    return s, max(e, s)
 
 
 def next_sentence_start(text: str, start: int, end: int, offset: int) -> int | None:
