@@ -12,11 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .markdown import parse_markdown
 from .metadata import Metadata, describe
 from .model import NOT_DISPLAYED, VERBATIM, Block, Display, Inline, InlineKind, Kind, Structure, render
 from .plain import plain_blocks
-from .rest import parse_rest
 from .units import WORD_RE, paragraphs, sentence_bounds, sentences, words
 
 __all__ = [
@@ -92,6 +90,12 @@ def parse(text: str, suffix: str) -> Structure:
             text,
             f"too large to read as {_NAMES[fmt]} ({len(text) / 1e6:.1f} M characters; the limit is {limit / 1e6:.0f} M): shown as plain text",
         )
+    # The parsers (docutils, markdown-it) are imported here, not at the top: importing them costs
+    # ~0.2 s, and the reader's first frame (which imports this package through the corpus) parses
+    # nothing.
+    from .markdown import parse_markdown
+    from .rest import parse_rest
+
     try:
         if fmt == "rest":
             return Structure("rest", tuple(parse_rest(text)))
