@@ -8,6 +8,7 @@ import pytest
 
 from folio_reader.index import document as doc_mod
 from folio_reader.index.document import Kind, Structure, block_displays, displayed_words, parse
+from folio_reader.index.document import rest as rest_mod
 
 
 def _sane(text: str, structure: Structure) -> None:
@@ -76,7 +77,7 @@ def test_a_parser_that_fails_falls_back_with_its_reason(monkeypatch: pytest.Monk
     def broken(text: str) -> list[object]:
         raise RecursionError
 
-    monkeypatch.setattr(doc_mod, "parse_rest", broken)
+    monkeypatch.setattr(rest_mod, "parse_rest", broken)  # imported by parse() when it runs
     structure = parse("Title\n=====\n\ntext\n", ".rst")
     assert structure.format == "plain" and structure.fallback.startswith("nested too deeply")
 
