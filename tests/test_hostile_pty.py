@@ -104,18 +104,21 @@ def assert_aligned(term: Pty) -> None:
     assert found == set(ALIGNED), term.text()
 
 
-PLACEHOLDER = "search: words"
+def type_into_box(term: Pty, key: str, y: int, placeholder: str, text: str) -> None:
+    """Press `key`, wait for the input box on row y to take the focus (keys sent before would go
+    elsewhere), empty it, and type `text`. Each step waits for the last one's effect: in Textual
+    8.2.8 a key's binding (ctrl+u) runs after printable keys that arrive in the same read were
+    typed, so `\\x15word` in one read types the word and then deletes it."""
+    term.send(key, settle=0)
+    term.wait_until(lambda: term.input_focused(y), f"the box on row {y} focused")
+    if placeholder not in term.screen.display[y]:
+        term.send("\x15", settle=0)  # ctrl+u
+        term.wait_until(lambda: placeholder in term.screen.display[y], f"the box on row {y} emptied")
+    term.send(text, settle=0)
 
 
 def search_and_open(term: Pty, word: str, title: str) -> None:
-    term.send("/", settle=0)  # keys sent before the box has the focus would go elsewhere: wait for it
-    term.wait_until(lambda: term.input_focused(1), "the search box focused")
-    if PLACEHOLDER not in term.screen.display[1]:
-        # ctrl+u clears what the box holds; what is typed waits until it has (Textual 8.2.8 loses
-        # printable keys that reach it in the same read as a control key)
-        term.send("\x15", settle=0)
-        term.wait_until(lambda: PLACEHOLDER in term.screen.display[1], "the search box cleared")
-    term.send(word, settle=0)
+    type_into_box(term, "/", 1, "search: words", word)
     # one document found, listed beside the box holding the word (not an earlier search's count);
     # an annotation found by its quote is listed first: it opens the same
     term.wait_until(
@@ -162,9 +165,7 @@ def test_the_hostile_corpus_in_a_real_terminal(hostile_corpus: HostileCorpus, tm
         )
         for rel in ("passwd.txt", "image.txt", "x.txt"):  # and a few chosen: a warning says why
             reason = hc.unreadable[rel]
-            term.send("f", settle=0.5)
-            term.send("\x15", settle=0.1)
-            term.send(rel, settle=0)
+            type_into_box(term, "f", 2, "filter: words", rel)
             term.wait_until(lambda: f"⚠ {rel} {reason}" in sidebar_text(term), f"{rel} filtered")
             term.send("\r", settle=0.2)  # from the filter box to the list
             term.send("\x1b[F", settle=0.2)  # end: unreadable files are listed last
