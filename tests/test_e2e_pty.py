@@ -182,3 +182,21 @@ def test_y_copies_through_osc_52_and_inside_tmux_through_its_passthrough(tmp_pat
     assert copied.strip() and copied in open_corpus(None).load(SEED_NAMES[0]).text
     wrapped = b"\x1bPtmux;\x1b\x1b]52;c;" + payload + b"\x07\x1b\\"
     assert wrapped in raw
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="tui/app.py run_compare starts the app without tui.terminal.prepare() (the tui engineer's file: "
+    "one call before app.run(), as tui/commands/read.py makes)",
+)
+def test_folio_compare_in_a_terminal_survives_bytes_that_are_not_utf8() -> None:
+    term = Pty.folio("compare", "000_4516db8e315558cc.txt", "001_b23a58cccaa29fe1.txt", rows=24, cols=80)
+    try:
+        term.wait_for(" pairs · ", timeout=60)  # the comparison is drawn (its status line)
+        term.send(b"\xfc", settle=0)
+        term.send("x", settle=0)  # a key after it: with a dead input thread the app panics
+        term.pump(5)
+        alive = term.child.isalive()
+    finally:
+        term.close()
+    assert alive and b"UnicodeDecodeError" not in bytes(term.raw)

@@ -4,7 +4,8 @@ Textual's Linux driver decodes what it reads from the terminal strictly: one byt
 UTF-8 (0xFC, which a Latin-1 terminal sends for "ü"; pasted binary) raises
 `UnicodeDecodeError` in its input thread, the thread dies and the app panics with a traceback
 (and exits 0). `install()` makes that decoder replace such bytes with U+FFFD instead, so the
-key arrives as "�" and the app carries on. Reported upstream: docs/upstream-textual-utf8.md.
+key arrives as "�" and the app carries on. `tui/terminal.py` installs it before the app starts.
+Reported upstream: docs/upstream-textual-utf8.md.
 
 What this relies on, exactly (tests/test_e2e_pty.py checks both, and fails if an upgrade of
 Textual changes them): `textual.drivers.linux_driver.LinuxDriver.run_input_thread` makes its
