@@ -184,11 +184,6 @@ def test_y_copies_through_osc_52_and_inside_tmux_through_its_passthrough(tmp_pat
     assert wrapped in raw
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tui/app.py run_compare starts the app without tui.terminal.prepare() (the tui engineer's file: "
-    "one call before app.run(), as tui/commands/read.py makes)",
-)
 def test_folio_compare_in_a_terminal_survives_bytes_that_are_not_utf8() -> None:
     term = Pty.folio("compare", "000_4516db8e315558cc.txt", "001_b23a58cccaa29fe1.txt", rows=24, cols=80)
     try:

@@ -27,6 +27,7 @@ from folio_reader.index.annotations import AnnotationStore
 from folio_reader.index.corpus import Corpus, inert_lines
 from folio_reader.index.session import IndexSession
 from folio_reader.index.state import ReadingState, read_json, write_json_atomic
+from folio_reader.tui import terminal
 from folio_reader.tui.annotation_keeper import RETRY_SECONDS, AnnotationKeeper
 from folio_reader.tui.clipboard import clip, osc52, tmux_passthrough, write_raw
 from folio_reader.tui.comparing import CompareRequest
@@ -262,5 +263,6 @@ def _detach_from_terminal() -> None:
 def run_compare(corpus: Corpus, a_rel: str, b_rel: str) -> int:
     """`folio compare A B` in a terminal: the app opened straight on the compare screen."""
     app = FolioApp(corpus, start_compare=(a_rel, b_rel))
+    terminal.prepare()
     app.run()
     return app.return_code or 0
