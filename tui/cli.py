@@ -7,8 +7,10 @@ never import Textual. A folder literally named like a subcommand opens with `fol
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import io
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn, Protocol, cast
@@ -85,6 +87,17 @@ def _never_fail_to_encode() -> None:
             stream.reconfigure(errors="replace")
 
 
+def _after_a_closed_pipe() -> None:
+    """`folio search … | head -1`: the reader of the output went away, which is not an error.
+    What is still buffered would fail again when Python flushes at exit (an "Exception
+    ignored" message and status 120), so both streams are pointed at /dev/null first."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a stream without a descriptor (replaced, closed)
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     _never_fail_to_encode()
@@ -104,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        sys.stderr.close()  # `folio search … | head`: the reader went away; nothing to report
+        _after_a_closed_pipe()
         return EXIT_OK
 
 

@@ -79,11 +79,21 @@ class _InertHook(RenderHook):
         return [_Inert(r) for r in renderables]
 
 
+class _Console(Console):
+    """Rich's console, but a closed pipe (`folio search … | head -1`) is not an error: Rich's
+    own handling exits with status 1, which `folio search` uses for "no results"; here the
+    BrokenPipeError goes up to `folio`'s main, which ends quietly with status 0."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def console(*, stderr: bool = False) -> Console:
     """A Rich console for stdout (or stderr) whose text is inert; plain text when the stream is
     not a terminal or when NO_COLOR is set."""
     stream = sys.stderr if stderr else sys.stdout
-    out = Console(
+    out = _Console(
         file=stream,
         highlight=False,
         no_color=bool(os.environ.get("NO_COLOR")) or None,
