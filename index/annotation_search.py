@@ -11,10 +11,9 @@ from collections.abc import Iterable
 
 from whoosh import fields
 
-from folio_reader.index.analysis import name_analyzer, text_analyzer
 from folio_reader.index.annotations import Annotation
 from folio_reader.index.search.query import ANNOTATION_FIELDS, DOCUMENT_FIELDS, QueryError, QueryParser
-from folio_reader.index.search.whoosh_ext import ram_index
+from folio_reader.index.search.whoosh_ext import name_analyzer, ram_index, text_analyzer
 
 FIELDS = ANNOTATION_FIELDS
 

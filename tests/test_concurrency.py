@@ -175,8 +175,9 @@ def test_a_search_meeting_another_process_commit_is_not_taken_for_damage(tmp_pat
     TypeError reading a half-replaced one). That is not damage: looking again finds the new one.
     Made deterministic here by making the first read of the table of contents fail that way.
     Fixed in FolioIndex.search: on an error it closes the searcher and tries once more before
-    reporting `damaged`. (Reading the schema once instead of from the TOC on every query would
-    also save a file read per query: not done yet.)"""
+    reporting `damaged`. (A search reads the table of contents only when the index changed
+    since its searcher was opened, since the schema is read once: so another folio commits here
+    first, as in the test above.)"""
     import whoosh.index
 
     corpus_dir = tmp_path / "corpus"
@@ -199,6 +200,6 @@ def test_a_search_meeting_another_process_commit_is_not_taken_for_damage(tmp_pat
             return real_read(cls, storage, indexname, gen, schema)
 
         monkeypatch.setattr(whoosh.index.TOC, "read", classmethod(read_once_gone))
-        result = index.search("walrusses")  # no hit: the suggestion reads the schema from the TOC
+        result = index.search("walrusses")  # the searcher is reopened: it reads the new TOC
         assert calls["n"] >= 1
         assert not result.damaged and result.error is None, result.error

@@ -73,6 +73,7 @@ def test_hits_carry_metadata_snippets_and_exact_spans(seed_index: FolioIndex) ->
         "snippet_spans",
         "matches",
         "spans",
+        "field_matches",  # added with the count of matches in other fields (issue 14, item 18)
     }
 
 

@@ -270,3 +270,21 @@ def test_the_reader_session_finds_notes_by_a_note_field_query(tmp_path: Path) ->
         assert [a.id for a in found.annotations] == [wanted.id], query
     assert session.index is not None
     session.index.close()
+
+
+def test_a_wrong_call_into_whoosh_is_a_bug_not_damage(tmp_path: Path) -> None:
+    """Found while adding field match counts: a matcher asked for positions it does not have
+    raised AttributeError inside Whoosh, and the search called the index damaged."""
+    with FolioIndex(open_corpus(None), tmp_path / "ix") as index:
+        index.update()
+        with index.whoosh_index.searcher() as s:
+            matcher = index.parse("date:2025-05").matcher(s)
+            try:
+                matcher.supports("positions")
+            except AttributeError as exc:
+                assert not whoosh_ext.is_damage(exc)
+            else:
+                raise AssertionError("Whoosh no longer raises here: find another wrong call")
+        result = index.search("date:2025-05")
+        assert result.error is None and {h.rel[:3] for h in result.hits} == {"001", "003"}
+        assert all(h.field_matches == {"date": 1} for h in result.hits)

@@ -19,8 +19,8 @@ from whoosh.index import LockError
 from whoosh.query.spans import SpanNear2
 from whoosh.writing import PostingPool, SegmentWriter
 
-from folio_reader.index.analysis import text_analyzer
 from folio_reader.index.search import make_schema, whoosh_ext
+from folio_reader.index.search.whoosh_ext import querying, text_analyzer
 
 WORDS = [
     "walrus",
@@ -57,7 +57,7 @@ def _index(folder: Path, texts: list[str], *, ours: bool, per_segment: int = 7):
         else:
             writer = ix.writer()
         for n, text in enumerate(texts[start : start + per_segment], start):
-            writer.add_document(path=f"d{n:03}", title=f"Doc {n}", body=text, meta={"n": n})
+            writer.add_document(rel=f"d{n:03}", title=f"Doc {n}", body=text, meta={"n": n})
         writer.commit(merge=False)
         if ours:
             lock.release()
@@ -69,9 +69,9 @@ def _postings(ix) -> dict:
     out: dict = {}
     with ix.searcher() as s:
         reader = s.reader()
-        paths = {d: f["path"] for d, f in reader.iter_docs()}
+        paths = {d: f["rel"] for d, f in reader.iter_docs()}
         for fieldname, word in reader.all_terms():
-            if fieldname == "path":
+            if fieldname == "rel":
                 continue
             postings = reader.postings(fieldname, word)
             kind = "characters" if postings.supports("characters") else "positions"
@@ -101,6 +101,47 @@ def test_the_private_names_relied_on_are_still_there() -> None:
         "mindist",
     ]
     assert hasattr(TopCollector(limit=1), "total")
+    # the query parser: where a word becomes a query, and the filter order MinusPlugin sits in
+    assert list(inspect.signature(qparser.QueryParser.term_query).parameters) == [
+        "self",
+        "fieldname",
+        "text",
+        "termclass",
+        "boost",
+        "tokenize",
+        "removestops",
+    ]
+    parser = qparser.QueryParser("body", make_schema())
+    priorities = {type(p).__name__: [n for _, n in p.filters(parser)] for p in parser.plugins}
+    assert priorities["WhitespacePlugin"] == [500] and priorities["OperatorsPlugin"] == [600]
+    assert issubclass(qparser.syntax.NotGroup, qparser.syntax.GroupNode)
+    assert callable(FileStorage("/nonexistent").temp_storage)
+
+
+def test_the_tokenizer_survives_the_table_of_contents(tmp_path: Path) -> None:
+    """The schema, analyzers included, is pickled into the index: reopened, it analyses alike."""
+    (tmp_path / "ix").mkdir()
+    FileStorage(str(tmp_path / "ix")).create_index(make_schema())
+    from whoosh import index as whoosh_index
+
+    schema = whoosh_index.open_dir(str(tmp_path / "ix")).schema
+    assert schema["body"].analyzer == text_analyzer()
+    text = "KVM_CREATE_VM 内存屏障 Tariffs"
+    assert [t.text for t in schema["body"].analyzer(text)] == [t.text for t in text_analyzer()(text)]
+
+
+def test_the_parser_makes_identifier_cjk_and_exclusion_queries() -> None:
+    parser = whoosh_ext.FolioQueryParser(["body"], make_schema(), phraseclass=whoosh_ext.Phrase)
+    parser.add_plugin(whoosh_ext.MinusPlugin())
+    assert parser.parse("KVM_CREATE_VM") == query.Or(
+        [query.Term("body", "kvm_create_vm"), whoosh_ext.Phrase("body", ["kvm", "creat", "vm"])]
+    )
+    assert parser.parse("内存屏障") == whoosh_ext.Phrase("body", ["内存", "存屏", "屏障"])
+    assert parser.parse("tariff -carney") == query.And(
+        [query.Term("body", "tariff"), query.Not(query.Term("body", "carnei"))]
+    )
+    assert parser.parse("x-ray") == query.Term("body", "x-ray")
+    assert parser.parse("gover*") == query.Prefix("body", "gover")  # Whoosh's own path, unchanged
 
 
 # -- indexing -------------------------------------------------------------------------------------
@@ -137,7 +178,7 @@ def test_the_posting_pool_spills_to_disk_past_its_limit(tmp_path: Path) -> None:
     assert lock.acquire()
     writer = whoosh_ext.unlocked_writer(ix, limitmb=0.001)
     for n, text in enumerate(_texts(30)):
-        writer.add_document(path=f"d{n:03}", title="t", body=text, meta={})
+        writer.add_document(rel=f"d{n:03}", title="t", body=text, meta={})
     assert writer.pool.runs  # sorted runs on disk, merged back at commit
     writer.commit()
     lock.release()
@@ -152,7 +193,7 @@ def test_an_unlocked_writer_works_while_the_lock_is_held(tmp_path: Path) -> None
     with pytest.raises(LockError):
         ix.writer()
     writer = whoosh_ext.unlocked_writer(ix)
-    writer.add_document(path="a", title="a", body="walrus", meta={})
+    writer.add_document(rel="a", title="a", body="walrus", meta={})
     writer.commit()
     lock.release()
     assert ix.doc_count() == 1
@@ -170,7 +211,7 @@ def test_a_segment_from_another_index_is_adopted(tmp_path: Path) -> None:
     lock.release()
     assert not [p for p in (tmp_path / "other").iterdir() if p.name.startswith(segment.make_filename(""))]
     with main.searcher() as s:
-        assert [h["path"] for h in s.search(query.Term("body", "zeppelin"))] == ["d000"]  # its own numbering
+        assert [h["rel"] for h in s.search(query.Term("body", "zeppelin"))] == ["d000"]  # its own numbering
         assert s.doc_count() == 6
 
 
@@ -202,7 +243,7 @@ def searcher(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.mark.parametrize(("word", "maxdist", "prefix"), [("walrs", 1, 1), ("tarif", 2, 0), ("fentanyll", 1, 3)])
 def test_our_fuzzy_term_finds_whooshs_words_and_documents(searcher, word: str, maxdist: int, prefix: int) -> None:
-    ours = whoosh_ext._FuzzyTerm("body", word, maxdist=maxdist, prefixlength=prefix)
+    ours = querying._FuzzyTerm("body", word, maxdist=maxdist, prefixlength=prefix)
     theirs = query.FuzzyTerm("body", word, maxdist=maxdist, prefixlength=prefix)
     for sub, _ in searcher.leaf_searchers():
         assert sorted(ours._btexts(sub.reader())) == sorted(theirs._btexts(sub.reader()))
@@ -216,7 +257,7 @@ def test_our_fuzzy_term_finds_whooshs_words_and_documents(searcher, word: str, m
 def test_the_fuzzy_plugin_makes_our_fuzzy_terms() -> None:
     parser = qparser.QueryParser("body", make_schema())
     parser.add_plugin(whoosh_ext.FuzzyTermPlugin())
-    assert isinstance(parser.parse("walrs~"), whoosh_ext._FuzzyTerm)
+    assert isinstance(parser.parse("walrs~"), querying._FuzzyTerm)
 
 
 @pytest.mark.parametrize("text", ["golden dome", "golden dome missile", "trade trade"])
@@ -231,7 +272,7 @@ def test_our_phrase_matches_whooshs_documents_scores_and_spans(searcher, text: s
         ours_spans = dict(whoosh_ext.spans_in(ours, sub, docnums))
         theirs_spans = dict(whoosh_ext.spans_in(theirs, sub, docnums))
         assert ours_spans == theirs_spans
-    assert isinstance(ours.matcher(searcher), whoosh_ext._PhraseMatcher)
+    assert isinstance(ours.matcher(searcher), querying._PhraseMatcher)
 
 
 @pytest.mark.parametrize(
@@ -262,11 +303,11 @@ def test_the_current_searcher_sees_a_deletion_made_since(tmp_path: Path) -> None
     assert first.doc_count() == 10
     assert whoosh_ext.current_searcher(ix, first) is first  # unchanged: the same one
     writer = ix.writer()
-    writer.delete_by_term("path", "d003")
+    writer.delete_by_term("rel", "d003")
     writer.commit()
     second = whoosh_ext.current_searcher(ix, first)
     assert second is not first and second.doc_count() == 9
-    assert "d003" not in {f["path"] for f in second.all_stored_fields()}
+    assert "d003" not in {f["rel"] for f in second.all_stored_fields()}
     second.close()
 
 
@@ -277,8 +318,8 @@ def test_in_memory_writers_do_not_share_their_temporary_folder() -> None:
     a, b = first.writer(), second.writer()
     assert a.temp_storage().folder != b.temp_storage().folder
     for n, text in enumerate(_texts(20)):
-        a.add_document(path=f"a{n}", title="a", body=text, meta={})
-        b.add_document(path=f"b{n}", title="b", body=text, meta={})
+        a.add_document(rel=f"a{n}", title="a", body=text, meta={})
+        b.add_document(rel=f"b{n}", title="b", body=text, meta={})
     folder = Path(b.temp_storage().folder)
     b.commit()
     assert not folder.exists()  # cleaned up

@@ -27,7 +27,7 @@ from whoosh.filedb.filestore import FileStorage
 from folio_reader.index import analysis
 from folio_reader.index.corpus import Corpus, FileEntry, UnreadableError
 from folio_reader.index.search import whoosh_ext
-from folio_reader.index.search.schema import MAX_INDEXED_CHARS, make_schema
+from folio_reader.index.search.schema import KEY, MAX_INDEXED_CHARS, make_schema, path_text
 
 #: Parallel builds: worker processes only when at least this many files are to be (re)indexed.
 PARALLEL_MIN_DOCS = 400
@@ -59,10 +59,11 @@ def document_fields(corpus: Corpus, entry: FileEntry) -> tuple[Fields, str | Non
         doc = corpus.document_from_bytes(entry, data, with_paragraphs=False)
     except UnreadableError as exc:
         problem = {"size": entry.size, "mtime_ns": entry.mtime_ns, "problem": str(exc)}
-        return {"path": entry.rel, "meta": problem}, str(exc)
+        return {KEY: entry.rel, "meta": problem}, str(exc)
     meta = doc.meta
     found: Fields = {
-        "path": entry.rel,
+        KEY: entry.rel,
+        "path": path_text(entry.rel),
         "title": meta.title,
         "body": doc.text[:MAX_INDEXED_CHARS],
         "meta": meta.to_json(),

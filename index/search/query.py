@@ -14,7 +14,8 @@ from typing import Any
 
 from whoosh import qparser, query
 
-from folio_reader.index.search.whoosh_ext import FuzzyTermPlugin, Phrase, expand
+from folio_reader.index.analysis import why_no_terms
+from folio_reader.index.search.whoosh_ext import FolioQueryParser, FuzzyTermPlugin, MinusPlugin, Phrase, expand
 
 MAX_QUERY_CHARS = 1000
 MIN_WILDCARD_PREFIX = 2
@@ -22,13 +23,14 @@ MIN_WILDCARD_PREFIX = 2
 MAX_EXPANSION = 200
 
 #: The fields a query may name in the document index, and in the annotation search.
-DOCUMENT_FIELDS = ("title", "author", "outlet", "date", "body")
+DOCUMENT_FIELDS = ("title", "author", "outlet", "date", "body", "path")
 ANNOTATION_FIELDS = ("quote", "note", "tags")
 
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 
-_FIELD_RE = re.compile(r"(?<![\w\"'])([A-Za-z_]+):")
-_EMPTY_FIELD_RE = re.compile(r"(?<![\w\"'])([A-Za-z_]+):(?=\s|$|\))")
+#: `name:` names a field, unless a `:` or `/` follows (`std::move`, `https://…`).
+_FIELD_RE = re.compile(r"(?<![\w\"':])([A-Za-z_]+):(?![:/])")
+_EMPTY_FIELD_RE = re.compile(r"(?<![\w\"':])([A-Za-z_]+):(?=\s|$|\))")
 _WILDCARD_RE = re.compile(r"(?<![\w\"])([^\s\"()]*)[*?]")
 _DATE_CLAUSE_RE = re.compile(r"date:(\[[^\]]*\]|\{[^}]*\}|[<>]=?\S+|\S+)")
 _CURLY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'"})
@@ -106,8 +108,9 @@ class QueryParser:
     ) -> None:
         self.fields = tuple(fields)
         self.elsewhere = tuple(elsewhere)
-        parser = qparser.MultifieldParser(list(default_fields), schema, group=qparser.AndGroup, phraseclass=Phrase)
+        parser = FolioQueryParser(list(default_fields), schema, group=qparser.AndGroup, phraseclass=Phrase)
         parser.add_plugin(FuzzyTermPlugin())
+        parser.add_plugin(MinusPlugin())
         if "date" in self.fields:
             parser.add_plugin(qparser.GtLtPlugin())
         self._parser = parser
@@ -123,7 +126,7 @@ class QueryParser:
         except Exception as exc:  # whoosh's parser raises assorted errors on odd input
             raise QueryError(f"cannot read the query: {exc}") from None
         if is_null(q):
-            raise QueryError("nothing to search for: only common words such as 'the' are in the query")
+            raise QueryError(f"nothing to search for: {why_no_terms(outside_quotes(text))}")
         for leaf in q.leaves():
             # date:"" parses as Term('date', ''), which fails only when searched
             if getattr(leaf, "fieldname", None) == "date" and not isinstance(leaf, query.NumericRange):

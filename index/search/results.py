@@ -23,9 +23,21 @@ class Hit:
     score: float
     snippet: str
     snippet_spans: list[Span]
-    matches: int
+    matches: int  #: matches in the text (one per span)
     spans: list[Span]
     stale: bool = False  #: the file changed since it was indexed: spans may be off
+    #: matches in other fields (title, author, outlet, date, path), by field
+    field_matches: dict[str, int] = field(default_factory=dict)
+
+    def describe_matches(self) -> str:
+        """What matched, in words: "3 matches", "in title", "2 matches, in title, path (2)"."""
+        said = []
+        if self.matches or not self.field_matches:
+            said.append(f"{self.matches:,} match{'es' if self.matches != 1 else ''}")
+        if self.field_matches:
+            named = [name if n == 1 else f"{name} ({n:,})" for name, n in self.field_matches.items()]
+            said.append("in " + ", ".join(named))
+        return ", ".join(said)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -39,6 +51,7 @@ class Hit:
             "snippet_spans": [list(s) for s in self.snippet_spans],
             "matches": self.matches,
             "spans": [list(s) for s in self.spans],
+            "field_matches": dict(self.field_matches),
         }
 
 

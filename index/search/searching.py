@@ -22,10 +22,12 @@ from folio_reader.index.search.query import (
     ANNOTATION_FIELDS,
     DOCUMENT_FIELDS,
     QueryParser,
+    leaves,
     normalise_query,
     positive_leaves,
 )
 from folio_reader.index.search.results import Hit, SearchResult
+from folio_reader.index.search.schema import KEY
 from folio_reader.index.search.snippets import Span, make_snippet, merge_spans
 from folio_reader.index.search.spelling import suggest
 from folio_reader.index.search.storage import IndexStore
@@ -33,8 +35,10 @@ from folio_reader.index.search.storage import IndexStore
 SEARCH_TIME_LIMIT = 3.0
 #: The texts of recent hits are kept for snippets, up to this many characters in all.
 TEXT_CACHE_CHARS = 8 * 1024 * 1024
+#: The fields whose matches a hit counts besides the body's, in the order they are said.
+FIELD_MATCHES = ("title", "author", "outlet", "date", "path")
 #: The fields a word without a field searches.
-DEFAULT_FIELDS = ("title", "body")
+DEFAULT_FIELDS = ("title", "body", "path")
 
 
 class TextCache:
@@ -112,7 +116,7 @@ class Searching:
     def stored(self) -> dict[str, dict[str, Any]]:
         """What the index holds, by path: each document's metadata (or its problem)."""
         with self.lock:
-            return {f["path"]: f["meta"] for f in self.searcher().all_stored_fields()}
+            return {f[KEY]: f["meta"] for f in self.searcher().all_stored_fields()}
 
     # queries
 
@@ -133,10 +137,12 @@ class Searching:
                 result.note = f"the search took over {SEARCH_TIME_LIMIT:.0f} s and was cut short"
             top = collector.top()
             result.total = collector.total
-            spans = self._spans(s, q, [docnum for _, docnum in top])
+            docnums = [docnum for _, docnum in top]
+            spans = self._spans(s, q, docnums)
+            counts = self._field_matches(s, q, docnums)
             for score, docnum in top:
                 meta = s.stored_fields(docnum)["meta"]
-                result.hits.append(self._hit(meta, score, spans.get(docnum, [])))
+                result.hits.append(self._hit(meta, score, spans.get(docnum, []), counts.get(docnum, {})))
             if not result.hits:
                 vocabulary = self.store.vocabulary.words()
                 result.suggestion = suggest(normalise_query(text), s, self.parse, vocabulary)
@@ -160,7 +166,31 @@ class Searching:
                     found[docnum + offset].extend(spans)
         return {d: merge_spans(v) for d, v in found.items()}
 
-    def _hit(self, meta: dict[str, Any], score: float, spans: list[Span]) -> Hit:
+    def _field_matches(self, s: Any, q: Any, docnums: list[int]) -> dict[int, dict[str, int]]:
+        """How many times the positive leaves on each other field match in each of
+        `docnums`: a term or a phrase by its spans, a prefix, fuzzy term or date once (not
+        expanded: the count says where a hit matched, it needs no span)."""
+        found: dict[int, dict[str, int]] = {}
+        wanted = sorted(set(docnums))
+        by_field: dict[str, list[Any]] = {}
+        for leaf, negated in leaves(q):
+            name = getattr(leaf, "fieldname", None)
+            if not negated and name in FIELD_MATCHES:
+                by_field.setdefault(name, []).append(leaf)
+        if not wanted or not by_field:
+            return found
+        for sub, offset in s.leaf_searchers():
+            local = [d - offset for d in wanted if offset <= d < offset + sub.doc_count_all()]
+            if not local:
+                continue
+            for name, field_leaves in by_field.items():
+                for leaf in field_leaves:
+                    for docnum, count in whoosh_ext.match_counts(leaf, sub, local):
+                        counts = found.setdefault(docnum + offset, {})
+                        counts[name] = counts.get(name, 0) + count
+        return found
+
+    def _hit(self, meta: dict[str, Any], score: float, spans: list[Span], field_matches: dict[str, int]) -> Hit:
         m = DocMeta.from_json(meta)
         text, stale = self._texts.text(m)
         if stale:
@@ -178,16 +208,17 @@ class Searching:
             matches=len(spans),
             spans=spans,
             stale=stale,
+            field_matches={name: field_matches[name] for name in FIELD_MATCHES if name in field_matches},
         )
 
     def more_like(self, doc: Document, top: int) -> list[tuple[str, float]]:
         """Documents most similar to `doc` (by its key terms), best first, `doc` excluded."""
         with self.lock:
             s = self.searcher()
-            docnum = s.document_number(path=doc.rel)
+            docnum = s.document_number(**{KEY: doc.rel})
             terms = s.key_terms_from_text("body", doc.text[:200_000], numterms=25)
             if not terms:
                 return []
             q = query.Or([query.Term("body", word, boost=weight) for word, weight in terms])
             hits = s.search(q, limit=top + 1)
-            return [(h["path"], h.score) for h in hits if h.docnum != docnum][:top]
+            return [(h[KEY], h.score) for h in hits if h.docnum != docnum][:top]

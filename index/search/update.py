@@ -17,6 +17,7 @@ from folio_reader.index.corpus import Corpus, DocMeta, FileEntry, Problem
 from folio_reader.index.listing import LISTING, save_listing
 from folio_reader.index.search import build, whoosh_ext
 from folio_reader.index.search.results import UpdateReport
+from folio_reader.index.search.schema import KEY
 from folio_reader.index.search.storage import IndexStore
 
 ProgressFn = Callable[[int, int, str], None]
@@ -144,7 +145,7 @@ class Updater:
         writer = self._writer()
         try:
             for rel in deletions:
-                writer.delete_by_term("path", rel)
+                writer.delete_by_term(KEY, rel)
                 if "problem" not in stored[rel]:
                     report.deleted += 1
             for entry in work:
@@ -260,7 +261,7 @@ class Updater:
         tokens: set[str] = set()
         try:
             for rel in to_delete:
-                writer.delete_by_term("path", rel)
+                writer.delete_by_term(KEY, rel)
             for result in results:
                 segment = result["segment"]
                 if segment is not None:

@@ -34,8 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "query",
         nargs="+",
         metavar="QUERY",
-        help='a Whoosh query, in one argument or several words: words, "phrases", OR/NOT, '
-        "title:/author:/outlet:/date:, pre*, fuzzy~ (a word may start with -; after -- every "
+        help='a Whoosh query, in one argument or several words: words, "phrases", OR/NOT, -word, '
+        "title:/author:/outlet:/date:/path:, pre*, fuzzy~ (a word may start with -; after -- every "
         "argument is a query word)",
     )
     add_corpus_argument(parser)
@@ -94,7 +94,7 @@ def print_hits(result: SearchResult) -> None:
         details = inert_label(" · ".join(x for x in (hit.outlet, hit.date.isoformat() if hit.date else None) if x))
         if details:
             line.append(f"  {details}", style="dim")
-        line.append(f"  {hit.matches} match{'es' if hit.matches != 1 else ''}", style="cyan")
+        line.append(f"  {hit.describe_matches()}", style="cyan")
         out.print(line)
         out.print(Text(f"   {inert_label(hit.rel)}", style="dim"))
         snippet = Text("   " + inert_label(hit.snippet))  # one code point for one: the spans still hold

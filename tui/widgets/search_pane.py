@@ -31,7 +31,7 @@ def hit_prompt(hit: Hit) -> Text:
     line = Text(inert_label(hit.title), style="bold")
     line.append("\n")
     meta = describe(ListItem(hit.rel, hit.title, hit.outlet, hit.author, hit.date))
-    meta.append(f" · {hit.matches} match{'es' if hit.matches != 1 else ''}")
+    meta.append(f" · {hit.describe_matches()}")
     meta.stylize("dim")
     line.append_text(meta)
     snippet = Text(hit.snippet, style="italic")

@@ -1,55 +1,22 @@
-"""Every place Folio relies on Whoosh's internals, in one module.
-
-Whoosh (whoosh-reloaded 2.7.5, a frozen release) is fast enough here only with a few of its
-hot paths replaced. Each class or function below says which private behaviour it relies on;
-`tests/test_whoosh_ext.py` checks each against Whoosh's own result, so that an upgrade that
-changes one fails there, not in a user's index. Nothing outside this module subclasses a
-Whoosh class or touches a private attribute.
-
-Whoosh is untyped: its classes are `Any` to mypy, hence the `type: ignore[misc]` on each
-subclass.
-"""
+"""Whoosh extensions for writing and keeping the index: the body's postings in one loop, a
+writer without Whoosh's slow paths, segments moved between indexes, the merge policy, fresh
+searchers, private in-memory storage, and what counts as damage. See the package docstring."""
 
 from __future__ import annotations
 
 import pickle
 import tempfile
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz.distance import Levenshtein
-from rapidfuzz.process import extract
-from whoosh import fields, qparser, query
-from whoosh.collectors import TimeLimit, TopCollector
+from whoosh import fields
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.matching import NullMatcher, WrappingMatcher
-from whoosh.query.spans import Span, SpanNear2
 from whoosh.reading import SegmentReader
 from whoosh.system import pack_uint
 from whoosh.writing import PostingPool, SegmentWriter
 
-from folio_reader.index.analysis import term_postings
-
-__all__ = [
-    "BodyField",
-    "CountingTopCollector",
-    "FuzzyTermPlugin",
-    "Phrase",
-    "TimeLimit",
-    "adopt_segment",
-    "current_searcher",
-    "expand",
-    "is_damage",
-    "merge_tiny_segments",
-    "ram_index",
-    "segments",
-    "spans_in",
-    "unlocked_writer",
-]
+from folio_reader.index import analysis
 
 # -- the index on disk ---------------------------------------------------------------------------
 
@@ -60,15 +27,23 @@ __all__ = [
 WHOOSH_NAME_PREFIXES = ("_MAIN_", "MAIN_", "MAIN.")
 
 
+#: Errors that mean a wrong call, wherever they are raised (Whoosh raises them when Folio calls
+#: it wrongly, never on a garbled file: tried on every file of an index cut, garbled, deleted).
+_BUGS = (AttributeError, NameError, NotImplementedError, AssertionError, RecursionError)
+
+
 def is_damage(exc: BaseException) -> bool:
     """Whether an error reading the index means the index (or its files) is damaged, not that
     Folio has a bug: an OS error, or any error raised inside Whoosh's own code (reading a
     garbled file, Whoosh raises struct, zlib, pickle, Unicode, type and value errors, its own
     FileFormatError and IndexError, and even a bare Exception). An error raised in Folio's
-    code (snippets, spans, spelling) is a bug, even when Whoosh called that code. Relies on:
+    code (snippets, spans, spelling) is a bug, even when Whoosh called that code, and so is a
+    wrong call (`_BUGS`) even when Whoosh raises it. Relies on:
     Whoosh's modules living in the `whoosh` package."""
     if isinstance(exc, OSError):
         return True
+    if isinstance(exc, _BUGS):
+        return False
     in_whoosh = False  # the innermost frames, after Folio's last, are Whoosh's (or below it)
     tb = exc.__traceback__
     while tb is not None:
@@ -105,8 +80,8 @@ def ram_index(schema: Any) -> Any:
 
 class BodyField(fields.TEXT):  # type: ignore[misc]  # whoosh is untyped
     """The body: `TEXT(analyzer=text_analyzer(), phrase=True, chars=True)` whose `index()`
-    computes the same postings from `analysis.term_postings` in one loop, where Whoosh runs a
-    chain of generators with a Token object per word (a third of a build).
+    computes the same postings from `analysis.term_postings` without a Token per term and
+    Whoosh's generic grouping (a third of a build).
 
     Relies on: `FieldType.index()` yielding (term bytes, frequency, weight, value bytes), and
     the `Characters` format's value encoding: `pack_uint(n)` then a pickled list of
@@ -118,7 +93,7 @@ class BodyField(fields.TEXT):  # type: ignore[misc]  # whoosh is untyped
             yield from super().index(value, **kwargs)
             return
         boost = self.format.field_boost
-        for word, poslist in term_postings(value).items():
+        for word, poslist in analysis.term_postings(value, self.analyzer.profile).items():
             deltas = []
             posbase = charbase = 0
             for pos, start, end in poslist:
@@ -245,161 +220,3 @@ def current_searcher(ix: Any, searcher: Any | None) -> Any:
         searcher.close()
         searcher = None
     return searcher if searcher is not None else ix.searcher()
-
-
-# -- searching ------------------------------------------------------------------------------------
-
-#: (segment id, field) -> the segment's words; segments never change once written. Kept for
-#: fuzzy terms, least recently used first, up to MAX_LEXICON_WORDS words in all.
-_lexicons: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
-_lexicons_lock = threading.Lock()
-MAX_LEXICON_WORDS = 1_000_000
-
-
-def _segment_lexicon(reader: Any, fieldname: str) -> list[str]:
-    key = (reader.segment().segment_id(), fieldname)
-    with _lexicons_lock:
-        words = _lexicons.get(key)
-        if words is not None:
-            _lexicons.move_to_end(key)
-            return words
-    words = [w.decode("utf-8") for w in reader.lexicon(fieldname)]
-    with _lexicons_lock:
-        _lexicons[key] = words
-        total = sum(len(w) for w in _lexicons.values())
-        while total > MAX_LEXICON_WORDS and len(_lexicons) > 1:
-            _, dropped = _lexicons.popitem(last=False)
-            total -= len(dropped)
-    return words
-
-
-class _FuzzyTerm(query.FuzzyTerm):  # type: ignore[misc]  # whoosh is untyped
-    """Whoosh's FuzzyTerm, but a segment finds its words by edit distance over its word list
-    in C (rapidfuzz), where Whoosh walks a Levenshtein automaton over the term dictionary in
-    Python, segment after segment, several times a query. Same words: plain Levenshtein
-    distance within `maxdist`, the first `prefixlength` characters equal.
-
-    Relies on: `MultiTerm._btexts(reader)` (private) being where a multi-term query gets the
-    words it stands for, and `SegmentReader.segment().segment_id()`."""
-
-    def _btexts(self, ixreader: Any) -> Any:
-        if not isinstance(ixreader, SegmentReader):
-            return super()._btexts(ixreader)
-        words = _segment_lexicon(ixreader, self.fieldname)
-        prefix = self.text[: self.prefixlength]
-        found = extract(self.text, words, scorer=Levenshtein.distance, score_cutoff=int(self.maxdist), limit=None)
-        return sorted(word for word, _, _ in found if word.startswith(prefix))
-
-
-class FuzzyTermPlugin(qparser.FuzzyTermPlugin):  # type: ignore[misc]  # whoosh is untyped
-    """Whoosh's `word~` syntax making `_FuzzyTerm`s. Relies on: the nested `FuzzyTermNode`
-    and its `qclass` attribute."""
-
-    class FuzzyTermNode(qparser.FuzzyTermPlugin.FuzzyTermNode):  # type: ignore[misc]
-        qclass = _FuzzyTerm
-
-
-class _PhraseMatcher(SpanNear2.SpanNear2Matcher):  # type: ignore[misc]  # whoosh is untyped
-    """Whoosh's phrase matcher (same documents, spans and scores) with the positions compared
-    as sets instead of span by span in Python, which is where phrase queries spent their time.
-
-    Relies on: `SpanNear2Matcher.__init__(ms, slop, ordered, mindist)`, its `ms` attribute,
-    `_get_spans()` (private) and the sub-matchers' `value_as("characters" | "positions")`."""
-
-    def __init__(self, ms: list[Any]) -> None:
-        super().__init__(ms, slop=1, ordered=True, mindist=1)
-
-    def copy(self) -> _PhraseMatcher:
-        return self.__class__([m.copy() for m in self.ms])
-
-    def _get_spans(self) -> list[Any]:
-        ms = self.ms
-        if ms[0].supports("characters"):
-            lists = [m.value_as("characters") for m in ms]
-        else:
-            lists = [[(p, None, None) for p in m.value_as("positions")] for m in ms]
-        starts = {p for p, _, _ in lists[0]}
-        for k in range(1, len(lists)):
-            starts.intersection_update([p - k for p, _, _ in lists[k]])
-            if not starts:
-                return []
-        last = len(lists) - 1
-        firsts = {p: start for p, start, _ in lists[0]}
-        lasts = {p: end for p, _, end in lists[last]}
-        return [Span(p, p + last, startchar=firsts[p], endchar=lasts[p + last]) for p in sorted(starts)]
-
-
-class Phrase(query.Phrase):  # type: ignore[misc]  # whoosh is untyped
-    """A phrase of adjacent words matched by `_PhraseMatcher` (a sloppy phrase by Whoosh's).
-
-    Relies on: `Phrase.words`, `slop`, `boost`, `fieldname`, and the field's `to_bytes`."""
-
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        if self.slop != 1 or len(self.words) < 2:
-            return super().matcher(searcher, context)
-        field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None  # noqa: SIM401 (a whoosh Schema has no .get)
-        if field is None or not field.format or not field.format.supports("positions"):
-            return super().matcher(searcher, context)
-        reader = searcher.reader()
-        ms = []
-        for word in self.words:
-            try:
-                word = field.to_bytes(word)
-            except ValueError:
-                return NullMatcher()
-            if (self.fieldname, word) not in reader:
-                return NullMatcher()
-            ms.append(query.Term(self.fieldname, word).matcher(searcher, context))
-        m = _PhraseMatcher(ms)
-        return WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 else m
-
-
-class CountingTopCollector(TopCollector):  # type: ignore[misc]  # whoosh is untyped
-    """The top N by score in one pass over every match, so that the count is exact, cut short
-    at a deadline (raises `TimeLimit`).
-
-    Whoosh's default skips blocks that cannot reach the top N and then counts the matches in
-    a second pass (which also miscounts some NOT queries); at this corpus size the one full
-    pass is cheaper than the two.
-
-    Relies on: `TopCollector.collect(sub_docnum)`, its `replace` attribute (0: never replace
-    the matcher by a quicker one that skips), `total` and `items` ((score, -docnum) pairs)."""
-
-    def __init__(self, limit: int, deadline: float) -> None:
-        super().__init__(limit=limit, usequality=False)
-        self.replace = 0  # a replaced matcher drops branches that cannot reach the top N
-        self.deadline = deadline
-
-    def collect(self, sub_docnum: int) -> Any:
-        if not self.total & 1023 and time.monotonic() > self.deadline:
-            raise TimeLimit
-        return super().collect(sub_docnum)
-
-    def top(self) -> list[tuple[float, int]]:
-        """(score, docnum) of the best, best first, then the lowest docnum."""
-        return [(score, -negated) for score, negated in sorted(self.items, reverse=True)]
-
-
-def expand(leaf: Any, searcher: Any) -> list[str]:
-    """The indexed words a prefix, wildcard or fuzzy term stands for, in word order.
-
-    Segment by segment and merged: each segment reader finds fuzzy words with its word
-    automaton, where the multi-segment reader would compute an edit distance for every word.
-    (`expanded_terms` rather than `simplify()`: Whoosh's `simplify` fails on FuzzyTerm.)"""
-    words: set[bytes | str] = set()
-    for sub, _ in searcher.leaf_searchers():
-        words.update(word for _, word in leaf.expanded_terms(sub.reader()))
-    return sorted(w.decode("utf-8") if isinstance(w, bytes) else w for w in words)
-
-
-def spans_in(leaf: Any, sub: Any, docnums: Sequence[int]) -> Iterator[tuple[int, list[tuple[int, int]]]]:
-    """For each of `docnums` (ascending, local to the segment searcher `sub`) that `leaf`
-    matches, its character spans there. Public matcher API (skip_to, id, spans)."""
-    matcher = leaf.matcher(sub)
-    for docnum in docnums:
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            yield docnum, [(sp.startchar, sp.endchar) for sp in matcher.spans()]
