@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SUFFIXES = (".md", ".txt")
 SAMPLE_DOCS = 400
 HEADER_LINES = 8
 WORD = re.compile(r"[^\W\d_]+")
@@ -84,8 +83,12 @@ SHARES: dict[str, float] = {
 
 
 def corpus_files(root: Path) -> list[Path]:
-    """All documents under root, in a stable order."""
-    return sorted(p for p in root.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+    """The documents under root, in a stable order: exactly the files Folio indexes (its own
+    scan: `.txt`, `.md`, `.markdown`, `.rst` in any case, hidden files and folders left out,
+    symlinks out of the corpus not followed), so that every engine reads the same files."""
+    from folio_reader.index.corpus import open_corpus
+
+    return sorted(root / entry.rel for entry in open_corpus(root).scan().entries)
 
 
 def read_header(text: str) -> tuple[str, list[str]]:
@@ -145,7 +148,7 @@ def load_doc(path: Path) -> Doc:
 def load_sample(root: Path, rng: random.Random) -> Sample:
     files = corpus_files(root)
     if not files:
-        raise SystemExit(f"no .md/.txt documents under {root}")
+        raise SystemExit(f"no documents under {root}")
     chosen = rng.sample(files, min(SAMPLE_DOCS, len(files)))
     return Sample([load_doc(p) for p in chosen])
 

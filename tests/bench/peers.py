@@ -59,11 +59,19 @@ def timed(action: Callable[[], T]) -> tuple[float, T]:
     return round(time.perf_counter() - started, 3), result
 
 
-def copy_corpus(corpus: Path, dest: Path) -> Path:
-    """A fresh copy of the corpus, so that update timings never touch the original."""
+def copy_corpus(corpus: Path, dest: Path, *, documents_only: bool = False) -> Path:
+    """A fresh copy of the corpus, so that update timings never touch the original. With
+    `documents_only`, only the files Folio indexes (`corpus_files`): a peer that walks a
+    folder itself (recoll, ripgrep) then reads exactly what Folio reads."""
     if dest.exists():
         shutil.rmtree(dest)
-    shutil.copytree(corpus, dest)
+    if not documents_only:
+        shutil.copytree(corpus, dest)
+        return dest
+    for path in corpus_files(corpus):
+        target = dest / path.relative_to(corpus)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
     return dest
 
 
@@ -258,7 +266,7 @@ def measure_sqlite_fts5(corpus: Path, queries: list[str], work: Path) -> Figures
     if "ENABLE_FTS5" not in {row[0] for row in sqlite3.connect(":memory:").execute("PRAGMA compile_options")}:
         return {"missing": "this Python's sqlite3 is built without FTS5"}
     figures = empty_figures()
-    copy = copy_corpus(corpus, work / "fts5-corpus")
+    copy = copy_corpus(corpus, work / "fts5-corpus", documents_only=True)
     db = work / "fts5.db"
     db.unlink(missing_ok=True)
     con = sqlite3.connect(db)
@@ -296,6 +304,8 @@ indexstemminglanguages = english
 noaspell = 1
 loglevel = 1
 """
+#: Every suffix Folio reads is plain text to recoll too (its default map lacks `.markdown`).
+RECOLL_MIMEMAP = "".join(f"{suffix} = text/plain\n" for suffix in (".txt", ".md", ".markdown", ".rst"))
 NO_HIT_QUERY = "zqxjvkzzq"
 
 
@@ -347,11 +357,12 @@ def measure_recoll(corpus: Path, queries: list[str], work: Path) -> Figures:
     if not (shutil.which("recollindex") and shutil.which("recollq")):
         return {"missing": "recoll not installed (apt-get install -y recollcmd)"}
     figures = empty_figures()
-    copy = copy_corpus(corpus, work / "recoll-corpus")
+    copy = copy_corpus(corpus, work / "recoll-corpus", documents_only=True)
     confdir = work / "recoll-conf"
     shutil.rmtree(confdir, ignore_errors=True)
     confdir.mkdir(parents=True)
     (confdir / "recoll.conf").write_text(RECOLL_CONF.format(topdir=copy), encoding="utf-8")
+    (confdir / "mimemap").write_text(RECOLL_MIMEMAP, encoding="utf-8")
     index = ["recollindex", "-c", str(confdir)]
     figures["index_s"] = run_timed(index)
     figures["index_mb"] = dir_size_mb(confdir)
@@ -413,13 +424,14 @@ def measure_ripgrep(corpus: Path, queries: list[str], work: Path) -> Figures:
         return {"missing": "ripgrep not installed (apt-get install -y ripgrep)"}
     figures = empty_figures()
     gaps = Gaps()
+    copy = copy_corpus(corpus, work / "rg-corpus", documents_only=True)
     patterns = [to_rg(q, gaps) for q in queries]
-    latencies, failed = run_queries(patterns, lambda p: rg_search(corpus, p))
+    latencies, failed = run_queries(patterns, lambda p: rg_search(copy, p))
     figures |= latency_figures(latencies)
     figures["notes"] = [
         gaps.summary("ripgrep"),
         f"{failed} of {len(queries)} queries not run or rejected",
-        "rg -i -w -l over the whole folder (page cache warm), one process per query; no index",
+        "rg -i -w -l over a copy holding only the files Folio indexes (page cache warm), one process per query; no index",
     ]
     return figures
 
