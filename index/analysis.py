@@ -40,9 +40,9 @@ Whoosh's own StemmingAnalyzer gave (a test checks it).
   alike; it never searches a phrase. The comparison counts plain `words()` (no identifier or
   CJK tokens): its alignments are unchanged by either.
 
-**The seam for displayed text.** `analyse_pieces` takes the text as pieces, each with the
-canonical offset where it starts, so that a document model that hides markup can hand over
-only what is displayed (offsets stay canonical); `analyse(text)` is the one piece `(text, 0)`.
+**Displayed text.** `analyse_pieces` takes the text as pieces, each with the canonical offset
+where it starts (`analyse(text)` is the one piece `(text, 0)`), so that the index can hold only
+the words a reader sees of a document (its markup hidden), at their canonical characters.
 """
 
 from __future__ import annotations
@@ -109,6 +109,8 @@ NAMES = Profile(stem=False, stoplist=frozenset(), min_chars=1)
 
 # What `analyse` yields: (term, position, start char, end char).
 Posting = tuple[str, int, int, int]
+#: Term -> its (position, start char, end char), in text order.
+TermPostings = dict[str, list[tuple[int, int, int]]]
 
 
 _accents: dict[int, str] | None = None
@@ -256,18 +258,33 @@ def analyse(text: str, profile: Profile = PROSE) -> Iterator[Posting]:
     return analyse_pieces(((text, 0),), profile)
 
 
-def term_postings(text: str, profile: Profile = PROSE) -> dict[str, list[tuple[int, int, int]]]:
+def term_postings(text: str, profile: Profile = PROSE) -> TermPostings:
     """The (position, start char, end char) of every term of `text`, by term, in text order
     (each term's positions rise: a whole token and a Korean run come once at their place)."""
-    seen: dict[str, list[tuple[int, int, int]]] = {}
-    for found, pos, start, end in analyse(text, profile):
+    return group_postings(analyse(text, profile))
+
+
+def group_postings(postings: Iterable[Posting]) -> TermPostings:
+    """`analyse`'s postings grouped by term."""
+    seen: TermPostings = {}
+    for found, pos, start, end in postings:
         entry = (pos, start, end)
-        postings = seen.get(found)
-        if postings is None:
+        grouped = seen.get(found)
+        if grouped is None:
             seen[found] = [entry]
         else:
-            postings.append(entry)
+            grouped.append(entry)
     return seen
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """A field value analysed already: its term postings, and its plain words (`words()`) for
+    the did-you-mean vocabulary. For a body that indexes less than its text (the words a reader
+    sees of a Markdown or reST document), with characters that are still canonical."""
+
+    postings: TermPostings
+    words: tuple[str, ...]
 
 
 # -- queries --------------------------------------------------------------------------------------

@@ -18,14 +18,15 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from whoosh.filedb.filestore import FileStorage
 
-from folio_reader.index import analysis
+from folio_reader.index import analysis, document
 from folio_reader.index.corpus import Corpus, FileEntry, UnreadableError
+from folio_reader.index.document import Kind, Structure
 from folio_reader.index.search import whoosh_ext
 from folio_reader.index.search.schema import KEY, MAX_INDEXED_CHARS, make_schema, path_text
 
@@ -48,6 +49,12 @@ STAGING = "staging"
 TINY_SEGMENT_DOCS = 100
 TINY_SEGMENTS = 8
 
+#: A `.txt` file up to this size is parsed whole when indexed, once, for its metadata and its
+#: displayed words (about as fast as parsing its opening for the metadata alone); a larger one
+#: only when `document.detect_format` reads it as Markdown (the plain rule is slow on a huge
+#: text and hides no word). Markdown and reST files are always parsed whole.
+PARSE_WHOLE_TXT_BYTES = 1 << 20
+
 Fields = dict[str, Any]
 
 
@@ -56,7 +63,7 @@ def document_fields(corpus: Corpus, entry: FileEntry) -> tuple[Fields, str | Non
     fields record only the problem, so that the file is not read again until it changes)."""
     try:
         data = corpus.read_bytes(entry)
-        doc = corpus.document_from_bytes(entry, data, with_paragraphs=False)
+        doc = corpus.document_from_bytes(entry, data, with_paragraphs=parse_whole(entry))
     except UnreadableError as exc:
         problem = {"size": entry.size, "mtime_ns": entry.mtime_ns, "problem": str(exc)}
         return {KEY: entry.rel, "meta": problem}, str(exc)
@@ -65,7 +72,7 @@ def document_fields(corpus: Corpus, entry: FileEntry) -> tuple[Fields, str | Non
         KEY: entry.rel,
         "path": path_text(entry.rel),
         "title": meta.title,
-        "body": doc.text[:MAX_INDEXED_CHARS],
+        "body": body_value(doc.text, entry.rel, doc.structure),
         "meta": meta.to_json(),
     }
     if meta.author:
@@ -79,9 +86,77 @@ def document_fields(corpus: Corpus, entry: FileEntry) -> tuple[Fields, str | Non
     return found, None
 
 
+def parse_whole(entry: FileEntry) -> bool:
+    """Whether to parse a file whole when indexing it (see PARSE_WHOLE_TXT_BYTES)."""
+    return entry.size <= PARSE_WHOLE_TXT_BYTES or PurePosixPath(entry.rel).suffix.lower() != ".txt"
+
+
+def body_value(text: str, rel: str, structure: Structure | None = None) -> str | analysis.Analysed:
+    """What the body field indexes: only the words a reader sees (issue 12). A Markdown or reST
+    document's hidden blocks (comments, targets, `.. index::`, front matter), its markers,
+    directive and role names and link targets are not body words; every word keeps its
+    canonical characters, so a hit lands where the reader sees it. A plain text is indexed
+    whole (the plain rule hides no word), and is not parsed to know it (`detect_format`)."""
+    if structure is None:
+        suffix = PurePosixPath(rel).suffix
+        if document.detect_format(text, suffix) == "plain":
+            return text[:MAX_INDEXED_CHARS]
+        structure = document.parse(text, suffix)
+    if structure.format == "plain":
+        return text[:MAX_INDEXED_CHARS]
+    pieces = list(displayed_pieces(text[:MAX_INDEXED_CHARS], structure))
+    words = tuple(w for piece, _ in pieces for w in analysis.words(piece))
+    return analysis.Analysed(analysis.group_postings(analysis.analyse_pieces(pieces)), words)
+
+
+def displayed_pieces(text: str, structure: Structure) -> Iterator[tuple[str, int]]:
+    """The displayed text of a document as pieces (text, canonical offset): every displayed
+    block (a table cell by cell) less its hidden ranges, a substitution (`&#x41;`) as the one
+    character shown. What `document.render` shows but for its whitespace, which separates
+    words either way; a word with markers inside (`foo**bar**`) is its pieces (`foo`, `bar`)."""
+    end = len(text)
+    for block in structure.blocks:
+        if not block.displayed or block.start >= end:
+            continue
+        if block.kind is Kind.TABLE:
+            spans = [cell for row in block.rows for cell in row]
+            if not spans:  # cells not known: the table's lines, as the reader draws it
+                yield text[block.start : block.end], block.start
+                continue
+        else:
+            spans = [(block.start, block.end)]
+        subs = sorted(block.subs)
+        for lo, hi in spans:
+            at = lo
+            for s, e in block.hidden:
+                if e <= at:
+                    continue
+                if s >= hi:
+                    break
+                if s > at:
+                    yield from _with_subs(text, at, s, subs)
+                at = max(at, e)
+            if at < hi:
+                yield from _with_subs(text, at, min(hi, end), subs)
+
+
+def _with_subs(text: str, lo: int, hi: int, subs: list[tuple[int, int, str]]) -> Iterator[tuple[str, int]]:
+    at = lo
+    for s, e, char in subs:
+        if s < at or s >= hi:
+            continue
+        if s > at:
+            yield text[at:s], at
+        yield char, s
+        at = e
+    if at < hi:
+        yield text[at:hi], at
+
+
 def body_tokens(found: Fields) -> list[str]:
     """The words of an indexed document's body, for the did-you-mean vocabulary."""
-    return analysis.words(found["body"])
+    body = found["body"]
+    return list(body.words) if isinstance(body, analysis.Analysed) else analysis.words(body)
 
 
 def merge_tiny(writer: Any, segments: list[Any]) -> list[Any]:

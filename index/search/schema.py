@@ -12,7 +12,8 @@ from folio_reader.index.search.query import DOCUMENT_FIELDS
 from folio_reader.index.search.whoosh_ext import BodyField, name_analyzer, text_analyzer
 
 #: Bumped whenever what is indexed changes: an index of another version is rebuilt.
-#: 6: identifiers whole and in parts, CJK bigrams, the searchable `path` (key now `rel`).
+#: 6: identifiers whole and in parts, CJK bigrams, the searchable `path` (key now `rel`), and
+#: only the displayed words of a Markdown or reST body.
 SCHEMA_VERSION = 6
 #: The file that marks a folder as a Folio index (and says its schema version).
 MARKER = "folio-index.json"

@@ -81,7 +81,8 @@ def ram_index(schema: Any) -> Any:
 class BodyField(fields.TEXT):  # type: ignore[misc]  # whoosh is untyped
     """The body: `TEXT(analyzer=text_analyzer(), phrase=True, chars=True)` whose `index()`
     computes the same postings from `analysis.term_postings` without a Token per term and
-    Whoosh's generic grouping (a third of a build).
+    Whoosh's generic grouping (a third of a build). A value may also be an `analysis.Analysed`
+    (postings computed already: the displayed words of a document).
 
     Relies on: `FieldType.index()` yielding (term bytes, frequency, weight, value bytes), and
     the `Characters` format's value encoding: `pack_uint(n)` then a pickled list of
@@ -89,11 +90,15 @@ class BodyField(fields.TEXT):  # type: ignore[misc]  # whoosh is untyped
     """
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        if kwargs or not isinstance(value, str):
+        if isinstance(value, analysis.Analysed) and not kwargs:
+            postings = value.postings
+        elif isinstance(value, str) and not kwargs:
+            postings = analysis.term_postings(value, self.analyzer.profile)
+        else:
             yield from super().index(value, **kwargs)
             return
         boost = self.format.field_boost
-        for word, poslist in analysis.term_postings(value, self.analyzer.profile).items():
+        for word, poslist in postings.items():
             deltas = []
             posbase = charbase = 0
             for pos, start, end in poslist:
