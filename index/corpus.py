@@ -12,13 +12,15 @@ Problems are reported per file (`Problem`), never raised out of a scan.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
-import errno
 import hashlib
 import os
 import re
 import stat
 import tomllib
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -29,20 +31,23 @@ from folio_reader.index.inert import inert_label as inert_label
 from folio_reader.index.inert import inert_lines as inert_lines
 from folio_reader.index.inert import inert_text as inert_text
 
-from . import document
+from . import document, formats, locations
 from .document import Structure, units
 from .document.metadata import HEAD_CHARS as HEAD_CHARS  # kept here for callers
 from .document.metadata import OPENING_CHARS as OPENING_CHARS
 from .document.metadata import find_date as find_date
 from .document.units import first_sentence as first_sentence
+from .formats import Extracted, Section
+from .formats.cache import ExtractCache
+from .walk import Problem as Problem
+from .walk import inside, os_reason, sort_key, walk
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".rst")
+#: Every suffix a scan takes: text files, and the web pages, EPUBs and PDFs of `formats`.
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + tuple(formats.FORMAT_SUFFIXES)
 CATALOG_NAME = "catalog.toml"
 #: Files larger than this are refused (reported, not loaded).
 MAX_FILE_BYTES = 128 * 1024 * 1024
-#: A scan stops (and says so) past this many folders, or this many names looked at in them.
-MAX_WALK_FOLDERS = 1_000_000
-MAX_WALK_NAMES = 10_000_000
 
 # -- canonical text -----------------------------------------------------------------------------
 
@@ -143,14 +148,6 @@ class FileEntry:
     mtime_ns: int
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something in the corpus that cannot be read as a document, and why."""
-
-    rel: str
-    reason: str
-
-
 @dataclass(slots=True)
 class DocMeta:
     rel: str
@@ -184,12 +181,22 @@ class Document:
     meta: DocMeta
     text: str  #: the canonical text
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
-    #: its blocks (None when loaded for indexing only, without paragraphs)
+    #: its blocks (None when loaded for indexing only, without paragraphs); for a web page,
+    #: EPUB or PDF those of its extracted Markdown, where each chapter or page is a level-1 heading
     structure: Structure | None = None
+    #: a book's chapters, a PDF's pages ("Page 12" for the status line: `section_at`)
+    sections: tuple[Section, ...] = ()
+    #: what the reader is told as it opens: limits reached, parts of the file left out
+    notes: tuple[str, ...] = ()
 
     @property
     def rel(self) -> str:
         return self.meta.rel
+
+    def section_at(self, offset: int) -> Section | None:
+        """The chapter or page an offset is in, or None (before the first, or no sections)."""
+        i = bisect_right([s.start for s in self.sections], offset) - 1
+        return self.sections[i] if i >= 0 else None
 
     @classmethod
     def from_text(cls, rel: str, text: str) -> Document:
@@ -230,10 +237,6 @@ class ScanResult:
     problems: list[Problem]
 
 
-def _sort_key(rel: str) -> tuple[str, str]:
-    return (rel.casefold(), rel)
-
-
 class Corpus:
     """A folder of documents (or a single file), with its optional catalog."""
 
@@ -242,6 +245,9 @@ class Corpus:
         self.only = only  #: set when the corpus is a single file: its name
         self.catalog, catalog_problem = load_catalog(root)
         self.catalog_problems = [catalog_problem] if catalog_problem else []
+        self._unavailable: dict[str, str | None] = {}
+        #: extraction results of web pages, EPUBs and PDFs, by content hash and extractor version
+        self.extracted = ExtractCache(locations.extract_cache_dir())
 
     @property
     def label(self) -> str:
@@ -256,107 +262,27 @@ class Corpus:
         if self.only:
             self._consider(self.root / self.only, self.only, entries, problems)
         else:
-            self._walk(entries, problems)
-        entries.sort(key=lambda e: _sort_key(e.rel))
-        problems.sort(key=lambda p: _sort_key(p.rel))
+
+            def found(path: Path, rel: str, stat_of: Callable[[], os.stat_result]) -> None:
+                self._consider(path, rel, entries, problems, stat_of)
+
+            walk(self.root, is_document_name, found, problems)
+        entries.sort(key=lambda e: sort_key(e.rel))
+        problems.sort(key=lambda p: sort_key(p.rel))
         return ScanResult(entries, problems)
 
-    def _walk(self, entries: list[FileEntry], problems: list[Problem]) -> None:
-        """Walk the corpus without recursion, visiting each real folder once.
-
-        Folders are told apart by (device, inode), so a folder reached again (through a symlink,
-        a bind mount) is listed as a skip naming the path it was scanned under, and links that
-        lead into a folder they are inside are loops. Real folders come first and symlinked
-        folders after them, so a folder is listed under its own path rather than a link's.
-        The walk stops, with a problem saying so, past `MAX_WALK_FOLDERS` folders or
-        `MAX_WALK_NAMES` names looked at.
-        """
-        real_root = os.path.realpath(self.root)
+    def _consider(
+        self,
+        path: Path,
+        rel: str,
+        entries: list[FileEntry],
+        problems: list[Problem],
+        stat_of: Callable[[], os.stat_result] | None = None,
+    ) -> None:
         try:
-            root_st = os.stat(self.root)
+            st = stat_of() if stat_of is not None else path.stat()
         except OSError as exc:
-            problems.append(Problem(".", f"folder cannot be read: {_os_reason(exc)}"))
-            return
-        visited: dict[tuple[int, int], str] = {(root_st.st_dev, root_st.st_ino): ""}
-        pending: list[tuple[Path, str]] = [(self.root, "")]  # folders to scan: (path, rel prefix)
-        links: list[tuple[Path, str]] = []  # symlinked folders, followed once the real ones are done
-        folders = names = 0
-        while pending or links:
-            if not pending:
-                path, rel = links.pop()
-                try:
-                    st = os.stat(path)
-                except OSError as exc:
-                    problems.append(Problem(rel, _os_reason(exc)))
-                    continue
-                seen = visited.get((st.st_dev, st.st_ino))
-                if seen is not None:
-                    problems.append(Problem(rel, _alias_reason(rel, seen)))
-                    continue
-                visited[(st.st_dev, st.st_ino)] = rel
-                pending.append((path, rel + "/"))
-                continue
-            folder, prefix = pending.pop()
-            folders += 1
-            if folders > MAX_WALK_FOLDERS or names > MAX_WALK_NAMES:
-                problems.append(Problem(".", _walk_bound_reason(folders, names)))
-                return
-            try:
-                with os.scandir(folder) as it:
-                    children = sorted(it, key=lambda d: _sort_key(d.name))
-            except OSError as exc:
-                problems.append(Problem(prefix.rstrip("/") or ".", f"folder cannot be read: {_os_reason(exc)}"))
-                continue
-            names += len(children)
-            subfolders: list[tuple[Path, str]] = []
-            sublinks: list[tuple[Path, str]] = []
-            for child in children:
-                if child.name.startswith("."):
-                    continue
-                rel = prefix + child.name
-                if not _utf8_name(child.name):  # the index, the state and the annotations key on the name
-                    problems.append(Problem(rel, "the file name is not valid UTF-8: not read (rename it to read it)"))
-                    continue
-                path = Path(child.path)
-                try:
-                    is_link = child.is_symlink()
-                    is_dir = child.is_dir(follow_symlinks=False)
-                except OSError as exc:
-                    problems.append(Problem(rel, _os_reason(exc)))
-                    continue
-                if is_link:
-                    target = _link_target(path, real_root)
-                    if target.startswith("!"):
-                        problems.append(Problem(rel, target[1:]))
-                        continue
-                    if os.path.isdir(target):
-                        sublinks.append((path, rel))
-                        continue
-                elif is_dir:
-                    if child.name.lower().endswith(TEXT_SUFFIXES):
-                        problems.append(Problem(rel, "is a folder, not a file (its contents are scanned as a folder)"))
-                    try:
-                        st = child.stat(follow_symlinks=False)
-                    except OSError as exc:
-                        problems.append(Problem(rel, _os_reason(exc)))
-                        continue
-                    key = (st.st_dev, st.st_ino)
-                    if key in visited:  # a bind mount of a folder already scanned
-                        problems.append(Problem(rel, _alias_reason(rel, visited[key])))
-                        continue
-                    visited[key] = rel
-                    subfolders.append((path, rel + "/"))
-                    continue
-                if child.name.lower().endswith(TEXT_SUFFIXES):
-                    self._consider(path, rel, entries, problems)
-            pending.extend(reversed(subfolders))  # popped in name order
-            links.extend(reversed(sublinks))
-
-    def _consider(self, path: Path, rel: str, entries: list[FileEntry], problems: list[Problem]) -> None:
-        try:
-            st = path.stat()
-        except OSError as exc:
-            problems.append(Problem(rel, _os_reason(exc)))
+            problems.append(Problem(rel, os_reason(exc)))
             return
         if stat.S_ISDIR(st.st_mode):
             problems.append(Problem(rel, "is a folder, not a file"))
@@ -368,8 +294,20 @@ class Corpus:
             problems.append(
                 Problem(rel, f"too large: {st.st_size / 2**20:.0f} MB (the limit is {MAX_FILE_BYTES // 2**20} MB)")
             )
+        elif (missing := self._missing_extra(rel)) is not None:
+            problems.append(Problem(rel, missing))
         else:
             entries.append(FileEntry(rel, path, st.st_size, st.st_mtime_ns))
+
+    def _missing_extra(self, rel: str) -> str | None:
+        """Why a file of a format the `formats` extra reads cannot be read here (the install
+        command), or None (a text file, or the extra is installed)."""
+        fmt = formats.format_of(_suffix(rel))
+        if fmt is None:
+            return None
+        if fmt not in self._unavailable:  # looked up once per corpus: find_spec, no import
+            self._unavailable[fmt] = formats.unavailable(fmt)
+        return self._unavailable[fmt]
 
     def entry(self, name: str | os.PathLike[str]) -> FileEntry:
         """The entry for a path relative to the corpus (or an absolute path inside it)."""
@@ -396,14 +334,14 @@ class Corpus:
     # loading
 
     def read_bytes(self, entry: FileEntry) -> bytes:
-        if not self.only and not _inside(os.path.realpath(entry.path), os.path.realpath(self.root)):
+        if not self.only and not inside(os.path.realpath(entry.path), os.path.realpath(self.root)):
             # asked for by name (an annotation's source), or made a symlink since the scan
             raise UnreadableError("symlink leads outside the corpus: not followed")
         try:
             with open(entry.path, "rb") as f:
                 data = f.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
-            raise UnreadableError(_os_reason(exc)) from None
+            raise UnreadableError(os_reason(exc)) from None
         if len(data) > MAX_FILE_BYTES:
             raise UnreadableError(f"too large (the limit is {MAX_FILE_BYTES // 2**20} MB)")
         return data
@@ -418,45 +356,99 @@ class Corpus:
     def read_text(self, entry: FileEntry) -> str:
         """Only the canonical text of a file already known to be a readable document (no
         metadata, no paragraphs): what a search snippet needs. Raises `UnreadableError`."""
-        raw, _ = decode(self.read_bytes(entry))
+        data = self.read_bytes(entry)
+        if formats.format_of(_suffix(entry.rel)) is not None:
+            return self.extract(entry, data, content_hash(data)).text
+        raw, _ = decode(data)
         return canonical_text(raw)
+
+    def extract(self, entry: FileEntry, data: bytes, digest: str) -> Extracted:
+        """The text of a web page, EPUB or PDF: from the extraction cache, else extracted (which
+        can take seconds: never call this on the UI thread) and cached. Raises `UnreadableError`."""
+        missing = self._missing_extra(entry.rel)
+        if missing is not None:
+            raise UnreadableError(missing)
+        suffix = _suffix(entry.rel)
+        key = formats.cache_key(suffix, digest)
+        found = self.extracted.get(key)
+        if found is None:
+            try:
+                found = formats.extract(suffix, data)
+            except formats.ExtractionError as exc:
+                raise UnreadableError(str(exc)) from None
+            with contextlib.suppress(OSError):  # an unwritable cache costs time, not the document
+                self.extracted.put(key, found)
+        return found
 
     def document_from_bytes(self, entry: FileEntry, data: bytes, *, with_paragraphs: bool = True) -> Document:
         if not data:
             raise UnreadableError("empty file")
-        if looks_binary(data):
-            raise UnreadableError("binary file, not text")
-        raw, encoding = decode(data)
-        text = canonical_text(raw)
+        digest = content_hash(data)
+        extracted: Extracted | None = None
+        if formats.format_of(_suffix(entry.rel)) is not None:
+            extracted = self.extract(entry, data, digest)
+            # the extracted text is Markdown: its structure is the Markdown parser's, whatever the file
+            text, encoding, parse_as = extracted.text, extracted.extractor_version, ".md" if extracted.markdown else ""
+        else:
+            if looks_binary(data):
+                raise UnreadableError("binary file, not text")
+            raw, encoding = decode(data)
+            text, parse_as = canonical_text(raw), _suffix(entry.rel)
         if not text.strip():
             raise UnreadableError("no text: the file holds only blank lines")
-        structure = document.parse(text, Path(entry.rel).suffix) if with_paragraphs else None
-        meta = self.describe(entry, text, encoding, content_hash(data), structure)
-        if structure is None:
-            return Document(meta, text)
-        return Document(meta, text, paragraphs(text, structure), structure)
+        structure = document.parse(text, parse_as) if with_paragraphs else None
+        meta = self.describe(entry, text, encoding, digest, structure, extracted)
+        found = Document(meta, text, paragraphs(text, structure) if structure is not None else [], structure)
+        if extracted is not None:
+            found.sections, found.notes = extracted.sections, extracted.notes
+        return found
 
     def describe(
-        self, entry: FileEntry, text: str, encoding: str, digest: str, structure: Structure | None = None
+        self,
+        entry: FileEntry,
+        text: str,
+        encoding: str,
+        digest: str,
+        structure: Structure | None = None,
+        extracted: Extracted | None = None,
     ) -> DocMeta:
-        """Metadata: the catalog's, else read off the document's structure (its opening parsed
-        when no structure is given), else the file name."""
+        """Metadata: the catalog's, else the extractor's (a web page's, a book's package, a PDF's
+        document info), else read off the document's structure (its opening parsed when no
+        structure is given) for what is still missing, else the file name."""
         cat = self.catalog.get(entry.rel, CatalogEntry())
-        found = document.metadata(text, Path(entry.rel).suffix, structure)
-        title, title_source = (cat.title, "catalog") if cat.title else (found.title, found.title_source)
+        parse_as = (".md" if extracted.markdown else "") if extracted is not None else _suffix(entry.rel)
+        found: document.Metadata | None = None
+
+        def from_text() -> document.Metadata:
+            nonlocal found
+            if found is None:
+                found = document.metadata(text, parse_as, structure)
+            return found
+
+        x = extracted
+        title, title_source = cat.title, "catalog"
+        if not title and x is not None and x.title:
+            title, title_source = x.title, x.title_source
+        if not title:
+            title, title_source = from_text().title, from_text().title_source
+            if x is not None and title in {s.label for s in x.sections if s.kind == "page"}:
+                title = ""  # a PDF's "Page 1" heading is never its title
         if not title:
             title, title_source = Path(entry.rel).stem, "file name"
         date: dt.date | None
         if cat.date:
             date, date_source = cat.date, "catalog"
+        elif x is not None and x.date:
+            date, date_source = x.date, "metadata"
         else:
-            date, date_source = found.date, "text" if found.date else "none"
+            date = from_text().date
+            date_source = "text" if date else "none"
         return DocMeta(
             rel=entry.rel,
             title=title,
             title_source=title_source,
-            author=cat.author or found.author,
-            outlet=cat.outlet,
+            author=cat.author or (x.author if x is not None else None) or from_text().author,
+            outlet=cat.outlet or (x.outlet if x is not None else None),
             date=date,
             date_source=date_source,
             words=units.word_count(text),
@@ -468,60 +460,14 @@ class Corpus:
         )
 
 
-def _utf8_name(name: str) -> bool:
-    """False for a name holding bytes that are not UTF-8 (decoded by Python as lone surrogates)."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+def _suffix(rel: str) -> str:
+    return os.path.splitext(rel)[1]
 
 
-def _alias_reason(rel: str, seen: str) -> str:
-    """Why a path to a folder already scanned (as `seen`, "" for the root) is not scanned again."""
-    if seen == "" or rel.startswith(seen + "/"):
-        return f"symlink loop: leads back to {seen or 'the corpus folder'}, which holds it: not followed"
-    return f"same folder as {seen}: not scanned twice"
-
-
-def _walk_bound_reason(folders: int, names: int) -> str:
-    return (
-        f"scan stopped after {folders - 1:,} folders and {names:,} names (the limits are "
-        f"{MAX_WALK_FOLDERS:,} folders and {MAX_WALK_NAMES:,} names): the rest is not listed; "
-        "open a smaller folder"
-    )
-
-
-def _link_target(path: Path, real_root: str) -> str:
-    """The real path a symlink leads to, or '!reason' when it must not be followed."""
-    try:
-        target = path.resolve(strict=True)
-    except RuntimeError:
-        return "!symlink loop: not followed"
-    except FileNotFoundError:
-        return "!broken symlink: its target does not exist"
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return "!symlink loop: not followed"
-        return "!" + _os_reason(exc)
-    real = str(target)
-    if not _inside(real, real_root):
-        return "!symlink leads outside the corpus: not followed"
-    return real
-
-
-def _inside(real: str, real_root: str) -> bool:
-    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
-
-
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    if isinstance(exc, IsADirectoryError):
-        return "is a folder, not a file"
-    if exc.errno == errno.ELOOP:
-        return "symlink loop: not followed"
-    return exc.strerror.lower() if exc.strerror else str(exc)
+def is_document_name(name: str) -> bool:
+    """A file name a scan takes: a text file's, or that of a format the `formats` extra reads
+    (taken also without the extra, then listed as skipped with the command that installs it)."""
+    return name.lower().endswith(DOCUMENT_SUFFIXES)
 
 
 def load_catalog(root: Path) -> tuple[dict[str, CatalogEntry], Problem | None]:

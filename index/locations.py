@@ -34,6 +34,12 @@ def compare_cache_dir(root: Path) -> Path:
     return Path(platformdirs.user_cache_dir(APP)) / "compare" / corpus_key(root)
 
 
+def extract_cache_dir() -> Path:
+    """The text extracted from web pages, EPUBs and PDFs, shared by every corpus (keyed by
+    content and extractor version, so safe to delete)."""
+    return Path(platformdirs.user_cache_dir(APP)) / "extracted"
+
+
 def annotations_path(root: Path, override: Path | None = None) -> Path:
     if override is not None:
         return Path(override)

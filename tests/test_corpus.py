@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from folio_reader.index import corpus as corpus_mod
+from folio_reader.index import walk as walk_mod
 from folio_reader.index.corpus import (
     UnreadableError,
     canonical_text,
@@ -310,7 +311,7 @@ def test_a_real_folder_wins_over_a_link_to_it(tmp_path: Path) -> None:
 
 
 def test_the_walk_is_bounded_with_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(corpus_mod, "MAX_WALK_FOLDERS", 5)
+    monkeypatch.setattr(walk_mod, "MAX_WALK_FOLDERS", 5)
     for i in range(10):
         (tmp_path / f"f{i}").mkdir()
         (tmp_path / f"f{i}" / "x.txt").write_text("x\n")

@@ -1,0 +1,206 @@
+"""The corpus reads saved web pages, EPUB books and PDF reports through `index/formats`: the scan
+takes their names (or lists them with the install command when the extra is missing), a load goes
+through the extraction cache, the extracted text is parsed as Markdown, the index build extracts
+in its worker processes, and search and snippets land on the extracted text. The files are built
+by tests/formats_files.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+from folio_reader.index import formats
+from folio_reader.index.corpus import Corpus, UnreadableError, open_corpus
+from folio_reader.index.document import InlineKind, Kind
+from folio_reader.index.formats import install_command
+from folio_reader.index.inventory import take_inventory
+from folio_reader.index.search import FolioIndex
+from tests.formats_files import article_html, make_epub, make_pdf, typeset
+
+REPORT = [
+    "Quarterly figures for the harbour authority show that tonnage rose by a tenth.",
+    "The dredging of the outer channel was finished in March, ahead of the schedule.",
+]
+
+
+def make_corpus(root: Path) -> Path:
+    root.mkdir()
+    (root / "article.html").write_bytes(article_html())
+    (root / "book.epub").write_bytes(make_epub())
+    (root / "report.pdf").write_bytes(make_pdf([typeset(REPORT[:1]), typeset(REPORT[1:])]))
+    (root / "notes.md").write_text("# Notes\n\nA plain Markdown file beside them.\n")
+    return root
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    return make_corpus(tmp_path / "c")
+
+
+def count_extractions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    real = formats.extract
+
+    def counting(suffix: str, data: bytes) -> formats.Extracted:
+        calls.append(suffix)
+        return real(suffix, data)
+
+    monkeypatch.setattr(formats, "extract", counting)
+    return calls
+
+
+def test_the_scan_takes_each_format(corpus_dir: Path) -> None:
+    scan = open_corpus(corpus_dir).scan()
+    assert [e.rel for e in scan.entries] == ["article.html", "book.epub", "notes.md", "report.pdf"]
+    assert scan.problems == []
+
+
+@pytest.mark.parametrize(("name", "module"), [("report.pdf", "pypdfium2"), ("book.epub", "lxml")])
+def test_without_the_extra_a_file_is_listed_with_the_install_command(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch, name: str, module: str
+) -> None:
+    monkeypatch.setitem(sys.modules, module, None)  # find_spec then says it is not there
+    corpus = open_corpus(corpus_dir)
+    scan = corpus.scan()
+    assert name not in [e.rel for e in scan.entries] and "notes.md" in [e.rel for e in scan.entries]
+    reasons = {p.rel: p.reason for p in scan.problems}
+    assert reasons[name].endswith(install_command()) and f"({module} is not installed)" in reasons[name]
+    inventory = take_inventory(corpus, None)  # what `folio list` shows
+    assert {p.rel: p.reason for p in inventory.skipped}[name] == reasons[name]
+    with pytest.raises(UnreadableError, match="formats extra"):
+        corpus.load(name)  # a single file asked for by name says the same
+
+
+def test_metadata_of_each_format(corpus_dir: Path) -> None:
+    corpus = open_corpus(corpus_dir)
+    page = corpus.load("article.html").meta
+    assert (page.title, page.title_source, page.author, page.outlet, page.date, page.date_source) == (
+        "Harbour council votes to rebuild the old pier",
+        "metadata",
+        "Maria Okafor",
+        "The Coastline Courier",
+        dt.date(2025, 6, 14),
+        "metadata",
+    )
+    book = corpus.load("book.epub").meta
+    assert (book.title, book.author, book.outlet, book.date) == (
+        "Moby-Dick",
+        "Herman Melville",
+        "Harper & Brothers",
+        dt.date(1851, 10, 18),
+    )
+    assert book.encoding == formats.extractor_version("epub")
+    report = corpus.load("report.pdf").meta  # no document info: the first line, never "Page 1"
+    assert report.title == REPORT[0] and report.title_source == "first line"
+
+
+def test_the_article_text_has_no_boilerplate_and_is_read_as_markdown(corpus_dir: Path) -> None:
+    doc = open_corpus(corpus_dir).load("article.html")
+    assert "councillor Edith Rowe" in doc.text
+    for boilerplate in ("ADVERTISEMENT", "seagull42", "Cookie settings", "Subscribe today"):
+        assert boilerplate not in doc.text
+    assert doc.structure is not None and doc.structure.format == "markdown"
+    kinds = {b.kind for b in doc.structure.blocks}
+    assert {Kind.HEADING, Kind.PARAGRAPH, Kind.LIST_ITEM, Kind.TABLE, Kind.CODE} <= kinds
+    vote = next(b for b in doc.structure.blocks if "public vote" in doc.text[b.start : b.end])
+    assert [doc.text[i.start : i.end] for i in vote.inlines if i.kind is InlineKind.STRONG] == ["public vote"]
+
+
+def test_a_books_chapters_are_its_outline(corpus_dir: Path) -> None:
+    doc = open_corpus(corpus_dir).load("book.epub")
+    assert doc.structure is not None
+    headings = [b for b in doc.structure.blocks if b.kind is Kind.HEADING and b.level == 1]
+    assert [s.label for s in doc.sections][:2] == ["Loomings", "The Carpet-Bag"]
+    assert [h.start for h in headings] == [s.start for s in doc.sections]
+    second = doc.sections[1]
+    assert doc.section_at(second.start + 5) == second and doc.section_at(0) == doc.sections[0]
+
+
+def test_a_pdfs_pages_are_sections_and_its_lines_are_paragraphs(corpus_dir: Path) -> None:
+    doc = open_corpus(corpus_dir).load("report.pdf")
+    assert [s.label for s in doc.sections] == ["Page 1", "Page 2"]
+    assert [doc.text[s:e] for s, e in doc.paragraphs] == ["# Page 1", REPORT[0], "# Page 2", REPORT[1]]
+    at = doc.text.index("dredging")
+    section = doc.section_at(at)
+    assert section is not None and section.label == "Page 2"
+
+
+def test_a_load_goes_through_the_extraction_cache(corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = count_extractions(monkeypatch)
+    first = open_corpus(corpus_dir).load("book.epub")
+    again = open_corpus(corpus_dir).load("book.epub")  # another corpus object: the cache is on disk
+    entry = open_corpus(corpus_dir).entry("book.epub")
+    snippet_text = open_corpus(corpus_dir).read_text(entry)  # what a search snippet reads
+    assert calls == [".epub"]
+    assert again.text == first.text == snippet_text
+    (corpus_dir / "book.epub").write_bytes(make_epub(title="Moby-Dick; or, The Whale"))
+    assert open_corpus(corpus_dir).load("book.epub").meta.title == "Moby-Dick; or, The Whale"
+    assert calls == [".epub", ".epub"]  # a changed file misses
+
+
+def test_an_unwritable_cache_still_loads(corpus_dir: Path, tmp_path: Path) -> None:
+    corpus = open_corpus(corpus_dir)
+    (tmp_path / "not-a-folder").write_text("x")
+    corpus.extracted.folder = tmp_path / "not-a-folder" / "extracted"
+    assert "Loomings" in corpus.load("book.epub").text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("scan.pdf", make_pdf([[]], images=True), "scanned PDF: no text layer"),
+        ("locked.pdf", make_pdf([typeset(["Secret."])], password="pw"), "encrypted PDF"),
+        ("broken.pdf", b"%PDF-1.4\n garbage", "damaged PDF"),
+        ("bad.epub", b"PK\x03\x04 not really", "damaged EPUB"),
+    ],
+)
+def test_a_hostile_file_is_listed_with_its_reason(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / name).write_bytes(data)
+    (root / "fine.md").write_text("Fine.\n")
+    corpus = open_corpus(root)
+    with pytest.raises(UnreadableError, match=f"^{reason}"):
+        corpus.load(name)
+    inventory = take_inventory(corpus, None)
+    assert [d.rel for d in inventory.documents] == ["fine.md"]
+    assert [(p.rel, p.reason.startswith(reason)) for p in inventory.skipped] == [(name, True)]
+
+
+def test_a_phrase_search_lands_on_the_extracted_words(corpus_dir: Path, tmp_path: Path) -> None:
+    corpus = open_corpus(corpus_dir)
+    ix = FolioIndex(corpus, tmp_path / "ix")
+    report = ix.update(procs=1)
+    assert report.problems == []
+    for phrase, rel in (
+        ('"outer channel"', "report.pdf"),
+        ('"carpet bag"', "book.epub"),
+        ('"front door back"', "article.html"),
+    ):
+        result = ix.search(phrase)
+        assert [h.rel for h in result.hits] == [rel], phrase
+        hit = result.hits[0]
+        text = corpus.load(rel).text
+        words = phrase.strip('"').split()
+        found = {text[s:e].lower().replace("-", " ") for s, e in hit.spans}
+        assert hit.spans and found == {" ".join(words)}
+        assert all(hit.snippet[s:e] for s, e in hit.snippet_spans)
+
+
+def test_the_index_build_extracts_in_its_worker_processes(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = count_extractions(monkeypatch)  # counts in this process only
+    corpus = open_corpus(corpus_dir)
+    report = FolioIndex(corpus, tmp_path / "ix").update(procs=2)
+    assert report.problems == [] and calls == []  # the workers extracted, not this process
+    assert open_corpus(corpus_dir).load("report.pdf").text  # ... and cached what they extracted
+    assert calls == []
+
+
+def test_a_corpus_of_one_file(corpus_dir: Path) -> None:
+    corpus = open_corpus(corpus_dir / "book.epub")
+    assert isinstance(corpus, Corpus) and [e.rel for e in corpus.scan().entries] == ["book.epub"]
