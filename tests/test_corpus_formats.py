@@ -7,7 +7,10 @@ by tests/formats_files.py."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,10 @@ from folio_reader.index.document import InlineKind, Kind
 from folio_reader.index.formats import install_command
 from folio_reader.index.inventory import take_inventory
 from folio_reader.index.search import FolioIndex
+from folio_reader.tui.screens.main import MainScreen
 from tests.formats_files import article_html, make_epub, make_pdf, typeset
+from tests.helpers import make_app, settle
+from tests.hostile import FOLIO
 
 REPORT = [
     "Quarterly figures for the harbour authority show that tonnage rose by a tenth.",
@@ -204,3 +210,46 @@ def test_the_index_build_extracts_in_its_worker_processes(
 def test_a_corpus_of_one_file(corpus_dir: Path) -> None:
     corpus = open_corpus(corpus_dir / "book.epub")
     assert isinstance(corpus, Corpus) and [e.rel for e in corpus.scan().entries] == ["book.epub"]
+
+
+def test_folio_list_and_search_on_each_format(corpus_dir: Path, tmp_path: Path) -> None:
+    """Through the installed command, as a person runs it."""
+    args = ["--corpus", str(corpus_dir), "--index-dir", str(tmp_path / "ix")]
+    done = subprocess.run([str(FOLIO), "list", *args, "--json"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    rows = {d["path"]: d for d in json.loads(done.stdout)["documents"]}
+    assert (rows["article.html"]["outlet"], rows["book.epub"]["author"], rows["report.pdf"]["title"]) == (
+        "The Coastline Courier",
+        "Herman Melville",
+        REPORT[0],
+    )
+    for query, rel in (("dredging", "report.pdf"), ("Ishmael", "book.epub"), ("terns", "article.html")):
+        done = subprocess.run(
+            [str(FOLIO), "search", *args, "--json", query], capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        assert [h["path"] for h in json.loads(done.stdout)] == [rel], query
+
+
+async def test_the_app_never_extracts_on_its_ui_thread(corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A corpus this small is indexed in the app's process (no worker processes): its index
+    build and the opening of each document extract in worker threads."""
+    threads: list[threading.Thread] = []
+    real = formats.extract
+
+    def recording(suffix: str, data: bytes) -> formats.Extracted:
+        threads.append(threading.current_thread())
+        return real(suffix, data)
+
+    monkeypatch.setattr(formats, "extract", recording)
+    app = make_app(corpus_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert [i.rel for i in screen.documents.items] == ["article.html", "book.epub", "notes.md", "report.pdf"]
+        await pilot.press("down", "enter")  # the book
+        await settle(pilot)
+        assert screen.document is not None and screen.document.rel == "book.epub"
+        assert "Call me Ishmael" in screen.document.text
+    assert len(threads) == 3 and threading.main_thread() not in threads
