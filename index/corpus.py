@@ -33,6 +33,7 @@ from folio_reader.index.inert import inert_text as inert_text
 
 from . import document, formats, locations
 from .document import Structure, units
+from .document.cache import StructureCache
 from .document.metadata import HEAD_CHARS as HEAD_CHARS  # kept here for callers
 from .document.metadata import OPENING_CHARS as OPENING_CHARS
 from .document.metadata import find_date as find_date
@@ -248,6 +249,8 @@ class Corpus:
         self._unavailable: dict[str, str | None] = {}
         #: extraction results of web pages, EPUBs and PDFs, by content hash and extractor version
         self.extracted = ExtractCache(locations.extract_cache_dir())
+        #: parsed structures, by content and parser version (reopening a long page costs a read)
+        self.structures = StructureCache(locations.structure_cache_dir())
 
     @property
     def label(self) -> str:
@@ -396,7 +399,7 @@ class Corpus:
             text, parse_as = canonical_text(raw), _suffix(entry.rel)
         if not text.strip():
             raise UnreadableError("no text: the file holds only blank lines")
-        structure = document.parse(text, parse_as) if with_paragraphs else None
+        structure = self.structures.parse(text, parse_as, f"{encoding}\n{digest}") if with_paragraphs else None
         meta = self.describe(entry, text, encoding, digest, structure, extracted)
         found = Document(meta, text, paragraphs(text, structure) if structure is not None else [], structure)
         if extracted is not None:

@@ -40,6 +40,12 @@ def extract_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP)) / "extracted"
 
 
+def structure_cache_dir() -> Path:
+    """Parsed document structures that took a while to parse, shared by every corpus (keyed by
+    content and parser version, so safe to delete)."""
+    return Path(platformdirs.user_cache_dir(APP)) / "structure"
+
+
 def annotations_path(root: Path, override: Path | None = None) -> Path:
     if override is not None:
         return Path(override)

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Benchmark the load path: an index build on a reST/Markdown tree, the first screen of a huge
+document, and a one-file update of a large corpus (run by hand; not a pytest file).
+
+    python tests/bench/bench_load.py build  --corpus DIR     # a gen_corpus.py folder, 5,000 files
+    python tests/bench/bench_load.py huge   [--mb 35]
+    python tests/bench/bench_load.py update --corpus DIR     # a gen_corpus.py folder, 50,000 files
+
+`build` copies the corpus with its `.txt` files rewritten as reStructuredText (`.rst`: `=====`
+and `-----` adornments, quotes as block quotes), then times full builds in one process
+(`procs=1`, so that the figures are CPU time of the load path, not of the pool) in the same run:
+the metadata path stubbed out (what the build costs without the document model), the build as
+it is, and a rebuild with the structure cache warm. Figures go to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_HEADING_RE = re.compile(r"^(#{1,2}) (.+)$", re.MULTILINE)
+
+
+def to_rest(markdown: str) -> str:
+    """A gen_corpus document rewritten as reST: headings adorned, quotes indented."""
+
+    def heading(m: re.Match[str]) -> str:
+        char = "=" if len(m[1]) == 1 else "-"
+        return f"{m[2]}\n{char * len(m[2])}"
+
+    text = _HEADING_RE.sub(heading, markdown)
+    return re.sub(r"^> ", "    ", text, flags=re.MULTILINE)
+
+
+def rest_tree(source: Path, out: Path) -> tuple[int, int]:
+    """Copy `source` to `out`, each `.txt` as `.rst`; (Markdown files, reST files)."""
+    md = rst = 0
+    for path in sorted(source.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(source)
+        dest = out / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".txt":
+            dest.with_suffix(".rst").write_text(to_rest(path.read_text("utf-8")), "utf-8")
+            rst += 1
+        else:
+            shutil.copyfile(path, dest)
+            md += 1
+    return md, rst
+
+
+def _stub_metadata(text: str, suffix: str, structure: object = None) -> object:
+    """What metadata cost before the document model, at most: the first line as the title."""
+    from folio_reader.index.document import Metadata
+
+    first = text.lstrip().split("\n", 1)[0][:120]
+    return Metadata(first, "first line", None, None, "none")
+
+
+def _uncached_settings() -> object:
+    """docutils settings made afresh for every parse, as before they were made once a process."""
+    from folio_reader.index.document import rest_docutils
+
+    rest_docutils._settings = None
+    return _real_settings()
+
+
+_real_settings = None
+
+
+def timed_build(tree: Path, work: Path, name: str) -> float:
+    from folio_reader.index.corpus import open_corpus
+    from folio_reader.index.search import FolioIndex
+
+    ix = FolioIndex(open_corpus(tree), work / f"ix-{name}")
+    started = time.perf_counter()
+    report = ix.update(procs=1, commit_every=None)
+    seconds = time.perf_counter() - started
+    assert report.added and not report.problems, (report.added, report.problems[:3])
+    return seconds
+
+
+def bench_build(corpus: Path, rounds: int) -> None:
+    from folio_reader.index import document
+    from folio_reader.index.document import rest_docutils
+
+    with tempfile.TemporaryDirectory(prefix="folio-bench-load-") as tmp:
+        work = Path(tmp)
+        md, rst = rest_tree(corpus, work / "tree")
+        print(f"tree: {md:,} Markdown + {rst:,} reST files; one process (procs=1); best of {rounds}")
+        global _real_settings
+        real_metadata, real_settings = document.metadata, rest_docutils.settings
+        _real_settings = real_settings
+        figures: dict[str, list[float]] = {"no document model": [], "before": [], "after": []}
+        for r in range(rounds):
+            for name in figures:
+                document.metadata = _stub_metadata if name == "no document model" else real_metadata  # type: ignore[assignment]
+                rest_docutils.settings = _uncached_settings if name == "before" else real_settings
+                figures[name].append(timed_build(work / "tree", work, f"{name[:6]}-{r}"))
+                shutil.rmtree(work / f"ix-{name[:6]}-{r}")
+        document.metadata, rest_docutils.settings = real_metadata, real_settings
+        base = min(figures["no document model"])
+        for name, seconds in figures.items():
+            best = min(seconds)
+            print(f"{name:>18}: {best:6.1f} s  ({best / base:.2f}x)  [{', '.join(f'{s:.1f}' for s in seconds)}]")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="what", required=True)
+    build = sub.add_parser("build")
+    build.add_argument("--corpus", type=Path, required=True)
+    build.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    if args.what == "build":
+        bench_build(args.corpus, args.rounds)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
