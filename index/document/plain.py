@@ -38,6 +38,7 @@ _NOT_BEFORE_GAP = frozenset(" \t\n.!?:;,")
 _ART_RE = re.compile(r"[-|+=_*/\\<>~^#]")
 _INDENT_RE = re.compile(r"[ \t]*")
 UNWRAPPED_LINE = 100
+_LONG_LINE_RE = re.compile(rf"[^\n]{{{UNWRAPPED_LINE + 1}}}")  # a line longer than UNWRAPPED_LINE
 _SHORT = 0.6
 
 
@@ -97,12 +98,12 @@ def _block(text: str, lo: int, hi: int, doc: _Doc, nest: tuple[Kind, ...], out: 
     lines costs about what reading it does."""
     b = "\n" + text[lo:hi]  # the patterns start with the newline before a line: found fast
     newlines = b.count("\n") - 1
-    if (doc.unwrapped or max(map(len, b.split("\n"))) > UNWRAPPED_LINE) and not _verbatim(
+    if (doc.unwrapped or _LONG_LINE_RE.search(b) is not None) and not _verbatim(
         b, newlines, doc, one_line_columns=False
     ):
         _per_line(text, lo, hi, nest, out)
         return
-    if newlines in (1, 2):
+    if newlines in (1, 2) and _ADORNMENT_RE.fullmatch(text, text.rfind("\n", lo, hi) + 1, hi):  # (under a title)
         lines = [(m.start(), m.end()) for m in _LINE_RE.finditer(text, lo, hi)]
         heading = _heading(text, lines, [text[s:e] for s, e in lines], nest)
         if heading is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from .model import Block, Kind, Structure
+from .model import NOT_DISPLAYED, Block, Kind, Structure
 from .plain import plain_blocks
 
 #: The longest stretch looked at around an offset when finding its sentence.
@@ -38,8 +38,9 @@ def paragraphs(text: str, structure: Structure | None = None) -> list[tuple[int,
     blocks when no structure is given."""
     blocks: Sequence[Block] = structure.blocks if structure is not None else plain_blocks(text)
     spans: list[tuple[int, int]] = []
+    skipped = NOT_DISPLAYED | {Kind.BREAK}
     for block in blocks:
-        if not block.displayed or block.kind is Kind.BREAK:
+        if block.kind in skipped:
             continue
         s, e = block.start, block.end
         while s < e and text[s].isspace():
