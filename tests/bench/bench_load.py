@@ -111,15 +111,143 @@ def bench_build(corpus: Path, rounds: int) -> None:
             print(f"{name:>18}: {best:6.1f} s  ({best / base:.2f}x)  [{', '.join(f'{s:.1f}' for s in seconds)}]")
 
 
+_OLD_BLOCK_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
+_OLD_LINE_RE = re.compile(r"[^\n]*\S[^\n]*")
+_OLD_ITEM_RE = re.compile(r"\s*(?:[-*+]\s|\d{1,3}[.)]\s|#{1,6}\s)")
+
+
+def old_paragraphs(text: str) -> list[tuple[int, int]]:
+    """`corpus.paragraphs` before the document model (commit 1e9dafb^): the baseline."""
+
+    def strip(start: int, end: int) -> tuple[int, int]:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+    spans: list[tuple[int, int]] = []
+    for block in _OLD_BLOCK_RE.finditer(text):
+        lines = [(m.start(), m.end()) for m in _OLD_LINE_RE.finditer(text, block.start(), block.end())]
+        one_per_line = len(lines) > 1 and max(e - s for s, e in lines) > 100
+        current: list[int] | None = None
+        for start, end in lines:
+            starts_new = one_per_line or _OLD_ITEM_RE.match(text, start, end) is not None
+            if current is None or starts_new:
+                if current is not None:
+                    spans.append(strip(current[0], current[1]))
+                current = [start, end]
+            else:
+                current[1] = end
+            if one_per_line or text.startswith("#", start):
+                spans.append(strip(current[0], current[1]))
+                current = None
+        if current is not None:
+            spans.append(strip(current[0], current[1]))
+    return [s for s in spans if s[1] > s[0]]
+
+
+def huge_text(size: int, seed: int = 5) -> str:
+    """About `size` characters of hard-wrapped prose in short paragraphs (~120 characters, as
+    in a long novel's dialogue): ~300,000 paragraphs in 37 MB, the plain rule's worst case."""
+    import random
+
+    rng = random.Random(seed)
+    words = [
+        "the",
+        "of",
+        "and",
+        "to",
+        "a",
+        "in",
+        "is",
+        "that",
+        "it",
+        "was",
+        "for",
+        "on",
+        "with",
+        "as",
+        "his",
+        "at",
+        "by",
+        "her",
+        "said",
+        "from",
+        "they",
+    ]
+    words += ["harbour", "council", "voted", "rebuild", "pier", "storms", "engineers", "timbers", "deck", "lighting"]
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        para = " ".join(rng.choice(words) for _ in range(rng.randint(8, 40))).capitalize() + "."
+        if len(para) > 72:  # hard-wrapped at 72 columns
+            cut = para.rfind(" ", 0, 72)
+            para = para[:cut] + "\n" + para[cut + 1 :]
+        parts.append(para)
+        total += len(para) + 2
+    return "\n\n".join(parts) + "\n"
+
+
+def bench_huge(mb: float, rounds: int) -> None:
+    """Loading a huge plain text (`Corpus.load`: read, decode, the plain rule, paragraphs, words)
+    against the load before the document model (read, decode, the old paragraphs, words), and
+    the plain rule with the frozen blocks it had before this change."""
+    import dataclasses
+
+    from folio_reader.index import corpus as corpus_mod
+    from folio_reader.index.document import model, plain, units
+
+    frozen = dataclasses.make_dataclass(
+        "FrozenBlock",
+        [(f.name, f.type, dataclasses.field(default=f.default)) for f in dataclasses.fields(model.Block)],
+        frozen=True,
+        slots=True,
+        namespace={name: getattr(model.Block, name) for name in ("verbatim", "displayed", "hanging_indent")},
+    )
+    with tempfile.TemporaryDirectory(prefix="folio-bench-huge-") as tmp:
+        path = Path(tmp) / "huge.txt"
+        path.write_text(huge_text(int(mb * 2**20)), "utf-8")
+        corpus = corpus_mod.open_corpus(path)
+        corpus.structures.folder = None  # (the plain rule's structures are never written anyway)
+        entry = corpus.scan().entries[0]
+        text = corpus.load(entry).text
+        figures: dict[str, list[float]] = {"before the document model": [], "frozen blocks": [], "now": []}
+        for _ in range(rounds):
+            started = time.perf_counter()
+            raw, _ = corpus_mod.decode(corpus.read_bytes(entry))
+            canon = corpus_mod.canonical_text(raw)
+            old = old_paragraphs(canon)
+            units.word_count(canon)
+            figures["before the document model"].append(time.perf_counter() - started)
+            for name in ("frozen blocks", "now"):
+                plain.Block = frozen if name == "frozen blocks" else model.Block  # type: ignore[misc]
+                corpus.structures = type(corpus.structures)(None)
+                started = time.perf_counter()
+                doc = corpus.load(entry)
+                figures[name].append(time.perf_counter() - started)
+            plain.Block = model.Block  # type: ignore[misc]
+        print(f"{len(text):,} characters, {len(doc.paragraphs):,} paragraphs ({len(old):,} by the old rule)")
+        base = min(figures["before the document model"])
+        for name, seconds in figures.items():
+            best = min(seconds)
+            print(f"{name:>26}: {best:5.2f} s ({best / base:.2f}x)  [{', '.join(f'{s:.2f}' for s in seconds)}]")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="what", required=True)
     build = sub.add_parser("build")
     build.add_argument("--corpus", type=Path, required=True)
     build.add_argument("--rounds", type=int, default=2)
+    huge = sub.add_parser("huge")
+    huge.add_argument("--mb", type=float, default=37.0)
+    huge.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     if args.what == "build":
         bench_build(args.corpus, args.rounds)
+    elif args.what == "huge":
+        bench_huge(args.mb, args.rounds)
 
 
 if __name__ == "__main__":
