@@ -64,7 +64,7 @@ def test_words_are_the_one_tokenisers_words() -> None:
     from folio_reader.index import analysis
     from folio_reader.index.document import units
 
-    assert units.WORD_RE.pattern == analysis.WORD_PATTERN
+    assert units.WORD_RE.pattern == analysis.WORD_RE.pattern
 
 
 @given(st.lists(st.text(alphabet="ab -|*\t#.", min_size=0, max_size=30), min_size=1, max_size=12).map("\n".join))

@@ -24,7 +24,7 @@ ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)\.$")
-#: The one tokeniser's word: `analysis.WORD_PATTERN`, copied because importing `analysis`
+#: The one tokeniser's word: `analysis.WORD_RE`, copied because importing `analysis`
 #: imports Whoosh, which must stay off the path to the first frame (a test keeps them equal).
 WORD_RE = re.compile(r"[^\W_]+(?:\.?[^\W_]+)*")
 
