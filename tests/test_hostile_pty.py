@@ -238,3 +238,85 @@ def test_hostile_names_in_the_compare_picker(tmp_path: Path) -> None:
     finally:
         term.close()
     assert leaked_controls(bytes(term.raw), HOSTILE_ALL) == []
+
+
+#: A name as long as a file system allows (255 bytes), with an escape, markup and a bidi override
+HUGE_NAME = "huge\x1b]0;owned-huge\x07[b]bold[@click=app.quit]q\u202eevil\u202c" + "n" * 197 + ".txt"
+#: Document text and pasted text with escapes, markup and bidi controls
+HOSTILE_PROSE = "[b]not bold[/b] \x1b]0;owned-prose\x07 \x1b[2J \u202egnirts desrever\u202c \u2066isolate\u2069"
+HOSTILE_PASTE = "pasted \x1b]0;owned-paste\x07 [b]x[/b] \x1b]52;c;b3duZWQ=\x07 \u202eevil\u202c"
+
+
+def paste(term: Pty, text: str) -> None:
+    """Text pasted into the terminal (bracketed paste, as Textual asks the terminal for)."""
+    term.send("\x1b[200~" + text + "\x1b[201~", settle=0.5)
+
+
+@pytest.mark.timeout(240)
+def test_hostile_text_in_the_editor_the_draft_question_the_palette_and_the_picker(tmp_path: Path) -> None:
+    """The screens the other tests do not walk: the note editor (its quote, a pasted note and
+    tags), the question that offers a draft back at the next start (it names the file), the
+    command palette (a pasted query) and the compare picker, over a file whose 255-byte name and
+    whose text carry escapes, markup and bidi controls. Everything is shown as written, inert:
+    no byte of it acts on the terminal, no markup is parsed."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    assert len(HUGE_NAME.encode()) <= 255
+    (root / HUGE_NAME).write_text(f"Hostile title {HOSTILE_PROSE}\n\neditormarker {HOSTILE_PROSE} words.\n")
+    (root / "plain.txt").write_text("A plain document\n\nabout the committee and the tariffs.\n")
+    args = [str(root), "--index-dir", str(tmp_path / "index"), "--annotations", str(tmp_path / "notes.json")]
+    raws: list[bytes] = []
+
+    term = Pty.folio(*args, rows=ROWS, cols=COLS)
+    try:
+        term.wait_for("2 documents", timeout=90)
+        search_and_open(term, "editormarker", "Hostile title")
+        term.send("}", settle=0.5)  # the paragraph holding the prose
+        term.send("a", settle=0)
+        term.wait_for("Note (Markdown")
+        assert "[b]not bold[/b] ␛]0;owned-prose␇" in term.text()  # the quote, markup unparsed
+        paste(term, HOSTILE_PASTE)
+        term.send("\t", settle=0.5)  # the tags
+        paste(term, "tag\x1b[2J [b]t[/b]")
+        term.wait_for("[b]t[/b]")
+        term.pump(2)  # the draft journal is written (debounced) as the user types
+        term.child.kill(9)  # the terminal goes away with the note unsaved
+        term.pump(0.5)
+    finally:
+        raws.append(bytes(term.raw))
+        term.close()
+
+    term = Pty.folio(*args, rows=ROWS, cols=COLS)
+    try:
+        term.wait_for("Open it again?", timeout=90)
+        question = " ".join(term.text().split())
+        assert "huge␛]0;owned-huge␇[b]bold[@click=app.quit]q" in question.replace(" ", ""), (
+            question
+        )  # the file, named inert
+        term.send("y", settle=0)
+        term.wait_for("Unfinished note")
+        assert "owned-paste" in term.text() and "[b]x[/b]" in term.text()
+        term.send("\x13", settle=0)  # ctrl+s
+        term.wait_gone("Unfinished note")
+        term.send("\x10", settle=0)  # ctrl+p: the command palette
+        term.wait_until(lambda: "🔎" in term.text(), "the palette")
+        paste(term, HOSTILE_PASTE)
+        term.wait_for("[b]x[/b]")
+        term.send("\x1b", settle=0.5)
+        term.wait_gone("🔎")
+        term.send("c", settle=0)  # the compare picker, from the open (hostile) document
+        term.wait_for("Compare")
+        assert "Hostile title [b]not bold[/b] ␛]0;owned-prose␇" in " ".join(term.text().split()), term.text()
+        paste(term, HOSTILE_PASTE)  # into its filter
+        term.wait_for("no document matches the filter")
+        term.send("\x1b", settle=0)
+        term.wait_gone("no document matches the filter")
+        term.send("q")
+        assert term.wait_exit() == 0
+    finally:
+        raws.append(bytes(term.raw))
+        term.close()
+    names = [HUGE_NAME, HOSTILE_PROSE, HOSTILE_PASTE, "tag\x1b[2J"]
+    for raw in raws:
+        assert leaked_controls(raw, names) == []
+        assert b"Traceback" not in raw

@@ -1,5 +1,8 @@
 """A yes/no question in a modal: `y` (or enter on Yes) for yes, `n` for no, escape for neither
-(dismissed with None: the question stays open for later, where that means something)."""
+(dismissed with None: the question stays open for later, where that means something).
+
+A question may quote data (the draft offered back at start names its file and its note): it is
+drawn inert, whatever the caller passes."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from folio_reader.index.inert import inert_lines
 
 
 class ConfirmScreen(ModalScreen[bool | None]):
@@ -31,7 +36,7 @@ class ConfirmScreen(ModalScreen[bool | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.question))
+            yield Static(Text(inert_lines(self.question)))
             with Horizontal():
                 yield Button(f"{self.yes} (y)", variant="error" if self.danger else "primary", id="yes")
                 yield Button(f"{self.no} (n)", id="no")
