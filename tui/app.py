@@ -70,6 +70,7 @@ class FolioApp(App[int]):
         settings = read_json(self.settings_path)
         if settings.get("theme") in self.available_themes:
             self.theme = settings["theme"]
+        self.text_cursor_blink = terminal.cursor_blink(settings)  #: off over SSH (issue 17)
         self.sub_title = corpus.label
         self.keeper = AnnotationKeeper(
             self,
@@ -103,6 +104,9 @@ class FolioApp(App[int]):
 
     async def _deliver_key(self, event: events.Key) -> None:
         await super().on_event(event)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        terminal.apply_cursor_blink(event.widget, self.text_cursor_blink)
 
     def on_key(self, event: events.Key) -> None:
         self.keys.returned(event)  # (a key back from the focused widget: its binding runs now)
