@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 # re-exported: the terminal-safety helpers live in index/inert.py
+from folio_reader.index.atomic_io import read_bounded
 from folio_reader.index.inert import inert_label as inert_label
 from folio_reader.index.inert import inert_lines as inert_lines
 from folio_reader.index.inert import inert_text as inert_text
@@ -476,12 +477,13 @@ def is_document_name(name: str) -> bool:
 def load_catalog(root: Path) -> tuple[dict[str, CatalogEntry], Problem | None]:
     """Read `catalog.toml` at the root of a corpus; a bad catalog is a problem, not an error."""
     path = root / CATALOG_NAME
-    try:
-        with open(path, "rb") as f:
-            raw = tomllib.load(f)
+    try:  # bounded: a FIFO, a device or a huge file is refused, never waited on or read whole
+        raw = tomllib.loads(read_bounded(path).decode("utf-8"))
     except FileNotFoundError:
         return {}, None
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        return {}, Problem(CATALOG_NAME, "catalog ignored: nested too deeply")
+    except (OSError, ValueError) as exc:  # (TOMLDecodeError, UnicodeDecodeError, BoundedReadError)
         return {}, Problem(CATALOG_NAME, f"catalog ignored: {exc}")
     catalog: dict[str, CatalogEntry] = {}
     for rel, values in raw.items():

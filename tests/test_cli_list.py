@@ -4,6 +4,7 @@ skipped with its reason, on a corpus never indexed and from the index's listing 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -134,3 +135,20 @@ def test_in_a_terminal_the_table_fits_its_width(tmp_path: Path) -> None:
 def _plain(line: str) -> str:
     """A line written to the terminal, without its SGR sequences."""
     return re.sub(r"\x1b\[[0-9;]*m", "", line)
+
+
+def test_a_catalog_nested_too_deeply_or_that_is_a_fifo_is_ignored_with_its_reason(tmp_path: Path) -> None:
+    """The catalog is read with the bounds of every other file Folio reads (issue 13 item 2's
+    class): tomllib recurses, so 100,000 nested arrays raised RecursionError through `folio list`
+    (a traceback); a FIFO named catalog.toml made it wait forever for a writer."""
+    (tmp_path / "a.txt").write_text("A document\n\nwith a few words.\n")
+    catalog = tmp_path / "catalog.toml"
+    catalog.write_text("a = " + "[" * 100_000 + "\n")
+    found = listed("--corpus", str(tmp_path))
+    assert [d["path"] for d in found["documents"]] == ["a.txt"]
+    assert {"path": "catalog.toml", "reason": "catalog ignored: nested too deeply"} in found["skipped"]
+    catalog.unlink()
+    os.mkfifo(catalog)
+    found = listed("--corpus", str(tmp_path))
+    assert [d["path"] for d in found["documents"]] == ["a.txt"]
+    assert any(s["path"] == "catalog.toml" and "not a regular file" in s["reason"] for s in found["skipped"]), found
