@@ -21,7 +21,7 @@ from folio_reader.tui.screens.main import MainScreen
 from folio_reader.tui.screens.pick_document import PickDocumentScreen
 from folio_reader.tui.widgets.compare_reader import ONLY_MARK
 from tests.conftest import SEED_NAMES
-from tests.helpers import settle
+from tests.helpers import Notifications, settle
 
 WSWS_OCT, WSWS_MAY, WSWS_JULY, CBC_MAY, PREVIEW_OCT = SEED_NAMES
 
@@ -419,15 +419,15 @@ async def test_every_compare_key_is_in_help_and_the_palette() -> None:
         assert app.screen is screen and not screen.panes.sync
 
 
-async def test_an_unreadable_document_is_a_notification(tmp_path: Path) -> None:
+async def test_an_unreadable_document_is_a_notification(tmp_path: Path, notifications: Notifications) -> None:
     (tmp_path / "good.md").write_text("# Good\n\nFine text.\n")
     (tmp_path / "bad.txt").write_bytes(b"\0\1\2\3" * 64)
     app = make_app(tmp_path, pair=("good.md", "bad.txt"))
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CompareScreen) and screen.comparison is None
-        assert any("bad.txt" in str(n.message) and n.severity == "error" for n in app._notifications)
+        assert any("bad.txt" in str(n.message) and n.severity == "error" for n in notifications.seen)
         assert "cannot read B" in str(screen.status_text())
         assert screen.reader("a").document.rel == "good.md"
         await pilot.press("x")  # nothing to jump to, and it says why
@@ -435,17 +435,17 @@ async def test_an_unreadable_document_is_a_notification(tmp_path: Path) -> None:
         assert app.is_running
 
 
-async def test_a_failing_comparison_is_a_notification(monkeypatch) -> None:
+async def test_a_failing_comparison_is_a_notification(monkeypatch, notifications: Notifications) -> None:
     def broken(*args, **kwargs):
         raise RuntimeError("no room")
 
     monkeypatch.setattr(engine_module, "compare", broken)
     app = make_app(pair=(WSWS_OCT, CBC_MAY))
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=notifications.hook) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CompareScreen) and screen.comparison is None
-        assert any("The comparison failed: RuntimeError: no room" in str(n.message) for n in app._notifications)
+        assert notifications.count("The comparison failed: RuntimeError: no room")
         assert screen.reader("a").document is not None  # still readable side by side
         assert "the comparison failed" in str(screen.status_text())
 
