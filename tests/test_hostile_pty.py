@@ -171,7 +171,8 @@ def test_the_hostile_corpus_in_a_real_terminal(hostile_corpus: HostileCorpus, tm
             term.send("\x1b[F", settle=0.2)  # end: unreadable files are listed last
             term.send("\r", settle=0)
             term.wait_until(lambda: f"{rel}: {reason}" in reader_text(term), f"the reason for {rel}")
-            term.send("\x1b", settle=0.3)  # the filter closed
+            term.send("\x1b", settle=0)  # the filter closed (waited for: ESC and the next f in one read are alt+f)
+            term.wait_until(lambda: " shown · " not in term.screen.display[0], "the filter closed")
         assert term.child.isalive()
         term.send("q")
         assert term.wait_exit() == 0
