@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from folio_reader.index.corpus import canonical_text, paragraphs
-from folio_reader.tui.widgets import layout as lay
-from folio_reader.tui.widgets.layout import TAB_SIZE, WIDE_STANDIN, DocLayout, RowIndex, row_cells, wrap
+from folio_reader.tui import layout as lay
+from folio_reader.tui.layout import TAB_SIZE, WIDE_STANDIN, DocLayout, RowIndex, row_cells, wrap
 
 
 def rows_text(text: str, width: int) -> list[str]:

@@ -5,6 +5,7 @@ Functionality only: timings are printed by tests/bench/bench_reader.py, never as
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 from pathlib import Path
@@ -89,10 +90,34 @@ PROSE = (
     "Another paragraph with **bold** and *em* words.\n\n"
     "Last paragraph."
 )
+#: PROSE with a first line that has no marker to hide: caret offsets count from 0 on screen.
+UNMARKED_TITLE = PROSE.replace("# The Title", "The Title")
 
 
 async def test_lays_out_paragraphs_with_blank_rows_between() -> None:
+    # Issue 12: a document with structure is laid out from its blocks, its markers hidden (the
+    # plain layout, markers kept, is the next test's).
     app = ReaderApp(make_doc(PROSE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = app.query_one(Reader)
+        await pilot.pause()
+        shown = [row.rstrip() for row in rows(reader)]
+        assert shown[:7] == [
+            " " * LEFT + "The Title",
+            "",
+            " " * LEFT + "First sentence here. Second one, longer. Third!",
+            "",
+            " " * LEFT + "Another paragraph with bold and em words.",
+            "",
+            " " * LEFT + "Last paragraph.",
+        ]
+        # the first row shows the title's first character, after its hidden "# "
+        assert reader.top_offset == PROSE.index("The Title") and reader.percent == 100
+
+
+async def test_a_document_without_structure_keeps_the_plain_layout() -> None:
+    doc = dataclasses.replace(make_doc(PROSE), structure=None)
+    app = ReaderApp(doc)
     async with app.run_test(size=(80, 24)) as pilot:
         reader = app.query_one(Reader)
         await pilot.pause()
@@ -106,16 +131,24 @@ async def test_lays_out_paragraphs_with_blank_rows_between() -> None:
             "",
             " " * LEFT + "Last paragraph.",
         ]
-        assert reader.top_offset == 0 and reader.percent == 100
 
 
-async def test_markdown_markers_stay_and_are_dimmed() -> None:
+async def test_markers_are_hidden_and_shown_dimmed_on_a_key() -> None:
+    # Issue 12: inline markers are hidden; `markers` (a key) shows them, dimmed, as before.
     app = ReaderApp(make_doc(PROSE))
     async with app.run_test(size=(80, 24)) as pilot:
         reader = app.query_one(Reader)
         await pilot.pause()
-        strip = reader.render_line(4)
-        row = cells(strip)
+        row = cells(reader.render_line(4))
+        text = "Another paragraph with bold and em words."
+        bold, em = LEFT + text.index("bold"), LEFT + text.index("em ")
+        assert row[bold][0] == "b" and row[bold][1].bold and not row[bold + 4][1].bold
+        assert row[em][1].italic and row[em][0] == "e"
+        heading = cells(reader.render_line(0))
+        assert heading[LEFT][0] == "T" and heading[LEFT][1].bold
+        reader.markers = True
+        await pilot.pause()
+        row = cells(reader.render_line(4))
         text = "Another paragraph with **bold** and *em* words."
         star = LEFT + text.index("**")
         bold = LEFT + text.index("bold")
@@ -133,7 +166,7 @@ async def test_markdown_markers_stay_and_are_dimmed() -> None:
 
 
 async def test_caret_moves_by_character_word_sentence_and_paragraph() -> None:
-    text = PROSE
+    text = UNMARKED_TITLE
     first = text.index("First")
     app = ReaderApp(make_doc(text))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -181,7 +214,7 @@ async def test_caret_moves_by_character_word_sentence_and_paragraph() -> None:
 
 
 async def test_caret_is_drawn_on_its_cell_and_messages_are_posted() -> None:
-    app = ReaderApp(make_doc(PROSE))
+    app = ReaderApp(make_doc(UNMARKED_TITLE))
     async with app.run_test(size=(80, 24)) as pilot:
         reader = app.query_one(Reader)
         await pilot.pause()
@@ -193,7 +226,7 @@ async def test_caret_is_drawn_on_its_cell_and_messages_are_posted() -> None:
         assert moved == [1, 2, 3]
         await pilot.press("j")
         await pilot.pause()
-        assert reader.caret == PROSE.index("First") + 3  # the column is kept across rows
+        assert reader.caret == UNMARKED_TITLE.index("First") + 3  # the column is kept across rows
         assert columns_with(reader.render_line(2), lambda s: bool(s.reverse)) == [LEFT + 3]
         assert columns_with(reader.render_line(0), lambda s: bool(s.reverse)) == []
 
@@ -700,7 +733,7 @@ async def test_bindings_have_ids_the_keymap_can_remap() -> None:
     for binding in Reader.BINDINGS:
         assert isinstance(binding, Binding) and binding.id and binding.id.startswith("reader.")
         assert binding.description
-    app = ReaderApp(make_doc(PROSE))
+    app = ReaderApp(make_doc(UNMARKED_TITLE))
     async with app.run_test(size=(80, 24)) as pilot:
         app.set_keymap({"reader.char_right": "x"})
         await pilot.pause()

@@ -84,8 +84,8 @@ from textual.strip import Strip
 from folio_reader.index.corpus import Document
 from folio_reader.index.corpus import paragraphs as find_paragraphs
 from folio_reader.index.inert import inert_inline as _inert
-from folio_reader.tui.widgets import layout as lay
-from folio_reader.tui.widgets.layout import LRU, DocLayout
+from folio_reader.tui import layout as lay
+from folio_reader.tui.layout import LRU, DocLayout
 
 __all__ = ["SEARCH_LAYER", "Reader"]
 
@@ -99,14 +99,8 @@ HighlightSpan = tuple[int, int] | tuple[int, int, "str | Style"]
 StyleSpec = str | Style
 Anchor = tuple[int, int, int]  # (block, row in block, screen row it must be drawn on)
 
-_MD_COMPONENTS = {
-    "heading": "reader--heading",
-    "strong": "reader--strong",
-    "emphasis": "reader--emphasis",
-    "code": "reader--code",
-    "link": "reader--link",
-    "marker": "reader--marker",
-}
+#: Drawn in the margin beside a row that continues a verbatim line cut at the measure.
+CONTINUED = "↪"
 
 
 @dataclass
@@ -192,6 +186,18 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         "reader--hit-current",
         "reader--margin",
         "reader--placeholder",
+        "reader--h1",
+        "reader--h2",
+        "reader--h3",
+        "reader--code-block",
+        "reader--strike",
+        "reader--bullet",
+        "reader--field",
+        "reader--quote",
+        "reader--admonition",
+        "reader--rule",
+        "reader--table-rule",
+        "reader--table-header",
     }
 
     DEFAULT_CSS = """
@@ -214,6 +220,18 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         & > .reader--hit-current { background: $warning 80%; color: $background; text-style: bold underline; }
         & > .reader--margin { color: $secondary; }
         & > .reader--placeholder { color: $text-muted; text-style: italic; }
+        & > .reader--h1 { color: $accent; text-style: bold underline; }
+        & > .reader--h2 { color: $accent; text-style: bold; }
+        & > .reader--h3 { text-style: bold; }
+        & > .reader--code-block { color: $text-warning; }
+        & > .reader--strike { text-style: strike; }
+        & > .reader--bullet { color: $secondary; }
+        & > .reader--field { color: $secondary; text-style: bold; }
+        & > .reader--quote { color: $secondary; }
+        & > .reader--admonition { color: $accent; text-style: bold; }
+        & > .reader--rule { color: $text-muted; }
+        & > .reader--table-rule { color: $text-muted; }
+        & > .reader--table-header { text-style: bold; }
     }
     """
 
@@ -222,7 +240,11 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
     full_width: reactive[bool] = reactive(False)
     """Use the full width of the pane instead of `measure`."""
     markdown: reactive[bool] = reactive(True)
-    """Show Markdown syntax as styles."""
+    """Show the document's markup as styles (headings, emphasis, code, links…)."""
+    raw: reactive[bool] = reactive(False)
+    """Show the canonical text exactly, line for line, instead of the document as written."""
+    markers: reactive[bool] = reactive(False)
+    """Show inline markers (`**`, `#`, reST roles and targets) instead of hiding them."""
     percent: var[int] = var(0)
     """How far through the document the view is (by offset; 100 at the end)."""
     status: var[str] = var("")
@@ -290,7 +312,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         self._layers: dict[str, _Layer] = {}
         self._marks: dict[str, _Marks] = {}
         self._strips: LRU[tuple[int, int], Strip] = LRU(1024)
-        self._md: LRU[int, list[tuple[int, int, str]]] = LRU(1024)
+        self._unit_styles: LRU[int, list[tuple[int, int, str]]] = LRU(1024)
         self._styles: dict[StyleSpec, Style] = {}
         self._settling = False
         self._top: tuple[int, int, int] = (0, 0, 0)  # (block, row, document row) at the top
@@ -339,7 +361,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         self._layers.clear()
         self._marks.clear()
         self._strips.clear()
-        self._md.clear()
+        self._unit_styles.clear()
         self._reported = None
 
     # -- geometry and layout ----------------------------------------------------------------
@@ -372,7 +394,15 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         width, self._left = self._text_geometry(cells)
         self._cells_width = cells
         if self._layout is None or self._layout.width != width:
-            self._layout = DocLayout(doc.text, self._paragraphs, width)
+            self._layout = DocLayout(
+                doc.text,
+                self._paragraphs,
+                width,
+                structure=doc.structure,
+                view="raw" if self.raw else "layout",
+                markers=self.markers,
+            )
+            self._unit_styles.clear()
         self._strips.clear()
         layout = self._layout
         self._caret = layout.snap(self._caret)
@@ -397,9 +427,21 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         self._relayout()
 
     def watch_markdown(self) -> None:
-        self._md.clear()
         self._strips.clear()
         self.refresh()
+
+    def watch_raw(self) -> None:
+        self._layout = None
+        self._relayout()
+
+    def watch_markers(self) -> None:
+        self._layout = None
+        self._relayout()
+
+    @property
+    def layout_note(self) -> str:
+        """Why the document is laid out as plain text when it is ("" when it is not)."""
+        return self._layout.note if self._layout is not None else ""
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -901,9 +943,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.rich_style
         width = self._cells_width
         segments = list(self._margin_segments(block, row, base))
-        span = layout.row_span(block, row)
-        if span is not None:
-            segments.extend(self._text_segments(block, row, span, base))
+        segments.extend(self._text_segments(block, row, base))
         strip = Strip(segments).extend_cell_length(width, base)
         return strip.crop(0, width) if strip.cell_length > width else strip
 
@@ -931,8 +971,9 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         layout = self._layout
         assert layout is not None
         span = layout.row_span(block, row)
+        continued = (CONTINUED, "reader--marker") if layout.continued(block, row) else None
         if span is None or not self._marks:
-            return None
+            return continued
         start, end = span
         if row == 0:  # marks between paragraphs show beside the next one
             start = layout.ends[block - 1] if block > 0 else 0
@@ -948,23 +989,27 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
                     texts.append(marks.texts[i])
                     spec = spec or marks.styles[i]
         if not texts:
-            return None
+            return continued
         return " ".join(texts), spec or "reader--margin"
 
-    def _text_segments(self, block: int, row: int, span: tuple[int, int], base: Style) -> list[Segment]:
+    def _text_segments(self, block: int, row: int, base: Style) -> list[Segment]:
         layout = self._layout
         assert layout is not None
-        start, end = span
         cells = layout.cells(block, row)
-        spans = self._row_styles(block, start, end)
+        span = layout.row_span(block, row)
+        spans = self._row_styles(block, *span) if span is not None else []
         segments: list[Segment] = []
         run_text: list[str] = []
         run_style: Style | None = None
         for cell in cells:
             style = base
-            for s, e, st in spans:
-                if s <= cell.offset < e:
-                    style = style + st
+            if cell.end == cell.offset:  # a decoration: a bullet, a bar, a table's rules
+                if cell.style:
+                    style = style + self._style(cell.style)
+            else:
+                for s, e, st in spans:
+                    if s <= cell.offset < e:
+                        style = style + st
             if style != run_style and run_text:
                 segments.append(Segment("".join(run_text), run_style))
                 run_text = []
@@ -978,9 +1023,9 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         """Every style span meeting [start, end), in the order they apply."""
         spans: list[tuple[int, int, Style]] = []
         if self.markdown:
-            for s, e, kind in self._markdown_spans(block):
+            for s, e, component in self._layout_styles(block):
                 if s < end and e > start:
-                    spans.append((s, e, self._style(_MD_COMPONENTS[kind])))
+                    spans.append((s, e, self._style(component)))
         for layer in self._layers.values():
             for s, e, spec, current in layer.overlapping(start, end):
                 spans.append((s, e, self._style(spec)))
@@ -993,14 +1038,13 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
             spans.append((self._caret, self._caret + 1, self._style("reader--caret")))
         return spans
 
-    def _markdown_spans(self, block: int) -> list[tuple[int, int, str]]:
-        spans = self._md.get(block)
+    def _layout_styles(self, block: int) -> list[tuple[int, int, str]]:
+        spans = self._unit_styles.get(block)
         if spans is None:
             layout = self._layout
             assert layout is not None
-            first = block == 0 or layout.para_of(block - 1) != layout.para_of(block)
-            spans = lay.markdown_spans(layout.text, layout.starts[block], layout.ends[block], paragraph_start=first)
-            self._md.set(block, spans)
+            spans = layout.styles(block)
+            self._unit_styles.set(block, spans)
         return spans
 
 

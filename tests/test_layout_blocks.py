@@ -1,0 +1,193 @@
+"""The reader's layout from a document's blocks (issue 12): what each kind of block looks like,
+and that every cell on screen still stands for the canonical character it shows."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from rich.cells import cell_len
+
+from folio_reader.index.corpus import Document
+from folio_reader.tui.layout import DocLayout
+from folio_reader.tui.layout import doc as layout_doc
+
+REST = """\
+=========
+The Title
+=========
+
+Intro with *emphasis*, **strong**, ``code`` and :func:`abs`.
+
+Section One
+===========
+
+- item one
+  continues here
+- item two
+
+.. note:: Mind the gap.
+
+::
+
+    def f(x):
+        return x  # a long comment that goes on well past the forty-cell measure
+
+=====  ======
+col1   col2
+=====  ======
+x      wide 中文
+=====  ======
+"""
+
+MARKDOWN = """\
+# Title
+
+> quoted *text*
+
+```python
+if x:
+        deep()
+```
+
+| Name | Value |
+|------|------:|
+| a    | 1     |
+"""
+
+PLAIN = "Title line\n\nSome prose here that is\nwrapped by hand.\n\n    code indented\n    more code\n\n+---+---+\n| a | b |\n+---+---+\n"
+
+
+def rows(layout: DocLayout) -> list[str]:
+    out: list[str] = []
+    for b in range(layout.block_count):
+        for r in range(layout.row_count_of(b)):
+            out.append(("↪" if layout.continued(b, r) else "") + "".join(c.text for c in layout.cells(b, r)).rstrip())
+        if layout.gap_after(b):
+            out.append("")
+    return out
+
+
+def laid_out(rel: str, text: str, width: int = 40, **kwargs) -> tuple[Document, DocLayout]:
+    doc = Document.from_text(rel, text)
+    return doc, DocLayout(doc.text, doc.paragraphs, width, structure=doc.structure, **kwargs)
+
+
+def test_a_rest_page_as_written() -> None:
+    _, layout = laid_out("page.rst", REST)
+    assert rows(layout) == [
+        "The Title",
+        "",
+        "Intro with emphasis, strong, code and",
+        "abs.",
+        "",
+        "Section One",
+        "",
+        "• item one continues here",
+        "• item two",
+        "",
+        "Note",
+        "│ Mind the gap.",
+        "",
+        "::",
+        "",
+        "def f(x):",
+        "    return x  # a long comment that goes",
+        "↪ on well past the forty-cell measure",
+        "",
+        "col1 │ col2",
+        "─────┼──────────",
+        "x    │ wide 中文",
+    ]
+
+
+def test_markdown_quote_code_and_pipe_table() -> None:
+    _, layout = laid_out("page.md", MARKDOWN)
+    assert rows(layout) == [
+        "Title",
+        "",
+        "▎ quoted text",
+        "",
+        "if x:",
+        "        deep()",
+        "",
+        "Name │ Value",
+        "─────┼──────",
+        "a    │ 1",
+    ]
+
+
+def test_plain_text_keeps_indented_code_and_ascii_tables_line_for_line() -> None:
+    _, layout = laid_out("notes.txt", PLAIN, 12)
+    assert rows(layout) == [
+        "Title line",
+        "",
+        "Some prose",
+        "here that is",
+        "wrapped by",
+        "hand.",
+        "",
+        "    code ind",
+        "↪ented",
+        "    more cod",
+        "↪e",
+        "",
+        "+---+---+",
+        "| a | b |",
+        "+---+---+",
+    ]
+
+
+def test_a_table_too_wide_for_the_measure_is_drawn_as_its_lines() -> None:
+    _doc, layout = laid_out("page.md", "| a | b |\n|---|---|\n| " + "x" * 30 + " | y |\n", 20)
+    shown = rows(layout)
+    assert shown[0] == "| a | b |" and shown[1] == "|---|---|"
+    assert shown[2].startswith("| xxxx") and shown[3].startswith("↪")
+
+
+@pytest.mark.parametrize(("rel", "text"), [("page.rst", REST), ("page.md", MARKDOWN), ("notes.txt", PLAIN)])
+@pytest.mark.parametrize("width", [7, 16, 40, 120])
+def test_every_content_cell_shows_its_canonical_character(rel: str, text: str, width: int) -> None:
+    doc, layout = laid_out(rel, text, width)
+    seen: list[int] = []
+    decorations: list[int] = []
+    for b in range(layout.block_count):
+        for r in range(layout.row_count_of(b)):
+            for cell in layout.cells(b, r):
+                if cell.decoration:
+                    decorations.append(cell.offset)
+                    continue
+                assert cell_len(cell.text) == cell.width
+                source = doc.text[cell.offset : cell.end]
+                if not cell.text.isspace():
+                    assert cell.text == source, (cell, source)
+                seen.append(cell.offset)
+    assert seen == sorted(seen) and len(set(seen)) == len(seen)
+    assert {layout.snap(offset) for offset in decorations} <= set(seen)  # a click on one lands on text
+    for offset in seen:  # every caret position is its own snap, and round-trips through its row
+        assert layout.snap(offset) == offset
+        y, x = layout.locate(offset)
+        assert layout.offset_at(y, x) == offset
+
+
+def test_hidden_markers_snap_to_the_next_shown_character() -> None:
+    doc, layout = laid_out("page.md", "Some **strong** words.\n")
+    star = doc.text.index("**")
+    assert layout.snap(star) == doc.text.index("strong")
+    assert layout.next_cluster(doc.text.index("strong") + 5) == doc.text.index(" words")
+
+
+def test_without_structure_or_over_the_limit_the_plain_layout_says_why(monkeypatch) -> None:
+    doc = Document.from_text("page.md", "# Title\n\nSome **strong** words.\n")
+    plain = DocLayout(doc.text, doc.paragraphs, 40)
+    assert rows(plain)[0] == "# Title" and plain.note == ""
+    monkeypatch.setattr(layout_doc, "LAYOUT_LIMIT", 10)
+    big = DocLayout(doc.text, doc.paragraphs, 40, structure=doc.structure)
+    assert rows(big)[2] == "Some **strong** words." and "plain layout" in big.note
+    assert dataclasses.replace(doc, structure=None).structure is None
+
+
+def test_raw_view_is_the_canonical_text_line_for_line() -> None:
+    _doc, layout = laid_out("page.rst", REST, 200, view="raw")
+    assert rows(layout) == [line.rstrip() for line in REST.split("\n")][: len(rows(layout))]
+    assert "\n".join(rows(layout)).strip() == "\n".join(line.rstrip() for line in REST.split("\n")).strip()

@@ -1,0 +1,184 @@
+"""A layout unit -> its display rows at a width: cells mapped to canonical offsets, decorations.
+
+Prose is wrapped at whitespace (`cells.wrap`); verbatim lines are never reflowed, a line wider
+than the measure is cut between clusters and its continuation rows are marked (`Line.continued`,
+drawn in the margin); a table is drawn as aligned columns, measured in cells, when it fits the
+measure, else as its lines. Every content cell maps to the canonical offset of the character it
+shows (through `index.document.render`'s `Display` when markers are hidden); a decoration maps
+to the content cell before it on its row (the first after it when there is none), so a click
+anywhere lands on text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from rich.cells import cell_len
+
+from folio_reader.index.document import Display, render
+
+from .cells import Cell, row_cells, wrap
+from .plan import LABEL, LINES, PROSE, RULE, TABLE, TEXT, Deco, Unit, deco_width
+
+#: Room given to a verbatim line before it is cut into rows (tabs measured from the line's start).
+_UNBOUNDED = 1 << 30
+_COLUMN_GAP = " │ "
+
+
+class Line(NamedTuple):
+    """A display row: its cells (content and decoration), and whether it continues a verbatim
+    line cut at the measure."""
+
+    cells: list[Cell]
+    continued: bool = False
+
+
+def draw(text: str, unit: Unit, width: int) -> list[Line]:
+    """The rows of a unit at `width` cells (at least one row, maybe with no content)."""
+    room = max(1, width - max(deco_width(unit.first), deco_width(unit.rest)))
+    if unit.kind == TEXT:
+        lines = _prose_lines(text, unit.start, unit.end, room, _same, hard_breaks=False)
+    elif unit.kind == PROSE:
+        disp = _display(text, unit)
+        lines = _prose_lines(disp.text, 0, len(disp.text), room, disp.canonical, hard_breaks=True)
+    elif unit.kind == LINES:
+        if unit.display:
+            disp = _display(text, unit)
+            lines = _verbatim_lines(disp.text, room, disp.canonical)
+        else:
+            lines = _verbatim_lines(text[unit.start : unit.end], room, unit.start.__add__)
+    elif unit.kind == TABLE:
+        lines = _table_lines(text, unit, room) or _verbatim_lines(text[unit.start : unit.end], room, unit.start.__add__)
+    elif unit.kind == RULE:
+        lines = [Line([Cell(unit.start, unit.start, "─" * min(room, 40), min(room, 40), "reader--rule")])]
+    else:
+        assert unit.kind == LABEL
+        lines = [Line([])]
+    if not lines:
+        lines = [Line([])]
+    decorated = [_decorate(line, unit.first if i == 0 else unit.rest) for i, line in enumerate(lines)]
+    return _anchor(decorated, unit.end)
+
+
+def _same(offset: int) -> int:
+    return offset
+
+
+def _display(text: str, unit: Unit) -> Display:
+    block = unit.block
+    assert block is not None
+    if unit.start == block.start and unit.end == block.end:
+        return render(text, block)
+    return render(text, block, unit.start, unit.end)
+
+
+def _mapped(cells: list[Cell], canonical: Callable[[int], int]) -> list[Cell]:
+    """Cells of a display string with their offsets made canonical."""
+    return [Cell(canonical(c.offset), canonical(c.end - 1) + 1, c.text, c.width) for c in cells]
+
+
+def _prose_lines(
+    s: str, start: int, end: int, room: int, canonical: Callable[[int], int], *, hard_breaks: bool
+) -> list[Line]:
+    """s[start:end] wrapped at `room`. With `hard_breaks` (a display, whose whitespace is already
+    one space) a newline ends its row; in the canonical text `wrap` takes a newline as a space."""
+    lines: list[Line] = []
+    at = start
+    while at < end:
+        nl = s.find("\n", at, end) if hard_breaks else -1
+        stop = end if nl < 0 else nl + 1
+        rows = wrap(s, at, stop, room)
+        for a, b in zip(rows, [*rows[1:], stop], strict=False):
+            lines.append(Line(_mapped(row_cells(s, a, b, room), canonical)))
+        at = stop
+    return lines
+
+
+def _verbatim_lines(s: str, room: int, canonical: Callable[[int], int]) -> list[Line]:
+    """s line for line; a line wider than `room` continues on the next rows, marked."""
+    lines: list[Line] = []
+    at, n = 0, len(s)
+    while at < n:
+        nl = s.find("\n", at)
+        stop = n if nl < 0 else nl + 1
+        row: list[Cell] = []
+        col = 0
+        continued = False
+        for cell in row_cells(s, at, stop, _UNBOUNDED):
+            hangs = cell.text == " " and cell.offset == stop - 1 and s[cell.offset] == "\n"
+            if row and col + cell.width > room and not hangs:
+                lines.append(Line(_mapped(row, canonical), continued))
+                row, col, continued = [], 0, True
+            row.append(cell)
+            col += cell.width
+        lines.append(Line(_mapped(row, canonical), continued))
+        at = stop
+    return lines
+
+
+def _table_lines(text: str, unit: Unit, room: int) -> list[Line] | None:
+    """The table as aligned columns, or None when it does not fit `room` (or a cell has a line
+    break)."""
+    block = unit.block
+    assert block is not None
+    grid: list[list[list[Cell]]] = []
+    for row in block.rows:
+        cells_row = []
+        for start, end in row:
+            disp = render(text, block, start, end)
+            if "\n" in disp.text:
+                return None
+            cells_row.append(_mapped(row_cells(disp.text, 0, len(disp.text), _UNBOUNDED), disp.canonical))
+        grid.append(cells_row)
+    columns = max(len(r) for r in grid)
+    widths = [0] * columns
+    for cells_row in grid:
+        for i, cells in enumerate(cells_row):
+            widths[i] = max(widths[i], sum(c.width for c in cells))
+    if sum(widths) + len(_COLUMN_GAP) * (columns - 1) > room:
+        return None
+    lines: list[Line] = []
+    for r, cells_row in enumerate(grid):
+        out: list[Cell] = []
+        for i in range(columns):
+            cells = cells_row[i] if i < len(cells_row) else []
+            if i:
+                out.append(Cell(-1, -1, _COLUMN_GAP, len(_COLUMN_GAP), "reader--table-rule"))
+            out.extend(cells)
+            pad = widths[i] - sum(c.width for c in cells)
+            if pad and i < columns - 1:
+                out.append(Cell(-1, -1, " " * pad, pad, ""))
+        lines.append(Line(out))
+        if r + 1 == block.header_rows and r + 1 < len(grid):
+            rule = "─┼─".join("─" * w for w in widths)
+            lines.append(Line([Cell(-1, -1, rule, cell_len(rule), "reader--table-rule")]))
+    return lines
+
+
+def _decorate(line: Line, deco: Deco) -> Line:
+    if not deco:
+        return line
+    return Line([*(Cell(-1, -1, t, len(t), style) for t, style in deco if t), *line.cells], line.continued)
+
+
+def _anchor(lines: list[Line], end: int) -> list[Line]:
+    """Give each decoration the offset of the content cell before it on its row (or the first
+    after it; on a row of decoration only, the next row's first content, else `end`)."""
+    following = end
+    out: list[Line] = []
+    for line in reversed(lines):
+        content = [c.offset for c in line.cells if c.end > c.offset]
+        anchor = content[0] if content else following
+        cells: list[Cell] = []
+        for c in line.cells:
+            if c.end > c.offset:
+                anchor = c.offset
+                cells.append(c)
+            else:
+                cells.append(c._replace(offset=anchor, end=anchor))
+        out.append(Line(cells, line.continued))
+        if content:
+            following = content[0]
+    out.reverse()
+    return out

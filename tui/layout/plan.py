@@ -1,0 +1,209 @@
+"""A document's blocks -> layout units: what each is drawn as, its indent, and the blank rows.
+
+A *unit* is what the layout wraps at once: a block of the document (a heading, a paragraph, a
+list item, a code block, a table…), or a piece of a very long one, or, where a document is laid
+out as plain paragraphs, one paragraph. Each says how it is drawn (`Unit.kind`), the decoration
+before its first row and before its other rows (list bullets and hanging indents, quote and
+admonition bars) and whether a blank row follows it. Drawing is `draw.py`'s job.
+
+Three plans:
+
+* `structured` — the document's blocks as it is written: prose wrapped, code and other
+  verbatim blocks line for line, tables as columns, headings styled, markers hidden (or, with
+  `markers`, shown: each block's canonical text as it is, still indented and spaced by block).
+* `plain` — the canonical text as paragraphs, wrapped, nothing hidden: documents with no
+  structure or above the size the structured layout takes.
+* `raw` — the canonical text exactly, line for line.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from folio_reader.index.document import Block, Kind, Structure
+
+from .cells import is_zero_width
+
+#: Paragraphs longer than this are wrapped in pieces of about `PIECE_SIZE` characters.
+PIECE_LIMIT = 16_384
+PIECE_SIZE = 8_192
+
+TEXT = "text"  #: the canonical text wrapped as prose (the plain layout; markers shown)
+PROSE = "prose"  #: the block's display wrapped as prose
+LINES = "lines"  #: line for line, long lines soft-wrapped (`display`: the block's, else canonical)
+TABLE = "table"  #: aligned columns when they fit, else the table's lines
+RULE = "rule"  #: a thematic break: a rule across the measure
+LABEL = "label"  #: an admonition's title: its label, drawn
+
+Deco = tuple[tuple[str, str], ...]  #: decoration: (text, component class) pieces
+
+_BULLETS = frozenset("-*+•")
+_HEADING_STYLES = {1: "reader--h1", 2: "reader--h2"}
+
+
+@dataclass(slots=True)
+class Unit:
+    start: int  #: canonical span drawn by the unit
+    end: int
+    kind: str
+    block: Block | None = None
+    display: bool = True  #: LINES: the block's display (markers hidden), else the canonical text
+    first: Deco = ()  #: drawn before the first row
+    rest: Deco = ()  #: drawn before every other row
+    gap: bool = True  #: a blank row follows
+    style: str = ""  #: component class over all the unit's text
+    head: int = 0  #: index of the first unit of the same block or paragraph (pieces share it)
+
+
+def deco_width(deco: Deco) -> int:
+    return sum(len(text) for text, _ in deco)  # decorations are one-cell characters
+
+
+def plain(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[Unit]:
+    """The plain layout: one unit a paragraph (pieces for a very long one), a blank row after each."""
+    units: list[Unit] = []
+    for s, e in paragraphs:
+        head = len(units)
+        bounds = [s, *(_pieces(text, s, e) if e - s > PIECE_LIMIT else []), e]
+        for a, b in itertools.pairwise(bounds):
+            units.append(Unit(a, b, TEXT, gap=b == e, head=head))
+    if units:
+        units[-1].gap = False
+    return units
+
+
+def raw(text: str) -> list[Unit]:
+    """The raw view: the canonical text line for line, in pieces cut after a newline."""
+    units: list[Unit] = []
+    at, n = 0, len(text)
+    while at < n:
+        cut = n
+        if n - at > PIECE_SIZE:
+            nl = text.find("\n", at + PIECE_SIZE // 2, at + PIECE_SIZE)
+            cut = nl + 1 if nl >= 0 else at + PIECE_SIZE
+        units.append(Unit(at, cut, LINES, display=False, gap=False, head=len(units)))
+        at = cut
+    return units
+
+
+def structured(text: str, structure: Structure, *, markers: bool = False) -> list[Unit]:
+    """The layout of a document as it is written (see the module docstring)."""
+    units: list[Unit] = []
+    hangs: list[int] = []  # hanging indent of the list item open at each depth
+    previous: Block | None = None
+    for block in structure.blocks:
+        if not block.displayed or block.end <= block.start:
+            continue
+        if units and not _gap_between(previous, block):
+            units[-1].gap = False
+        previous = block
+        if block.kind is not Kind.LIST_ITEM and Kind.LIST_ITEM not in block.nest:
+            hangs.clear()
+        nest = _nest_deco(block, hangs)
+        head = len(units)
+        kind = block.kind
+        if kind is Kind.LIST_ITEM:
+            depth = block.nest.count(Kind.LIST_ITEM)
+            bullet = "•" if block.marker in _BULLETS else block.marker
+            del hangs[depth:]
+            hangs.append(len(bullet) + 1)
+            if markers:
+                units.extend(_prose(text, block, head, nest, nest, markers))
+            else:
+                style = "reader--field" if block.label == "field" else "reader--bullet"
+                first = (*nest, (bullet + " ", style))
+                units.extend(_prose(text, block, head, first, (*nest, (" " * (len(bullet) + 1), "")), markers))
+        elif markers and kind is not Kind.PARAGRAPH:
+            style = _HEADING_STYLES.get(block.level, "reader--h3") if kind is Kind.HEADING else ""
+            units.extend(_lines(text, block, head, nest, display=False, style=style))
+        elif kind is Kind.HEADING:
+            style = _HEADING_STYLES.get(block.level, "reader--h3")
+            units.extend(_prose(text, block, head, nest, nest, markers, style))
+        elif kind in (Kind.CODE, Kind.LINES):
+            units.extend(_lines(text, block, head, nest, style="reader--code-block" if kind is Kind.CODE else ""))
+        elif kind is Kind.TABLE:
+            if block.rows and block.end - block.start <= PIECE_LIMIT:
+                units.append(Unit(block.start, block.end, TABLE, block, first=nest, rest=nest, head=head))
+            else:  # cells not known (an ASCII table), or too big to measure: its lines
+                units.extend(_lines(text, block, head, nest, display=False))
+        elif kind is Kind.BREAK:
+            units.append(Unit(block.start, block.end, RULE, block, first=nest, rest=nest, head=head))
+        elif kind is Kind.ADMONITION:
+            label = (block.label or "Note").strip()
+            first = (*nest, (label, "reader--admonition"))
+            units.append(Unit(block.start, block.end, LABEL, block, first=first, rest=nest, gap=False, head=head))
+        else:
+            units.extend(_prose(text, block, head, nest, nest, markers))
+    if units:
+        units[-1].gap = False
+    return units
+
+
+def _gap_between(before: Block | None, block: Block) -> bool:
+    """A blank row between two blocks, except between the items of a list (and after an
+    admonition's title)."""
+    if before is None:
+        return True
+    if before.kind is Kind.ADMONITION:
+        return False
+    in_list = before.kind is Kind.LIST_ITEM or Kind.LIST_ITEM in before.nest
+    return not (in_list and block.kind is Kind.LIST_ITEM)
+
+
+def _nest_deco(block: Block, hangs: list[int]) -> Deco:
+    """The indent and bars of the containers a block is in, outermost first."""
+    deco: list[tuple[str, str]] = []
+    depth = 0
+    for container in block.nest:
+        if container is Kind.LIST_ITEM:
+            deco.append((" " * (hangs[depth] if depth < len(hangs) else 2), ""))
+            depth += 1
+        elif container is Kind.QUOTE:
+            deco.append(("▎ ", "reader--quote"))
+        elif container is Kind.ADMONITION:
+            deco.append(("│ ", "reader--admonition"))
+    return tuple(deco)
+
+
+def _prose(text: str, block: Block, head: int, first: Deco, rest: Deco, markers: bool, style: str = "") -> list[Unit]:
+    kind = TEXT if markers else PROSE
+    s, e = block.start, block.end
+    bounds = [s, *(_pieces(text, s, e) if e - s > PIECE_LIMIT else []), e]
+    return [
+        Unit(a, b, kind, block, first=first if a == s else rest, rest=rest, gap=b == e, style=style, head=head)
+        for a, b in itertools.pairwise(bounds)
+    ]
+
+
+def _lines(text: str, block: Block, head: int, nest: Deco, *, display: bool = True, style: str = "") -> list[Unit]:
+    """A verbatim block, in pieces cut after a newline when it is long."""
+    s, e = block.start, block.end
+    bounds = [s]
+    while e - bounds[-1] > PIECE_LIMIT:
+        at = bounds[-1]
+        nl = text.find("\n", at + PIECE_SIZE // 2, at + PIECE_SIZE)
+        bounds.append(nl + 1 if nl >= 0 else at + PIECE_SIZE)
+    bounds.append(e)
+    return [
+        Unit(a, b, LINES, block, display=display, first=nest, rest=nest, gap=b == e, style=style, head=head)
+        for a, b in itertools.pairwise(bounds)
+    ]
+
+
+def _pieces(text: str, start: int, end: int) -> list[int]:
+    """Cut points (piece starts after the first) of a long paragraph, at whitespace if any."""
+    cuts: list[int] = []
+    pos = start
+    while end - pos > PIECE_SIZE + PIECE_SIZE // 2:
+        limit = pos + PIECE_SIZE
+        cut = max(text.rfind(" ", pos + PIECE_SIZE // 2, limit), text.rfind("\n", pos + PIECE_SIZE // 2, limit))
+        cut = cut + 1 if cut >= 0 else limit
+        while cut < end and is_zero_width(text[cut]):
+            cut += 1
+        if cut >= end:
+            break
+        cuts.append(cut)
+        pos = cut
+    return cuts
