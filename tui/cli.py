@@ -1,6 +1,6 @@
 """The `folio` command: argument parsing outside the App, and the subcommands.
 
-`folio [PATH]` opens the reader; `folio search|index|list|compare|annotations …` run headless and
+`folio [PATH]` opens the reader; `folio search|index|list|compare|show|annotations …` run headless and
 never import Textual. A folder literally named like a subcommand opens with `folio ./search`.
 """
 
@@ -24,6 +24,7 @@ SUBCOMMANDS = {
     "index": ("index_cmd", "build or update the search index"),
     "list": ("list_cmd", "list the documents with their metadata, and the files skipped"),
     "compare": ("compare", "compare two documents: aligned passages and shared quotes"),
+    "show": ("show", "print a document as the reader lays it out"),
     "annotations": ("annotations", "list, export or locate the annotations"),
 }
 
