@@ -83,12 +83,13 @@ class DocLayout:
         self.width = max(1, width)
         self.paragraphs = paragraphs
         self.note = ""
-        self.structured = False
+        #: Markdown markers styled in the text (as the plain layout does): documents read by the
+        #: plain rule, whose blocks know no inline markup
+        self._markdown_styles = view != "raw" and (structure is None or structure.format == "plain")
         if view == "raw":
             units = plan.raw(text)
         elif structure is not None and len(text) <= LAYOUT_LIMIT:
             units = plan.structured(text, structure, markers=markers)
-            self.structured = True
             self.note = structure.fallback
         else:
             units = plan.plain(text, paragraphs)
@@ -197,14 +198,12 @@ class DocLayout:
         """Style spans of a unit (canonical start, end, component class), in the order to apply."""
         unit = self.units[block]
         b = unit.block
-        if b is None:
-            if unit.kind != plan.TEXT:
-                return []
+        out: list[StyleSpan] = [(unit.start, unit.end, unit.style)] if unit.style else []
+        if self._markdown_styles and unit.kind in (plan.TEXT, plan.PROSE, plan.LINES):
             spans = markdown_spans(self.text, unit.start, unit.end, paragraph_start=unit.head == block)
-            return [(s, e, "reader--" + kind) for s, e, kind in spans]
-        out: list[StyleSpan] = []
-        if unit.style:
-            out.append((unit.start, unit.end, unit.style))
+            out.extend((s, e, "reader--" + kind) for s, e, kind in spans)
+        if b is None:
+            return out
         if b.header_rows and b.rows and unit.kind == plan.TABLE:
             out.extend((s, e, "reader--table-header") for row in b.rows[: b.header_rows] for s, e in row)
         out.extend(

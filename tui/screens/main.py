@@ -21,11 +21,13 @@ from textual.widgets import ContentSwitcher, Footer
 
 from folio_reader.index.annotations import Anchored, Annotation
 from folio_reader.index.corpus import Document
+from folio_reader.index.inert import inert_label
 from folio_reader.index.listing import ListItem
 from folio_reader.index.state import ReadingState
 from folio_reader.tui.annotation_keeper import AnnotationKeeper
 from folio_reader.tui.comparing import CompareRequest, Place
 from folio_reader.tui.hit_cursor import HitCursor
+from folio_reader.tui.layout.outline import resolve
 from folio_reader.tui.library import Library, Request
 from folio_reader.tui.screens.annotation_actions import AnnotationActions
 from folio_reader.tui.screens.hit_actions import HitActions
@@ -127,6 +129,7 @@ class MainScreen(Screen[None]):
         return self.annotations.at(offset)
 
     def on_mount(self) -> None:
+        self.watch(self.reader, "context", lambda context: setattr(self.status, "context", context))
         self.annotations = AnnotationActions(
             self.app, self.keeper, self.library.corpus, self.reader, self.query_one(NotePanel)
         )
@@ -257,6 +260,17 @@ class MainScreen(Screen[None]):
     @on(DocumentList.Opened)
     def _opened(self, message: DocumentList.Opened) -> None:
         self.open_document(message.rel)
+
+    @on(Reader.LinkFollowed)
+    def _link_followed(self, message: Reader.LinkFollowed) -> None:
+        """A link to another document of the corpus opens it (issue 12; the reader never opens
+        external links)."""
+        known = {i.rel for i in self.documents.items if i.problem is None}
+        rel = resolve(self.document.rel, message.path, known) if self.document is not None else None
+        if rel is None:
+            self.notify(f"Not a document of this corpus: {inert_label(message.path)}", severity="warning", markup=False)
+        else:
+            self.open_document(rel)
 
     @on(Reader.Scrolled)
     def _scrolled(self, message: Reader.Scrolled) -> None:

@@ -5,11 +5,11 @@ rendered, and only the paragraphs on screen are wrapped exactly (every other par
 count is estimated from its length and corrected when it comes into view, keeping what is on
 screen still). Opening a 35 MB document costs one pass over its paragraph list.
 
-Text is soft-wrapped to a comfortable measure (80 cells, centred; `f` toggles the full width),
-with a blank row between paragraphs and Markdown shown as styles: headings, `**strong**`,
-`*emphasis*`, `` `code` `` and links, with their markers kept in the text and dimmed. Every cell
-on screen maps back to exactly one offset of the canonical text (see `tui.widgets.layout`).
-Document text is never parsed as markup.
+The document is laid out as it is written, from its blocks (`tui.layout`), at a comfortable
+measure (80 cells, centred; `f` toggles the full width): prose wrapped, code line for line,
+tables as columns, headings and inline markup as styles with their markers hidden (`M` shows
+them), or the canonical text line for line (`r`). Every text cell on screen maps back to the
+offset of the character it shows. Document text is never parsed as markup.
 
 Public API
 ----------
@@ -46,28 +46,27 @@ Highlights and margin marks (merged when a row is drawn; later layers on top)
     ``clear_marks(layer=None)``. The layer named ``SEARCH_LAYER`` ("search") feeds the status.
 
 Layout
-    reactives ``measure: int`` (80), ``full_width: bool``, ``markdown: bool``.
+    reactives ``measure: int`` (80), ``full_width: bool``, ``markdown: bool`` (styles),
+    ``raw: bool`` (the canonical text), ``markers: bool`` (inline markers shown);
+    ``layout_note`` (why the plain layout, if it is used); ``headings``; ``link_at(offset)``.
 
 Position
     reactives ``percent: int`` (0-100, by offset; 100 at the end) and ``status: str`` (e.g.
-    ``"42%"`` or ``"42% · hit 3/12"`` while the search layer is set), for a status bar to watch.
+    ``"42%"`` or ``"42% · hit 3/12"`` while the search layer is set), for a status bar to watch;
+    ``context: str`` (the link target under the caret, else the layout note, else the section).
 
 Messages (nested): ``Reader.CaretMoved(reader, offset)``, ``Reader.SelectionChanged(reader,
-span | None)``, ``Reader.Scrolled(reader, top_offset, percent)`` (posted when either changes).
+span | None)``, ``Reader.Scrolled(reader, top_offset, percent)`` (posted when either changes),
+``Reader.LinkFollowed(reader, path)`` (`enter` on a link naming a path; never an external one).
 
 Bindings (ids ``reader.*``, remappable through the app keymap): see `BINDINGS`.
 
-Component classes: ``reader--caret``, ``reader--selection``, ``reader--heading``,
-``reader--strong``, ``reader--emphasis``, ``reader--code``, ``reader--link``, ``reader--marker``,
-``reader--hit``, ``reader--hit-current``, ``reader--margin``, ``reader--placeholder``.
+Component classes: see `tui.widgets.reader_theme`.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from itertools import accumulate
+from collections.abc import Iterable, Mapping, Sequence
 from typing import ClassVar, Literal
 
 from rich.cells import cell_len, set_cell_size
@@ -85,9 +84,19 @@ from folio_reader.index.corpus import Document
 from folio_reader.index.corpus import paragraphs as find_paragraphs
 from folio_reader.index.inert import inert_inline as _inert
 from folio_reader.tui import layout as lay
-from folio_reader.tui.layout import LRU, DocLayout
+from folio_reader.tui.layout import LRU, DocLayout, outline
+from folio_reader.tui.widgets.reader_marks import (
+    HighlightSpan,
+    Layer,
+    Marks,
+    StyleSpec,
+    changed_spans,
+    margin_text,
+    paint,
+)
+from folio_reader.tui.widgets.reader_theme import COMPONENT_CLASSES, DEFAULT_CSS
 
-__all__ = ["SEARCH_LAYER", "Reader"]
+__all__ = ["SEARCH_LAYER", "HighlightSpan", "Reader"]
 
 SEARCH_LAYER = "search"
 #: Cells kept left of the text for margin marks, and right of it for a hanging space.
@@ -95,56 +104,10 @@ MARGIN = 2
 #: Panes narrower than this get no margin (the text takes every cell).
 NARROW = 12
 
-HighlightSpan = tuple[int, int] | tuple[int, int, "str | Style"]
-StyleSpec = str | Style
 Anchor = tuple[int, int, int]  # (block, row in block, screen row it must be drawn on)
 
 #: Drawn in the margin beside a row that continues a verbatim line cut at the measure.
 CONTINUED = "↪"
-
-
-@dataclass
-class _Layer:
-    """One set of highlight spans, sorted by start, with running maximum ends for lookups."""
-
-    starts: list[int]
-    ends: list[int]
-    styles: list[StyleSpec]
-    order: list[int]  #: index in the caller's list of each sorted span
-    current: int | None
-    max_ends: list[int] = field(default_factory=list)
-
-    @classmethod
-    def build(cls, spans: Sequence[HighlightSpan], style: StyleSpec, current: int | None) -> _Layer:
-        items = sorted(
-            ((int(span[0]), int(span[1]), span[2] if len(span) > 2 else style, i) for i, span in enumerate(spans)),
-            key=lambda item: (item[0], item[1]),
-        )
-        items = [item for item in items if item[1] > item[0]]
-        layer = cls(
-            starts=[item[0] for item in items],
-            ends=[item[1] for item in items],
-            styles=[item[2] for item in items],
-            order=[item[3] for item in items],
-            current=current,
-        )
-        layer.max_ends = list(accumulate(layer.ends, max))
-        return layer
-
-    def overlapping(self, start: int, end: int) -> Iterator[tuple[int, int, StyleSpec, bool]]:
-        """(start, end, style, is_current) of the spans meeting [start, end)."""
-        first = bisect_right(self.max_ends, start)
-        last = bisect_left(self.starts, end)
-        for i in range(first, last):
-            if self.ends[i] > start:
-                yield self.starts[i], self.ends[i], self.styles[i], self.order[i] == self.current
-
-
-@dataclass
-class _Marks:
-    offsets: list[int]
-    texts: list[str]
-    styles: list[StyleSpec]
 
 
 class Reader(ScrollView, can_focus=True, inherit_bindings=False):
@@ -171,69 +134,14 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("v", "toggle_select", "Select", id="reader.select"),
         Binding("escape", "cancel_select", "Cancel selection", show=False, id="reader.cancel_select"),
         Binding("f", "toggle_full_width", "Full width", show=False, id="reader.full_width"),
+        Binding("r", "toggle_raw", "Raw text", show=False, id="reader.raw"),
+        Binding("M", "toggle_markers", "Show markers", show=False, id="reader.markers"),
+        Binding("t", "outline", "Outline", show=False, id="reader.outline"),
+        Binding("enter", "follow_link", "Follow link", show=False, id="reader.follow_link"),
     ]
 
-    COMPONENT_CLASSES = {
-        "reader--caret",
-        "reader--selection",
-        "reader--heading",
-        "reader--strong",
-        "reader--emphasis",
-        "reader--code",
-        "reader--link",
-        "reader--marker",
-        "reader--hit",
-        "reader--hit-current",
-        "reader--margin",
-        "reader--placeholder",
-        "reader--h1",
-        "reader--h2",
-        "reader--h3",
-        "reader--code-block",
-        "reader--strike",
-        "reader--bullet",
-        "reader--field",
-        "reader--quote",
-        "reader--admonition",
-        "reader--rule",
-        "reader--table-rule",
-        "reader--table-header",
-    }
-
-    DEFAULT_CSS = """
-    Reader {
-        background: $surface;
-        color: $foreground;
-        overflow-x: hidden;
-        overflow-y: scroll;
-        scrollbar-size-vertical: 1;
-        & > .reader--caret { text-style: underline; }
-        &:focus > .reader--caret { text-style: reverse; }
-        & > .reader--selection { background: $primary 35%; text-style: underline; }
-        & > .reader--heading { color: $accent; text-style: bold; }
-        & > .reader--strong { text-style: bold; }
-        & > .reader--emphasis { text-style: italic; }
-        & > .reader--code { color: $warning; background: $boost; }
-        & > .reader--link { color: $primary; text-style: underline; }
-        & > .reader--marker { color: $text-muted; text-style: dim; }
-        & > .reader--hit { background: $warning 35%; text-style: bold; }
-        & > .reader--hit-current { background: $warning 80%; color: $background; text-style: bold underline; }
-        & > .reader--margin { color: $secondary; }
-        & > .reader--placeholder { color: $text-muted; text-style: italic; }
-        & > .reader--h1 { color: $accent; text-style: bold underline; }
-        & > .reader--h2 { color: $accent; text-style: bold; }
-        & > .reader--h3 { text-style: bold; }
-        & > .reader--code-block { color: $text-warning; }
-        & > .reader--strike { text-style: strike; }
-        & > .reader--bullet { color: $secondary; }
-        & > .reader--field { color: $secondary; text-style: bold; }
-        & > .reader--quote { color: $secondary; }
-        & > .reader--admonition { color: $accent; text-style: bold; }
-        & > .reader--rule { color: $text-muted; }
-        & > .reader--table-rule { color: $text-muted; }
-        & > .reader--table-header { text-style: bold; }
-    }
-    """
+    COMPONENT_CLASSES = set(COMPONENT_CLASSES)
+    DEFAULT_CSS = DEFAULT_CSS
 
     measure: reactive[int] = reactive(80)
     """The widest the text is set, in cells (when not `full_width`)."""
@@ -249,6 +157,9 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
     """How far through the document the view is (by offset; 100 at the end)."""
     status: var[str] = var("")
     """Position text for a status bar: "42%", plus " · hit 3/12" while a search is shown."""
+    context: var[str] = var("")
+    """Where the reader is, for a status bar: the link target under the caret, else why the
+    document is laid out as plain text, else the raw view, else the current section's title."""
 
     class CaretMoved(Message):
         """The caret moved."""
@@ -268,6 +179,19 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         def __init__(self, reader: Reader, span: tuple[int, int] | None) -> None:
             self.reader = reader
             self.span = span
+            super().__init__()
+
+        @property
+        def control(self) -> Reader:
+            return self.reader
+
+    class LinkFollowed(Message):
+        """`enter` on a link that names a path (external links are never followed): `path` as
+        the document wrote it, its fragment dropped."""
+
+        def __init__(self, reader: Reader, path: str) -> None:
+            self.reader = reader
+            self.path = path
             super().__init__()
 
         @property
@@ -309,14 +233,15 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         self._goal_col: int | None = None  # column kept by vertical moves
         self._pending: tuple[int, int | str] | None = None  # (offset, screen row | "center" |
         # "nearest") to show once the pane has a size
-        self._layers: dict[str, _Layer] = {}
-        self._marks: dict[str, _Marks] = {}
+        self._layers: dict[str, Layer] = {}
+        self._marks: dict[str, Marks] = {}
         self._strips: LRU[tuple[int, int], Strip] = LRU(1024)
         self._unit_styles: LRU[int, list[tuple[int, int, str]]] = LRU(1024)
         self._styles: dict[StyleSpec, Style] = {}
         self._settling = False
         self._top: tuple[int, int, int] = (0, 0, 0)  # (block, row, document row) at the top
         self._reported: tuple[int, int] | None = None
+        self._headings: list[outline.Heading] | None = None
         if document is not None:
             self.load(document)
 
@@ -363,6 +288,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips.clear()
         self._unit_styles.clear()
         self._reported = None
+        self._headings = None
 
     # -- geometry and layout ----------------------------------------------------------------
 
@@ -552,7 +478,34 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
             self._reported = (top, percent)
             self.post_message(self.Scrolled(self, top, percent))
 
+    @property
+    def headings(self) -> list[outline.Heading]:
+        """The open document's headings (its outline), in order."""
+        if self._headings is None:
+            doc = self._document
+            self._headings = outline.headings(doc.text, doc.structure) if doc is not None else []
+        return self._headings
+
+    def link_at(self, offset: int) -> str | None:
+        """The target of the link shown at offset, if any."""
+        doc = self._document
+        if doc is None or self.raw:
+            return None
+        link = outline.link_at(doc.structure, offset)
+        return link.target if link is not None else None
+
+    def _update_context(self) -> None:
+        doc, layout = self._document, self._layout
+        if doc is None or layout is None:
+            self.context = ""
+            return
+        here = self._caret if self.screen_row_of(self._caret) is not None else self.top_offset
+        section = outline.section_at(self.headings, here)
+        place = outline.place(self.link_at(self._caret), layout.note, self.raw, section, doc.meta.title)
+        self.context = _inert(place)
+
     def _update_status(self) -> None:
+        self._update_context()
         if self._document is None:
             self.status = ""
             return
@@ -613,6 +566,11 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
     def caret(self) -> int:
         return self._caret
 
+    def snap(self, offset: int) -> int:
+        """The caret position for an offset: the character shown at or after it (a hidden marker
+        is not one)."""
+        return self._layout.snap(offset) if self._layout is not None else offset
+
     @property
     def selecting(self) -> bool:
         return self._anchor is not None
@@ -663,12 +621,13 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         selection = self.selection
         self._forget_rows(old_caret, old_caret + 1)
         self._forget_rows(self._caret, self._caret + 1)
-        for span in _changed_spans(old_selection, selection):
+        for span in changed_spans(old_selection, selection):
             self._forget_rows(*span)
         if reveal and layout.block_count:
             self._reveal(*layout.row_of(self._caret))
         self.refresh()
         if old_caret != self._caret:
+            self._update_context()
             self.post_message(self.CaretMoved(self, self._caret))
         if selection != old_selection:
             self.post_message(self.SelectionChanged(self, selection))
@@ -823,9 +782,40 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
     def action_toggle_full_width(self) -> None:
         self.full_width = not self.full_width
 
+    def action_toggle_raw(self) -> None:
+        self.raw = not self.raw
+
+    def action_toggle_markers(self) -> None:
+        self.markers = not self.markers
+
+    def action_outline(self) -> None:
+        from folio_reader.tui.screens.outline import OutlineScreen
+
+        def jump(offset: int | None) -> None:
+            if offset is not None:
+                self.move_caret(offset, reveal=False)
+                self.scroll_to_offset(offset, center="top")
+
+        self.app.push_screen(OutlineScreen(self.headings, self.top_offset), jump)
+
+    def action_follow_link(self) -> None:
+        doc = self._document
+        target = self.link_at(self._caret)
+        if doc is None or target is None:
+            return
+        path = outline.link_path(doc.text, doc.structure, target)
+        if path:
+            self.post_message(self.LinkFollowed(self, path))
+        else:
+            self.notify(_inert(f"Not opened: {target}"), severity="warning", markup=False)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_select":
             return self._anchor is not None  # else escape goes on to the screen
+        if action == "follow_link":
+            return self.link_at(self._caret) is not None  # else enter goes on to the screen
+        if action == "outline":
+            return bool(self.headings)
         return True
 
     def on_click(self, event: events.Click) -> None:
@@ -848,7 +838,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         current: int | None = None,
     ) -> None:
         """Show a layer of highlighted spans (replacing the layer's previous spans)."""
-        self._layers[layer] = _Layer.build(spans, style, current)
+        self._layers[layer] = Layer.build(spans, style, current)
         self._highlights_changed()
 
     def clear_highlights(self, layer: str | None = None) -> None:
@@ -866,7 +856,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         """Show margin text beside the rows holding the given offsets."""
         items = sorted(marks.items())
-        self._marks[layer] = _Marks(
+        self._marks[layer] = Marks(
             offsets=[offset for offset, _ in items],
             texts=[_inert(value if isinstance(value, str) else value[0]) for _, value in items],
             styles=[style if isinstance(value, str) else value[1] for _, value in items],
@@ -979,45 +969,14 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
             start = layout.ends[block - 1] if block > 0 else 0
         if block == layout.block_count - 1 and end == layout.ends[block]:
             end = len(layout.text) + 1
-        texts: list[str] = []
-        spec: StyleSpec | None = None
-        for marks in self._marks.values():
-            lo = bisect_left(marks.offsets, start)
-            hi = bisect_left(marks.offsets, end)
-            for i in range(lo, hi):
-                if marks.texts[i] not in texts:
-                    texts.append(marks.texts[i])
-                    spec = spec or marks.styles[i]
-        if not texts:
-            return continued
-        return " ".join(texts), spec or "reader--margin"
+        return margin_text(self._marks.values(), start, end) or continued
 
     def _text_segments(self, block: int, row: int, base: Style) -> list[Segment]:
         layout = self._layout
         assert layout is not None
-        cells = layout.cells(block, row)
         span = layout.row_span(block, row)
         spans = self._row_styles(block, *span) if span is not None else []
-        segments: list[Segment] = []
-        run_text: list[str] = []
-        run_style: Style | None = None
-        for cell in cells:
-            style = base
-            if cell.end == cell.offset:  # a decoration: a bullet, a bar, a table's rules
-                if cell.style:
-                    style = style + self._style(cell.style)
-            else:
-                for s, e, st in spans:
-                    if s <= cell.offset < e:
-                        style = style + st
-            if style != run_style and run_text:
-                segments.append(Segment("".join(run_text), run_style))
-                run_text = []
-            run_style = style
-            run_text.append(cell.text)
-        if run_text:
-            segments.append(Segment("".join(run_text), run_style))
-        return segments
+        return paint(layout.cells(block, row), spans, base, self._style)
 
     def _row_styles(self, block: int, start: int, end: int) -> list[tuple[int, int, Style]]:
         """Every style span meeting [start, end), in the order they apply."""
@@ -1046,12 +1005,3 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
             spans = layout.styles(block)
             self._unit_styles.set(block, spans)
         return spans
-
-
-def _changed_spans(old: tuple[int, int] | None, new: tuple[int, int] | None) -> list[tuple[int, int]]:
-    """Offset ranges whose selected state differs between two selections."""
-    if old == new:
-        return []
-    if old is None or new is None:
-        return [span for span in (old, new) if span is not None]
-    return [(min(old[0], new[0]), max(old[0], new[0])), (min(old[1], new[1]), max(old[1], new[1]))]

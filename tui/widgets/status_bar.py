@@ -18,6 +18,7 @@ class StatusBar(Widget):
     position: reactive[str] = reactive("")
     hit: reactive[str] = reactive("")
     activity: reactive[str] = reactive("")
+    context: reactive[str] = reactive("")  #: the reader's: section, link target, layout note
 
     def render(self) -> Text:
         right = Text()
@@ -28,6 +29,8 @@ class StatusBar(Widget):
                 right.append(inert_label(part), style=style)
         width = self.content_size.width
         left = Text(inert_label(self.document), overflow="ellipsis", no_wrap=True)  # may hold a file name
+        if self.context:
+            left.append(" › " + inert_label(self.context), style="dim")
         room = max(0, width - right.cell_len - 2)
         left.truncate(room, overflow="ellipsis")
         gap = max(1, width - left.cell_len - right.cell_len)
