@@ -191,3 +191,31 @@ def test_raw_view_is_the_canonical_text_line_for_line() -> None:
     _doc, layout = laid_out("page.rst", REST, 200, view="raw")
     assert rows(layout) == [line.rstrip() for line in REST.split("\n")][: len(rows(layout))]
     assert "\n".join(rows(layout)).strip() == "\n".join(line.rstrip() for line in REST.split("\n")).strip()
+
+
+def test_links_resolve_inside_the_corpus_only() -> None:
+    from folio_reader.tui.layout import outline
+
+    known = {"docs/a.rst", "docs/sub/b.md", "top.txt"}
+    assert outline.resolve("docs/sub/b.md", "../a.rst#part", known) == "docs/a.rst"
+    assert outline.resolve("docs/a.rst", "sub/b.md", known) == "docs/sub/b.md"
+    assert outline.resolve("docs/a.rst", "/top", known) == "top.txt"  # a reST doc link, no suffix
+    assert outline.resolve("docs/a.rst", "../../etc/passwd", known) is None  # outside the corpus
+    assert outline.link_path("", None, "https://example.org/a.rst") == ""  # external: never a path
+    rest = "See `x`_.\n\n.. _x: other.rst#top\n"
+    structure = Document.from_text("a.rst", rest).structure
+    assert outline.link_path(rest, structure, "x") == "other.rst"
+    assert outline.place("", "", False, None, "T").startswith("link (its target is not known")
+    assert outline.place("mailto:a@b", "", False, None, "T") == "link → mailto:a@b  (external: not opened)"
+
+
+def test_definition_list_items_hang_under_their_container() -> None:
+    text = "term\n   1. one\n   2. two\n\n   A. alpha\n"
+    _, layout = laid_out("page.rst", text)
+    assert rows(layout) == [
+        "term",
+        "",
+        "  1. one",
+        "  2. two",
+        "  A. alpha",
+    ]  # (two lists: the model has no list boundary)

@@ -111,7 +111,7 @@ async def test_an_annotation_on_rendered_text_quotes_the_text_as_written(tmp_pat
 
 async def test_raw_view_and_markers_keys(tmp_path: Path) -> None:
     app = make_app(tmp_path)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 12)) as pilot:
         screen = await open_page(pilot)
         reader = screen.reader
         reader.focus()
@@ -124,6 +124,14 @@ async def test_raw_view_and_markers_keys(tmp_path: Path) -> None:
         assert rows()[0] == "# Field notes" and "*wombat*" in rows()[2]
         await pilot.press("M")
         assert rows()[0] == "Field notes" and "*wombat*" not in " ".join(rows())
+        # the reading position is kept across the views
+        reader.scroll_to_offset(PAGE.index("Tables"), center="top")
+        await pilot.pause()
+        top = reader.top_offset
+        await pilot.press("r")
+        assert "## Tables" in rows() and reader.screen_row_of(top) is not None
+        await pilot.press("r")
+        assert "Tables" in rows() and reader.screen_row_of(top) is not None
 
 
 async def test_outline_filters_and_jumps_and_the_status_names_the_section(tmp_path: Path) -> None:

@@ -46,6 +46,7 @@ STYLES = {
     "reader--rule": "dim",
     "reader--table-rule": "dim",
     "reader--table-header": "bold",
+    "reader--term": "bold",
 }
 
 

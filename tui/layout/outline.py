@@ -57,6 +57,8 @@ def place(link: str | None, note: str, raw: bool, section: Heading | None, title
     """Where the reader is, in a few words: the target of the link under the caret, else why the
     document is laid out as plain text, else "raw text", else the section (unless it is the
     document's title, shown already)."""
+    if link == "":
+        return "link (its target is not known: an anonymous reference)"
     if link is not None:
         return f"link → {link}" + ("  (external: not opened)" if is_external(link) else "")
     if note:
@@ -102,6 +104,7 @@ def resolve(source_rel: str, path: str, known: set[str]) -> str | None:
     """The corpus-relative path of a document a link in `source_rel` names, when the corpus has
     it (`known`): relative to the linking document, or to the corpus root for a leading `/`; a
     reST document link without a suffix tries `.rst`, `.txt` and `.md`."""
+    path = path.split("#", 1)[0]
     if not path:
         return None
     base = PurePosixPath() if path.startswith("/") else PurePosixPath(source_rel).parent

@@ -108,6 +108,7 @@ def structured(text: str, structure: Structure, *, markers: bool = False) -> lis
             depth = block.nest.count(Kind.LIST_ITEM)
             bullet = "•" if block.marker in _BULLETS else block.marker
             del hangs[depth:]
+            hangs.extend([2] * (depth - len(hangs)))  # containers with no item of their own
             hangs.append(len(bullet) + 1)
             if markers:
                 units.extend(_prose(text, block, head, nest, nest, markers))
@@ -135,21 +136,24 @@ def structured(text: str, structure: Structure, *, markers: bool = False) -> lis
             first = (*nest, (label, "reader--admonition"))
             units.append(Unit(block.start, block.end, LABEL, block, first=first, rest=nest, gap=False, head=head))
         else:
-            units.extend(_prose(text, block, head, nest, nest, markers))
+            style = "reader--term" if block.label == "term" else ""  # a definition list's term
+            units.extend(_prose(text, block, head, nest, nest, markers, style))
     if units:
         units[-1].gap = False
     return units
 
 
 def _gap_between(before: Block | None, block: Block) -> bool:
-    """A blank row between two blocks, except between the items of a list (and after an
-    admonition's title)."""
+    """A blank row between two blocks, except between the items of a list (after an item, or
+    after what is inside one) and after an admonition's title."""
     if before is None:
         return True
     if before.kind is Kind.ADMONITION:
         return False
-    in_list = before.kind is Kind.LIST_ITEM or Kind.LIST_ITEM in before.nest
-    return not (in_list and block.kind is Kind.LIST_ITEM)
+    if block.kind is not Kind.LIST_ITEM:
+        return True
+    depth = block.nest.count(Kind.LIST_ITEM)
+    return not (before.kind is Kind.LIST_ITEM or before.nest.count(Kind.LIST_ITEM) > depth)
 
 
 def _nest_deco(block: Block, hangs: list[int]) -> Deco:

@@ -357,10 +357,15 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def watch_raw(self) -> None:
-        self._layout = None
-        self._relayout()
+        self._lay_out_again()
 
     def watch_markers(self) -> None:
+        self._lay_out_again()
+
+    def _lay_out_again(self) -> None:
+        """A new layout of the same document (raw view, markers), the top row's offset kept."""
+        if self._layout is not None:
+            self._pending = (self.top_offset, 0)
         self._layout = None
         self._relayout()
 
@@ -806,8 +811,10 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         path = outline.link_path(doc.text, doc.structure, target)
         if path:
             self.post_message(self.LinkFollowed(self, path))
-        else:
+        elif target:
             self.notify(_inert(f"Not opened: {target}"), severity="warning", markup=False)
+        else:
+            self.notify("Not opened: this link's target is not known", severity="warning", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_select":

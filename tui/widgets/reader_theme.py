@@ -32,6 +32,7 @@ COMPONENT_CLASSES = {
     "reader--rule",
     "reader--table-rule",
     "reader--table-header",
+    "reader--term",
 }
 
 DEFAULT_CSS = """
@@ -66,5 +67,6 @@ Reader {
     & > .reader--rule { color: $text-muted; }
     & > .reader--table-rule { color: $text-muted; }
     & > .reader--table-header { text-style: bold; }
+    & > .reader--term { text-style: bold; }
 }
 """
