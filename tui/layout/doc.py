@@ -101,7 +101,11 @@ class DocLayout:
         self.units = units
         self.starts = [u.start for u in units]
         self.ends = [u.end for u in units]
-        self.index = RowIndex([self._estimate(u) for u in units])
+        room = usable(self.width)
+        prose = (plan.TEXT, plan.PROSE)
+        self.index = RowIndex(
+            [-((u.start - u.end) // room) + u.gap if u.kind in prose else self._estimate(u) for u in units]
+        )
         self._exact = bytearray(len(units))
         self._drawn: LRU[int, _Drawn] = LRU(1024)
 

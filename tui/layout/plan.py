@@ -63,7 +63,12 @@ def deco_width(deco: Deco) -> int:
 
 def plain(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[Unit]:
     """The plain layout: one unit a paragraph (pieces for a very long one), a blank row after each."""
-    units: list[Unit] = []
+    if all(e - s <= PIECE_LIMIT for s, e in paragraphs):  # the common case, fast on 35 MB
+        units = [Unit(s, e, TEXT, head=i) for i, (s, e) in enumerate(paragraphs)]
+        if units:
+            units[-1].gap = False
+        return units
+    units = []
     for s, e in paragraphs:
         head = len(units)
         bounds = [s, *(_pieces(text, s, e) if e - s > PIECE_LIMIT else []), e]
