@@ -187,3 +187,21 @@ async def test_links_show_their_target_and_enter_opens_only_corpus_documents(
         await pilot.press("enter")  # a reST reference to an external target: never opened
         await settle(pilot)
         assert screen.document.rel == "other.rst" and notifications.count("Not opened") == 2
+
+
+async def test_word_motions_step_over_hidden_markers(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_page(pilot)
+        reader = screen.reader
+        reader.focus()
+        at = PAGE.index("Some **strong")
+        reader.move_caret(at)
+        await pilot.press("e")
+        assert reader.caret == at + len("Some") - 1
+        await pilot.press("e")  # not onto the `**` (hidden), onto the end of "strong"
+        assert reader.caret == PAGE.index("strong words") + len("strong") - 1
+        await pilot.press("E", "E")
+        assert reader.caret == at
+        await pilot.press("w")
+        assert reader.caret == PAGE.index("strong words")

@@ -66,7 +66,7 @@ Component classes: see `tui.widgets.reader_theme`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import ClassVar, Literal
 
 from rich.cells import cell_len, set_cell_size
@@ -85,6 +85,7 @@ from folio_reader.index.corpus import paragraphs as find_paragraphs
 from folio_reader.index.inert import inert_inline as _inert
 from folio_reader.tui import layout as lay
 from folio_reader.tui.layout import LRU, DocLayout, outline
+from folio_reader.tui.widgets import reader_places as places
 from folio_reader.tui.widgets.reader_marks import (
     HighlightSpan,
     Layer,
@@ -370,6 +371,10 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         self._relayout()
 
     @property
+    def laid_out(self) -> bool:
+        return self._layout is not None
+
+    @property
     def layout_note(self) -> str:
         """Why the document is laid out as plain text when it is ("" when it is not)."""
         return self._layout.note if self._layout is not None else ""
@@ -493,21 +498,10 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
 
     def link_at(self, offset: int) -> str | None:
         """The target of the link shown at offset, if any."""
-        doc = self._document
-        if doc is None or self.raw:
-            return None
-        link = outline.link_at(doc.structure, offset)
-        return link.target if link is not None else None
+        return places.link_at(self, offset)
 
     def _update_context(self) -> None:
-        doc, layout = self._document, self._layout
-        if doc is None or layout is None:
-            self.context = ""
-            return
-        here = self._caret if self.screen_row_of(self._caret) is not None else self.top_offset
-        section = outline.section_at(self.headings, here)
-        place = outline.place(self.link_at(self._caret), layout.note, self.raw, section, doc.meta.title)
-        self.context = _inert(place)
+        self.context = places.context(self)
 
     def _update_status(self) -> None:
         self._update_context()
@@ -697,22 +691,25 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
             self._move(step(self._caret))
 
     def action_word_next(self) -> None:
-        if self._caret_off_screen():
-            return
-        if self._layout is not None:
-            self._move(lay.word_next(self._text(), self._caret))
+        self._word_motion(lay.word_next)
 
     def action_word_end(self) -> None:
-        if self._caret_off_screen():
-            return
-        if self._layout is not None:
-            self._move(lay.word_end(self._text(), self._caret))
+        self._word_motion(lay.word_end)
 
     def action_word_prev(self) -> None:
-        if self._caret_off_screen():
+        self._word_motion(lay.word_prev)
+
+    def _word_motion(self, step: Callable[[str, int], int]) -> None:
+        """A word motion over the canonical text; a "word" of hidden markers (`**`) is stepped over."""
+        layout = self._layout
+        if self._caret_off_screen() or layout is None:
             return
-        if self._layout is not None:
-            self._move(lay.word_prev(self._text(), self._caret))
+        target = step(self._text(), self._caret)
+        for _ in range(16):
+            if layout.snap(target) == target or (after := step(self._text(), target)) == target:
+                break
+            target = after
+        self._move(target)
 
     def action_sentence(self, delta: int) -> None:
         if self._caret_off_screen():
@@ -794,27 +791,10 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         self.markers = not self.markers
 
     def action_outline(self) -> None:
-        from folio_reader.tui.screens.outline import OutlineScreen
-
-        def jump(offset: int | None) -> None:
-            if offset is not None:
-                self.move_caret(offset, reveal=False)
-                self.scroll_to_offset(offset, center="top")
-
-        self.app.push_screen(OutlineScreen(self.headings, self.top_offset), jump)
+        places.show_outline(self)
 
     def action_follow_link(self) -> None:
-        doc = self._document
-        target = self.link_at(self._caret)
-        if doc is None or target is None:
-            return
-        path = outline.link_path(doc.text, doc.structure, target)
-        if path:
-            self.post_message(self.LinkFollowed(self, path))
-        elif target:
-            self.notify(_inert(f"Not opened: {target}"), severity="warning", markup=False)
-        else:
-            self.notify("Not opened: this link's target is not known", severity="warning", markup=False)
+        places.follow_link(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_select":
