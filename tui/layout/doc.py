@@ -78,15 +78,24 @@ class DocLayout:
         structure: Structure | None = None,
         view: str = "layout",
         markers: bool = False,
+        like: DocLayout | None = None,
     ) -> None:
+        """`like`: a layout of the same document and view at another width, whose plan (which
+        does not depend on the width) is taken over."""
         self.text = text
         self.width = max(1, width)
         self.paragraphs = paragraphs
         self.note = ""
+        units: Sequence[plan.Unit]
+        self.units: Sequence[plan.Unit]
+        self.starts: Sequence[int]
+        self.ends: Sequence[int]
         #: Markdown markers styled in the text (as the plain layout does): documents read by the
         #: plain rule, whose blocks know no inline markup
         self._markdown_styles = view != "raw" and (structure is None or structure.format == "plain")
-        if view == "raw":
+        if like is not None:
+            units, self.note = like.units, like.note
+        elif view == "raw":
             units = plan.raw(text)
         elif structure is not None and len(text) <= LAYOUT_LIMIT:
             units = plan.structured(text, structure, markers=markers)
@@ -99,13 +108,20 @@ class DocLayout:
                     f"(documents up to {LAYOUT_LIMIT / 1e6:.0f} M are laid out as written)"
                 )
         self.units = units
-        self.starts = [u.start for u in units]
-        self.ends = [u.end for u in units]
         room = usable(self.width)
-        prose = (plan.TEXT, plan.PROSE)
-        self.index = RowIndex(
-            [-((u.start - u.end) // room) + u.gap if u.kind in prose else self._estimate(u) for u in units]
-        )
+        if isinstance(units, plan.ParagraphUnits):
+            spans = units.paragraphs
+            self.starts = like.starts if like is not None else [s for s, _ in spans]
+            self.ends = like.ends if like is not None else [e for _, e in spans]
+            heights = [-((s - e) // room) + 1 for s, e in spans]
+            if heights:
+                heights[-1] -= 1
+        else:
+            self.starts = like.starts if like is not None else [u.start for u in units]
+            self.ends = like.ends if like is not None else [u.end for u in units]
+            prose = (plan.TEXT, plan.PROSE)
+            heights = [-((u.start - u.end) // room) + u.gap if u.kind in prose else self._estimate(u) for u in units]
+        self.index = RowIndex(heights)
         self._exact = bytearray(len(units))
         self._drawn: LRU[int, _Drawn] = LRU(1024)
 

@@ -11,7 +11,6 @@ anywhere lands on text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -24,6 +23,8 @@ from .plan import LABEL, LINES, PROSE, RULE, TABLE, TEXT, Deco, Unit, deco_width
 #: Room given to a verbatim line before it is cut into rows (tabs measured from the line's start).
 _UNBOUNDED = 1 << 30
 _COLUMN_GAP = " │ "
+#: How offsets in a drawn string become canonical: a shift, or a block's display.
+Offsets = int | Display
 
 
 class Line(NamedTuple):
@@ -38,18 +39,18 @@ def draw(text: str, unit: Unit, width: int) -> list[Line]:
     """The rows of a unit at `width` cells (at least one row, maybe with no content)."""
     room = max(1, width - max(deco_width(unit.first), deco_width(unit.rest)))
     if unit.kind == TEXT:
-        lines = _prose_lines(text, unit.start, unit.end, room, _same, hard_breaks=False)
+        lines = _prose_lines(text, unit.start, unit.end, room, 0, hard_breaks=False)
     elif unit.kind == PROSE:
         disp = _display(text, unit)
-        lines = _prose_lines(disp.text, 0, len(disp.text), room, disp.canonical, hard_breaks=True)
+        lines = _prose_lines(disp.text, 0, len(disp.text), room, disp, hard_breaks=True)
     elif unit.kind == LINES:
         if unit.display:
             disp = _display(text, unit)
-            lines = _verbatim_lines(disp.text, room, disp.canonical)
+            lines = _verbatim_lines(disp.text, room, disp)
         else:
-            lines = _verbatim_lines(text[unit.start : unit.end], room, unit.start.__add__)
+            lines = _verbatim_lines(text[unit.start : unit.end], room, unit.start)
     elif unit.kind == TABLE:
-        lines = _table_lines(text, unit, room) or _verbatim_lines(text[unit.start : unit.end], room, unit.start.__add__)
+        lines = _table_lines(text, unit, room) or _verbatim_lines(text[unit.start : unit.end], room, unit.start)
     elif unit.kind == RULE:
         lines = [Line([Cell(unit.start, unit.start, "─" * min(room, 40), min(room, 40), "reader--rule")])]
     else:
@@ -61,10 +62,6 @@ def draw(text: str, unit: Unit, width: int) -> list[Line]:
     return _anchor(decorated, unit.end)
 
 
-def _same(offset: int) -> int:
-    return offset
-
-
 def _display(text: str, unit: Unit) -> Display:
     block = unit.block
     assert block is not None
@@ -73,14 +70,32 @@ def _display(text: str, unit: Unit) -> Display:
     return render(text, block, unit.start, unit.end)
 
 
-def _mapped(cells: list[Cell], canonical: Callable[[int], int]) -> list[Cell]:
-    """Cells of a display string with their offsets made canonical."""
-    return [Cell(canonical(c.offset), canonical(c.end - 1) + 1, c.text, c.width) for c in cells]
+def _mapped(cells: list[Cell], to: Offsets) -> list[Cell]:
+    """Cells of a display string with their offsets made canonical: shifted, or through a
+    block's display (its runs walked once, in step with the cells)."""
+    if isinstance(to, int):
+        return cells if to == 0 else [Cell(c.offset + to, c.end + to, c.text, c.width) for c in cells]
+    runs_d, runs_c = to.runs_d, to.runs_c
+    if len(runs_d) == 1:
+        return _mapped(cells, runs_c[0] - runs_d[0])
+    out: list[Cell] = []
+    i, last_run = 0, len(runs_d) - 1
+    for c in cells:
+        d = c.offset
+        while i < last_run and runs_d[i + 1] <= d:
+            i += 1
+        start = runs_c[i] + d - runs_d[i]
+        if c.end - d == 1:
+            out.append(Cell(start, start + 1, c.text, c.width))
+            continue
+        j, e = i, c.end - 1
+        while j < last_run and runs_d[j + 1] <= e:
+            j += 1
+        out.append(Cell(start, runs_c[j] + e - runs_d[j] + 1, c.text, c.width))
+    return out
 
 
-def _prose_lines(
-    s: str, start: int, end: int, room: int, canonical: Callable[[int], int], *, hard_breaks: bool
-) -> list[Line]:
+def _prose_lines(s: str, start: int, end: int, room: int, to: Offsets, *, hard_breaks: bool) -> list[Line]:
     """s[start:end] wrapped at `room`. With `hard_breaks` (a display, whose whitespace is already
     one space) a newline ends its row; in the canonical text `wrap` takes a newline as a space."""
     lines: list[Line] = []
@@ -90,12 +105,12 @@ def _prose_lines(
         stop = end if nl < 0 else nl + 1
         rows = wrap(s, at, stop, room)
         for a, b in zip(rows, [*rows[1:], stop], strict=False):
-            lines.append(Line(_mapped(row_cells(s, a, b, room), canonical)))
+            lines.append(Line(_mapped(row_cells(s, a, b, room), to)))
         at = stop
     return lines
 
 
-def _verbatim_lines(s: str, room: int, canonical: Callable[[int], int]) -> list[Line]:
+def _verbatim_lines(s: str, room: int, to: Offsets) -> list[Line]:
     """s line for line; a line wider than `room` continues on the next rows, marked."""
     lines: list[Line] = []
     at, n = 0, len(s)
@@ -108,11 +123,11 @@ def _verbatim_lines(s: str, room: int, canonical: Callable[[int], int]) -> list[
         for cell in row_cells(s, at, stop, _UNBOUNDED):
             hangs = cell.text == " " and cell.offset == stop - 1 and s[cell.offset] == "\n"
             if row and col + cell.width > room and not hangs:
-                lines.append(Line(_mapped(row, canonical), continued))
+                lines.append(Line(_mapped(row, to), continued))
                 row, col, continued = [], 0, True
             row.append(cell)
             col += cell.width
-        lines.append(Line(_mapped(row, canonical), continued))
+        lines.append(Line(_mapped(row, to), continued))
         at = stop
     return lines
 
@@ -129,7 +144,7 @@ def _table_lines(text: str, unit: Unit, room: int) -> list[Line] | None:
             disp = render(text, block, start, end)
             if "\n" in disp.text:
                 return None
-            cells_row.append(_mapped(row_cells(disp.text, 0, len(disp.text), _UNBOUNDED), disp.canonical))
+            cells_row.append(_mapped(row_cells(disp.text, 0, len(disp.text), _UNBOUNDED), disp))
         grid.append(cells_row)
     columns = max(len(r) for r in grid)
     widths = [0] * columns

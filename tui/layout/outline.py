@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from folio_reader.index.document import Block, Inline, InlineKind, Kind, Structure, render
+from folio_reader.index.document import Inline, InlineKind, Kind, Structure, render
 
 #: More headings than this are not listed (the outline of a 35 MB log is not one).
 MAX_HEADINGS = 5_000
@@ -47,6 +47,30 @@ def headings(text: str, structure: Structure | None) -> list[Heading]:
     return found
 
 
+class Outline:
+    """A document's headings and links, indexed for lookups by offset (the caret moves often)."""
+
+    def __init__(self, text: str, structure: Structure | None) -> None:
+        self.headings = headings(text, structure)
+        self._heading_starts = [h.start for h in self.headings]
+        self._blocks = structure.blocks if structure is not None else ()
+        self._block_starts = [b.start for b in self._blocks]
+
+    def section_at(self, offset: int) -> Heading | None:
+        i = bisect_right(self._heading_starts, offset) - 1
+        return self.headings[i] if i >= 0 else None
+
+    def link_at(self, offset: int) -> Inline | None:
+        """The link whose shown text holds offset."""
+        i = bisect_right(self._block_starts, offset) - 1
+        if i < 0:
+            return None
+        for inline in self._blocks[i].inlines:
+            if inline.kind is InlineKind.LINK and inline.start <= offset < inline.end:
+                return inline
+        return None
+
+
 def section_at(found: list[Heading], offset: int) -> Heading | None:
     """The last heading at or before offset."""
     i = bisect_right([h.start for h in found], offset) - 1
@@ -66,21 +90,6 @@ def place(link: str | None, note: str, raw: bool, section: Heading | None, title
     if raw:
         return "raw text"
     return section.title if section is not None and section.title != title else ""
-
-
-def link_at(structure: Structure | None, offset: int) -> Inline | None:
-    """The link whose shown text holds offset."""
-    if structure is None:
-        return None
-    blocks = structure.blocks
-    i = bisect_right([b.start for b in blocks], offset) - 1
-    if i < 0:
-        return None
-    block: Block = blocks[i]
-    for inline in block.inlines:
-        if inline.kind is InlineKind.LINK and inline.start <= offset < inline.end:
-            return inline
-    return None
 
 
 def is_external(target: str) -> bool:

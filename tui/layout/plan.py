@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from folio_reader.index.document import Block, Kind, Structure
 
@@ -61,14 +62,32 @@ def deco_width(deco: Deco) -> int:
     return sum(len(text) for text, _ in deco)  # decorations are one-cell characters
 
 
-def plain(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[Unit]:
+class ParagraphUnits(Sequence[Unit]):
+    """The plain layout's units when no paragraph needs pieces: one a paragraph, each made when
+    it is asked for (a 35 MB text has 60 K paragraphs, most never drawn)."""
+
+    def __init__(self, paragraphs: Sequence[tuple[int, int]]) -> None:
+        self.paragraphs = paragraphs
+
+    def __len__(self) -> int:
+        return len(self.paragraphs)
+
+    @overload
+    def __getitem__(self, i: int) -> Unit: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Unit]: ...
+    def __getitem__(self, i: int | slice) -> Unit | Sequence[Unit]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        s, e = self.paragraphs[i]
+        return Unit(s, e, TEXT, gap=i != len(self.paragraphs) - 1, head=i if i >= 0 else len(self) + i)
+
+
+def plain(text: str, paragraphs: Sequence[tuple[int, int]]) -> Sequence[Unit]:
     """The plain layout: one unit a paragraph (pieces for a very long one), a blank row after each."""
     if all(e - s <= PIECE_LIMIT for s, e in paragraphs):  # the common case, fast on 35 MB
-        units = [Unit(s, e, TEXT, head=i) for i, (s, e) in enumerate(paragraphs)]
-        if units:
-            units[-1].gap = False
-        return units
-    units = []
+        return ParagraphUnits(paragraphs)
+    units: list[Unit] = []
     for s, e in paragraphs:
         head = len(units)
         bounds = [s, *(_pieces(text, s, e) if e - s > PIECE_LIMIT else []), e]

@@ -242,7 +242,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         self._settling = False
         self._top: tuple[int, int, int] = (0, 0, 0)  # (block, row, document row) at the top
         self._reported: tuple[int, int] | None = None
-        self._headings: list[outline.Heading] | None = None
+        self._outline: outline.Outline | None = None
         if document is not None:
             self.load(document)
 
@@ -289,7 +289,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips.clear()
         self._unit_styles.clear()
         self._reported = None
-        self._headings = None
+        self._outline = None
 
     # -- geometry and layout ----------------------------------------------------------------
 
@@ -328,6 +328,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
                 structure=doc.structure,
                 view="raw" if self.raw else "layout",
                 markers=self.markers,
+                like=self._layout,  # None after load() and a change of view
             )
             self._unit_styles.clear()
         self._strips.clear()
@@ -489,12 +490,17 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(self.Scrolled(self, top, percent))
 
     @property
+    def document_outline(self) -> outline.Outline:
+        """The open document's headings and links."""
+        if self._outline is None:
+            doc = self._document
+            self._outline = outline.Outline(doc.text if doc else "", doc.structure if doc else None)
+        return self._outline
+
+    @property
     def headings(self) -> list[outline.Heading]:
         """The open document's headings (its outline), in order."""
-        if self._headings is None:
-            doc = self._document
-            self._headings = outline.headings(doc.text, doc.structure) if doc is not None else []
-        return self._headings
+        return self.document_outline.headings
 
     def link_at(self, offset: int) -> str | None:
         """The target of the link shown at offset, if any."""

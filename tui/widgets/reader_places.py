@@ -22,7 +22,7 @@ def link_at(reader: Reader, offset: int) -> str | None:
     doc = reader.document
     if doc is None or reader.raw:
         return None
-    link = outline.link_at(doc.structure, offset)
+    link = reader.document_outline.link_at(offset)
     return link.target if link is not None else None
 
 
@@ -32,7 +32,7 @@ def context(reader: Reader) -> str:
         return ""
     caret = reader.caret
     here = caret if reader.screen_row_of(caret) is not None else reader.top_offset
-    section = outline.section_at(reader.headings, here)
+    section = reader.document_outline.section_at(here)
     return inert_inline(outline.place(link_at(reader, caret), reader.layout_note, reader.raw, section, doc.meta.title))
 
 
