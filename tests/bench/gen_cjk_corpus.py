@@ -106,7 +106,7 @@ def queries(vocab: dict[str, Vocabulary], texts: list[str], rng: random.Random, 
             text = rng.choice(texts)
             start = rng.randrange(max(1, len(text) - 8))
             piece = text[start : start + rng.randint(3, 6)].strip()
-            if piece and '"' not in piece and "#" not in piece:
+            if piece and not any(c in piece for c in '"#\n'):
                 found.append(f'"{piece}"')
         else:
             found.append(f"RCU {vocab['zh'].draw(1)[0]}")
