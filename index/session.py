@@ -27,7 +27,7 @@ ItemsCallback = Callable[[list[ListItem]], object]
 ProgressCallback = Callable[[int, int], object]
 StopCheck = Callable[[], bool]
 
-#: Results asked of the index per search, and annotations listed above them.
+#: Results asked of the index per search by default, and annotations listed above them.
 SEARCH_LIMIT = 50
 ANNOTATION_LIMIT = 20
 
@@ -101,14 +101,15 @@ class IndexSession:
         metas, recorded = self.index.documents()
         return list_items(metas, (), [*recorded, *report.problems])
 
-    def search(self, query: str, store: AnnotationStore, version: int) -> Found | None:
-        """Documents matching `query`, and annotations of `store` that do (searched with an index
-        rebuilt when `version`, bumped by every change to the annotations, moves on); None while
-        the index is not open yet."""
+    def search(self, query: str, store: AnnotationStore, version: int, limit: int = SEARCH_LIMIT) -> Found | None:
+        """The top `limit` documents matching `query` (ask for the hits the pane can show: each
+        costs its spans, its snippet and a read of its text; `tests/bench/bench_hits.py`), and
+        annotations of `store` that match (searched with an index rebuilt when `version`, bumped
+        by every change to the annotations, moves on); None while the index is not open yet."""
         index = self.index
         if index is None:
             return None
-        result = index.search(query, limit=SEARCH_LIMIT)
+        result = index.search(query, limit=limit)
         annotations = self._search_annotations(query, store, version) if result.error is None else []
         return Found(result, annotations)
 

@@ -288,3 +288,23 @@ def test_a_wrong_call_into_whoosh_is_a_bug_not_damage(tmp_path: Path) -> None:
         result = index.search("date:2025-05")
         assert result.error is None and {h.rel[:3] for h in result.hits} == {"001", "003"}
         assert all(h.field_matches == {"date": 1} for h in result.hits)
+
+
+def test_the_session_asks_the_index_for_the_hits_the_pane_can_show(tmp_path: Path) -> None:
+    """Issue 15, item 1: the app asked for 50 hits whatever the pane showed (each costs its
+    spans, its snippet and a read of its text). The session asks for what it is told; the total
+    still counts every match."""
+    from folio_reader.index.annotations import AnnotationStore
+    from folio_reader.index.session import SEARCH_LIMIT, IndexSession
+
+    corpus = open_corpus(None)
+    session = IndexSession(corpus, tmp_path / "ix")
+    assert session.open(lambda items: None, lambda done, total: None, lambda: False) is not None
+    store = AnnotationStore(tmp_path / "notes.json")
+    everything = session.search("canada OR trump OR carney OR tariff", store, version=1)
+    assert everything is not None and everything.result.total >= 3
+    assert len(everything.result.hits) == min(everything.result.total, SEARCH_LIMIT)
+    two = session.search("canada OR trump OR carney OR tariff", store, version=1, limit=2)
+    assert two is not None and len(two.result.hits) == 2 and two.result.total >= 3
+    assert session.index is not None
+    session.index.close()
