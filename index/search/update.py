@@ -70,7 +70,7 @@ class Updater:
         self.pending = len(work)
         if not work and not deletions:
             if not (self.store.dir / LISTING).exists():
-                self.save_listing()
+                self.save_listing(stored)
             return
         ix = self.store.ix
         lock = ix.lock("WRITELOCK")
@@ -81,24 +81,29 @@ class Updater:
             return
         # the lock is held for the whole update (each batch's writer takes none), so another
         # folio cannot slip in between two commits
+        # what the index holds once this update is done, kept here so it is not read again for
+        # the listing (reading 50,000 documents' stored fields takes most of a second); None
+        # after worker processes, whose metadata is only in the index
+        after: Stored | None = dict(stored)
         try:
             procs = build.worker_count(procs, len(work), self.store.in_memory)
             if procs > 1:
                 work = self._write_parallel(work, deletions, stored, report, progress, should_stop, commit_every, procs)
-                deletions = []
+                deletions, after = [], None
             if work or deletions:
-                self._write(work, deletions, stored, report, progress, should_stop, commit_every)
+                self._write(work, deletions, stored, report, progress, should_stop, commit_every, after)
         finally:
             self.pending = 0
             lock.release()
-        self.save_listing()
+        self.save_listing(after)
 
-    def save_listing(self) -> None:
-        """Refresh the Whoosh-free copy of the document list that the reader starts from."""
+    def save_listing(self, stored: Stored | None = None) -> None:
+        """Refresh the Whoosh-free copy of the document list that the reader starts from, from
+        `stored` (what the index holds), else read from the index."""
         if self.store.in_memory:
             return
         try:
-            save_listing(self.store.dir, *documents_of(self._stored()))
+            save_listing(self.store.dir, *documents_of(self._stored() if stored is None else stored))
         except OSError as exc:
             self.store.messages.append(f"cannot save the document list cache: {exc}")
 
@@ -132,10 +137,11 @@ class Updater:
         progress: ProgressFn | None,
         should_stop: StopFn | None,
         commit_every: float | None,
+        after: Stored | None = None,
     ) -> None:
         """Index in this process, committing every `commit_every` seconds. A bulk build lets
         Whoosh merge its segments as they come (MERGE_SMALL); an update of a few files merges
-        only tiny segments (`build.merge_tiny`)."""
+        only tiny segments (`build.merge_tiny`). `after` is kept in step with what is written."""
         merge: dict[str, Any] = (
             {} if len(work) + len(deletions) >= build.PARALLEL_MIN_DOCS else {"mergetype": build.merge_tiny}
         )
@@ -148,12 +154,16 @@ class Updater:
                 writer.delete_by_term(KEY, rel)
                 if "problem" not in stored[rel]:
                     report.deleted += 1
+                if after is not None:
+                    del after[rel]
             for entry in work:
                 if should_stop and should_stop():
                     report.cancelled = True
                     break
                 found, reason = build.document_fields(self.corpus, entry)
                 writer.update_document(**found)
+                if after is not None:
+                    after[entry.rel] = found["meta"]
                 _count(report, entry, stored.get(entry.rel), reason)
                 if reason is None:
                     words.update(build.body_tokens(found))
