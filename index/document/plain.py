@@ -38,7 +38,9 @@ _NOT_BEFORE_GAP = frozenset(" \t\n.!?:;,")
 _ART_RE = re.compile(r"[-|+=_*/\\<>~^#]")
 _INDENT_RE = re.compile(r"[ \t]*")
 UNWRAPPED_LINE = 100
-_LONG_LINE_RE = re.compile(rf"[^\n]{{{UNWRAPPED_LINE + 1}}}")  # a line longer than UNWRAPPED_LINE
+#: A line longer than UNWRAPPED_LINE, in a block with a newline put before it (only tried at
+#: the starts of lines: tried at every position, it costs a line's length squared)
+_LONG_LINE_RE = re.compile(rf"\n[^\n]{{{UNWRAPPED_LINE + 1}}}")
 _SHORT = 0.6
 
 
