@@ -179,3 +179,10 @@ def test_markdown_display_map_is_monotone_and_round_trips(text: str) -> None:
 @given(st.lists(_BLOCK_RST, min_size=1, max_size=6).map("\n\n".join))
 def test_rest_display_map_is_monotone_and_round_trips(text: str) -> None:
     _check_structure(text, ".rst")
+
+
+def test_a_line_block_on_a_directives_line_does_not_overlap_its_title() -> None:
+    """Found by the property above: `.. note:: | a` gave the line block the whole line, over the
+    admonition's title row."""
+    _check_structure("a\n\n.. note:: | a", ".rst")
+    _check_structure(".. note:: | a\n   | b\n\nx", ".rst")

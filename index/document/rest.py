@@ -159,6 +159,13 @@ class _Walker:
                 bar = _LINE_BAR_RE.match(line)
                 cut = bar.end() if bar else cut
             hidden.append((s, s + cut))
+        if lo < self.cursor:  # its first line holds what came before it (`.. note:: | a`)
+            if self.cursor >= hi:
+                return
+            lo = self.cursor
+            while lo < hi and self.text[lo] in " \t":
+                lo += 1
+            hidden = [(max(s, lo), e) for s, e in hidden if e > lo]
         self.add(kind, lo, hi, language=language, hidden=merge_ranges(hidden))
 
     def hidden(self, node: nodes.Element, label: str) -> None:
