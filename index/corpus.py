@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -48,6 +49,9 @@ TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".rst")
 #: Every suffix a scan takes: text files, and the web pages, EPUBs and PDFs of `formats`.
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES + tuple(formats.FORMAT_SUFFIXES)
 CATALOG_NAME = "catalog.toml"
+#: A text longer than this is loaded in two steps when asked (`Corpus.load(..., opening=True)`):
+#: its opening at once, the rest by `Corpus.complete`.
+OPENING_LOAD_CHARS = 256 * 1024
 #: Files larger than this are refused (reported, not loaded).
 MAX_FILE_BYTES = 128 * 1024 * 1024
 
@@ -190,6 +194,16 @@ class Document:
     sections: tuple[Section, ...] = ()
     #: what the reader is told as it opens: limits reached, parts of the file left out
     notes: tuple[str, ...] = ()
+    #: the suffix its text was parsed as (".md" for an extracted web page, EPUB or PDF)
+    read_as: str = ""
+    #: None when the whole text is parsed; for the opening of a long text (`Corpus.load(...,
+    #: opening=True)`), where the parsed part ends: the structure, the paragraphs and
+    #: `meta.words` cover only `text[:parsed_to]`, and `Corpus.complete` does the rest
+    parsed_to: int | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.parsed_to is None
 
     @property
     def rel(self) -> str:
@@ -350,12 +364,27 @@ class Corpus:
             raise UnreadableError(f"too large (the limit is {MAX_FILE_BYTES // 2**20} MB)")
         return data
 
-    def load(self, entry: FileEntry | str) -> Document:
-        """Read, decode and describe one document; raises `UnreadableError` with the reason."""
+    def load(self, entry: FileEntry | str, *, opening: bool = False) -> Document:
+        """Read, decode and describe one document; raises `UnreadableError` with the reason.
+
+        With `opening`, a text of over `OPENING_LOAD_CHARS` comes back with only its opening
+        parsed (`Document.complete` false: its structure, paragraphs and word count cover
+        `text[:parsed_to]`), with no pass of Python over the whole text, so that a reader shows
+        its first screen at once; `complete(document)` then does the rest, in the background."""
         if isinstance(entry, str):
             entry = self.entry(entry)
         data = self.read_bytes(entry)
-        return self.document_from_bytes(entry, data)
+        return self.document_from_bytes(entry, data, opening=opening)
+
+    def complete(self, doc: Document) -> Document:
+        """The whole of a document loaded with `opening` (itself when it is complete)."""
+        if doc.complete:
+            return doc
+        structure = self.structures.parse(doc.text, doc.read_as, f"{doc.meta.encoding}\n{doc.meta.content_hash}")
+        meta = dataclasses.replace(doc.meta, words=units.word_count(doc.text))
+        return Document(
+            meta, doc.text, paragraphs(doc.text, structure), structure, doc.sections, doc.notes, read_as=doc.read_as
+        )
 
     def read_text(self, entry: FileEntry) -> str:
         """Only the canonical text of a file already known to be a readable document (no
@@ -384,7 +413,9 @@ class Corpus:
                 self.extracted.put(key, found)
         return found
 
-    def document_from_bytes(self, entry: FileEntry, data: bytes, *, with_paragraphs: bool = True) -> Document:
+    def document_from_bytes(
+        self, entry: FileEntry, data: bytes, *, with_paragraphs: bool = True, opening: bool = False
+    ) -> Document:
         if not data:
             raise UnreadableError("empty file")
         digest = content_hash(data)
@@ -400,9 +431,17 @@ class Corpus:
             text, parse_as = canonical_text(raw), _suffix(entry.rel)
         if not text.strip():
             raise UnreadableError("no text: the file holds only blank lines")
-        structure = self.structures.parse(text, parse_as, f"{encoding}\n{digest}") if with_paragraphs else None
-        meta = self.describe(entry, text, encoding, digest, structure, extracted)
-        found = Document(meta, text, paragraphs(text, structure) if structure is not None else [], structure)
+        if opening and len(text) > OPENING_LOAD_CHARS:
+            cut = text.rfind("\n\n", 0, OPENING_LOAD_CHARS)
+            head = text[: cut if cut > 0 else OPENING_LOAD_CHARS]
+            structure: Structure | None = document.parse(head, parse_as)
+            meta = self.describe(entry, head, encoding, digest, structure, extracted)  # (words: the head's)
+            found = Document(meta, text, paragraphs(head, structure), structure, read_as=parse_as, parsed_to=len(head))
+        else:
+            structure = self.structures.parse(text, parse_as, f"{encoding}\n{digest}") if with_paragraphs else None
+            meta = self.describe(entry, text, encoding, digest, structure, extracted)
+            paras = paragraphs(text, structure) if structure is not None else []
+            found = Document(meta, text, paras, structure, read_as=parse_as)
         if extracted is not None:
             found.sections, found.notes = extracted.sections, extracted.notes
         return found
