@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
-"""Benchmark the load path: an index build on a reST/Markdown tree, the first screen of a huge
-document, and a one-file update of a large corpus (run by hand; not a pytest file).
+"""Benchmark the load path (run by hand; not a pytest file), each figure beside its baseline
+measured in the same run:
 
-    python tests/bench/bench_load.py build  --corpus DIR     # a gen_corpus.py folder, 5,000 files
-    python tests/bench/bench_load.py huge   [--mb 35]
-    python tests/bench/bench_load.py update --corpus DIR     # a gen_corpus.py folder, 50,000 files
+    python tests/bench/bench_load.py build  --corpus DIR   # a gen_corpus.py folder of 5,000 files
+    python tests/bench/bench_load.py huge   [--mb 37]
+    python tests/bench/bench_load.py update --corpus DIR   # a gen_corpus.py folder (50,000 files)
 
-`build` copies the corpus with its `.txt` files rewritten as reStructuredText (`.rst`: `=====`
-and `-----` adornments, quotes as block quotes), then times full builds in one process
-(`procs=1`, so that the figures are CPU time of the load path, not of the pool) in the same run:
-the metadata path stubbed out (what the build costs without the document model), the build as
-it is, and a rebuild with the structure cache warm. Figures go to docs/benchmarks.md.
+`build`: full index builds of the corpus with its `.txt` files rewritten as reStructuredText, in
+one process (CPU time): without the document model, as at this session's start, now (structure
+cache cold and warm). `huge`: loading a 37 MB plain text, against the load before the document
+model, and its opening alone (the first screen). `update`: one-file updates, the listing saved
+from a second read of the index (before) or from memory (now). Figures: docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -271,6 +271,49 @@ def bench_huge(mb: float, rounds: int) -> None:
             print(f"{name:>31}: {best:5.2f} s CPU ({best / base:.2f}x)  [{', '.join(f'{s:.2f}' for s in seconds)}]")
 
 
+def bench_update(corpus: Path, rounds: int) -> None:
+    """One-file updates of an index built on a copy of `corpus` (wall time, best of `rounds`,
+    alternating): before (the listing saved from a second read of every stored document) and
+    now (from what the update read to plan); and their parts: the scan, the stored fields."""
+    from folio_reader.index.corpus import open_corpus
+    from folio_reader.index.search import FolioIndex
+    from folio_reader.index.search.update import Updater
+
+    real_save = Updater.save_listing
+
+    def save_rereading(self: Updater, stored: object = None) -> None:
+        real_save(self)
+
+    with tempfile.TemporaryDirectory(prefix="folio-bench-update-") as tmp:
+        tree = Path(tmp) / "tree"
+        shutil.copytree(corpus, tree)
+        c = open_corpus(tree)
+        ix = FolioIndex(c, Path(tmp) / "ix")
+        started = time.perf_counter()
+        report = ix.update()
+        print(f"{report.added:,} documents indexed in {time.perf_counter() - started:.1f} s")
+        target = next(p for p in sorted(tree.rglob("*.md")))
+        figures: dict[str, list[float]] = {"before": [], "now": [], "scan": [], "stored fields": []}
+        for r in range(rounds):
+            for name in ("before", "now") if r % 2 == 0 else ("now", "before"):
+                Updater.save_listing = save_rereading if name == "before" else real_save  # type: ignore[method-assign]
+                with target.open("a", encoding="utf-8") as f:
+                    f.write(f"\nOne more line, round {r} {name}.\n")
+                started = time.perf_counter()
+                report = ix.update()
+                figures[name].append(time.perf_counter() - started)
+                assert report.updated == 1, report
+            Updater.save_listing = real_save  # type: ignore[method-assign]
+            started = time.perf_counter()
+            c.scan()
+            figures["scan"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            ix.stored()
+            figures["stored fields"].append(time.perf_counter() - started)
+        for name, seconds in figures.items():
+            print(f"{name:>14}: {min(seconds):5.2f} s  [{', '.join(f'{s:.2f}' for s in seconds)}]")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="what", required=True)
@@ -280,11 +323,16 @@ def main() -> None:
     huge = sub.add_parser("huge")
     huge.add_argument("--mb", type=float, default=37.0)
     huge.add_argument("--rounds", type=int, default=3)
+    update = sub.add_parser("update")
+    update.add_argument("--corpus", type=Path, required=True)
+    update.add_argument("--rounds", type=int, default=4)
     args = parser.parse_args()
     if args.what == "build":
         bench_build(args.corpus, args.rounds)
     elif args.what == "huge":
         bench_huge(args.mb, args.rounds)
+    else:
+        bench_update(args.corpus, args.rounds)
 
 
 if __name__ == "__main__":
