@@ -82,3 +82,16 @@ def test_plain_structures_are_not_written(tmp_path: Path, parses: list[str]) -> 
     cache = StructureCache(tmp_path / "s")
     cache.parse("Just some text.\n", ".txt", "x")
     assert not (tmp_path / "s").exists()
+
+
+def test_a_structure_cut_short_by_the_time_budget_is_not_kept(
+    tmp_path: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from folio_reader.index.document import markdown
+
+    monkeypatch.setattr(markdown, "INLINE_SECONDS", -1.0)  # the deadline passed before it starts
+    cache = StructureCache(tmp_path / "s")
+    first = cache.parse("# T\n\nSome *text*.\n", ".md", "x")
+    assert "too long to parse" in first.fallback
+    cache.parse("# T\n\nSome *text*.\n", ".md", "x")
+    assert parses == [".md", ".md"] and not (tmp_path / "s").exists()

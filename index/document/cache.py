@@ -7,7 +7,8 @@ takes seconds on a few hundred K characters) costs a file read. `source` names t
 file's content hash and how it was decoded or extracted. The key also holds the parser
 versions (Folio's `REVISION` and the libraries'), so an upgrade misses. A file that cannot be
 read or does not parse is a miss, never an error; one that cannot be written is skipped.
-Structures read by the plain rule are never written: the rule is about as fast as reading them.
+Structures read by the plain rule are never written: the rule is about as fast as reading them;
+one cut short by a time budget is not kept at all (it depends on how busy the machine was).
 """
 
 from __future__ import annotations
@@ -42,6 +43,15 @@ def parser_version() -> str:
     return " ".join(parts)
 
 
+#: A fallback that says part of the text was cut short by a time budget (markdown.py's inline
+#: deadline): such a structure depends on how busy the machine was, so it is never kept.
+_TIMED_FALLBACK = "too long to parse"
+
+
+def _depends_on_time(structure: Structure) -> bool:
+    return _TIMED_FALLBACK in structure.fallback
+
+
 class StructureCache:
     """Structures by (parser version, suffix, source); safe to share between threads. The
     structures returned are shared: they are immutable."""
@@ -69,9 +79,10 @@ class StructureCache:
         if found is None:
             started = time.perf_counter()
             found = parse(text, suffix)
-            if found.format != "plain" and time.perf_counter() - started >= MIN_PARSE_SECONDS:
-                self._write(key, found)
-        self._remember(key, found)
+            if not _depends_on_time(found):
+                if found.format != "plain" and time.perf_counter() - started >= MIN_PARSE_SECONDS:
+                    self._write(key, found)
+                self._remember(key, found)
         return found
 
     def _remembered(self, key: str) -> Structure | None:
