@@ -109,3 +109,20 @@ def test_a_displayed_word_is_found_on_its_characters(index: FolioIndex, word: st
 def test_a_phrase_runs_over_hidden_markers(index: FolioIndex) -> None:
     found = hits(index, '"some emphasised words"')
     assert [MARKDOWN[s:e] for s, e in found["guide.md"]] == ["Some *emphasised* words"]
+
+
+def test_a_text_with_no_structure_to_hand_is_parsed_when_it_reads_as_markdown() -> None:
+    """The index parses a `.txt` over PARSE_WHOLE_TXT_BYTES only by its opening for metadata;
+    its body is then parsed here when `detect_format` reads it as Markdown, and indexed whole
+    when it reads as plain text."""
+    from folio_reader.index.analysis import Analysed
+    from folio_reader.index.search.build import body_value
+
+    markdown = "# A heading\n\nSome **bold** words.\n\n<!-- hiddenword -->\n\n[a link](https://x.example/urlword)\n"
+    body = body_value(markdown, "big.txt", None)
+    assert isinstance(body, Analysed)
+    assert {"bold", "word", "link"} <= set(body.postings) and not {"hiddenword", "urlword"} & set(body.postings)
+    assert [markdown[s:e] for _, s, e in body.postings["bold"]] == ["bold"]
+    assert "hiddenword" not in body.words
+    plain = "Just words, and a <!-- plaincomment --> as typed.\n"
+    assert body_value(plain, "big.txt", None) == plain
