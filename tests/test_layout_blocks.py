@@ -219,3 +219,23 @@ def test_definition_list_items_hang_under_their_container() -> None:
         "  2. two",
         "  A. alpha",
     ]  # (two lists: the model has no list boundary)
+
+
+def test_a_piece_of_a_long_block_renders_as_the_whole_block_does() -> None:
+    from folio_reader.index.document import render
+    from folio_reader.tui.layout.pieces import piece_of
+
+    text = " ".join(f"*w{i}* and **s{i}** `c{i}` plain words here" for i in range(3000))
+    doc, layout = laid_out("long.md", text, 60)
+    assert layout.block_count > 3  # a paragraph of pieces
+    for unit in list(layout.units)[:: max(1, layout.block_count // 7)]:
+        assert unit.block is not None
+        full = render(doc.text, unit.block, unit.start, unit.end)
+        cut = render(doc.text, piece_of(unit.block, unit.start, unit.end), unit.start, unit.end)
+        assert (cut.text, cut.runs_d, cut.runs_c, cut.runs_n, cut.styles) == (
+            full.text,
+            full.runs_d,
+            full.runs_c,
+            full.runs_n,
+            full.styles,
+        )

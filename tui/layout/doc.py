@@ -22,6 +22,7 @@ from .cells import Cell, usable
 from .draw import Line, draw
 from .markdown_styles import markdown_spans
 from .motion import paragraph_index
+from .pieces import piece_of
 from .rowindex import LRU, RowIndex
 
 #: Documents longer than this (in characters) are laid out as plain paragraphs.
@@ -217,7 +218,7 @@ class DocLayout:
     def styles(self, block: int) -> list[StyleSpan]:
         """Style spans of a unit (canonical start, end, component class), in the order to apply."""
         unit = self.units[block]
-        b = unit.block
+        b = unit.block if unit.block is None else piece_of(unit.block, unit.start, unit.end)
         out: list[StyleSpan] = [(unit.start, unit.end, unit.style)] if unit.style else []
         if self._markdown_styles and unit.kind in (plan.TEXT, plan.PROSE, plan.LINES):
             spans = markdown_spans(self.text, unit.start, unit.end, paragraph_start=unit.head == block)

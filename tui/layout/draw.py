@@ -11,6 +11,7 @@ anywhere lands on text.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -18,6 +19,7 @@ from rich.cells import cell_len
 from folio_reader.index.document import Display, render
 
 from .cells import Cell, row_cells, wrap
+from .pieces import piece_of
 from .plan import LABEL, LINES, PROSE, RULE, TABLE, TEXT, Deco, Unit, deco_width
 
 #: Room given to a verbatim line before it is cut into rows (tabs measured from the line's start).
@@ -67,7 +69,7 @@ def _display(text: str, unit: Unit) -> Display:
     assert block is not None
     if unit.start == block.start and unit.end == block.end:
         return render(text, block)
-    return render(text, block, unit.start, unit.end)
+    return render(text, piece_of(block, unit.start, unit.end), unit.start, unit.end)
 
 
 def _mapped(cells: list[Cell], to: Offsets) -> list[Cell]:
@@ -79,7 +81,8 @@ def _mapped(cells: list[Cell], to: Offsets) -> list[Cell]:
     if len(runs_d) == 1:
         return _mapped(cells, runs_c[0] - runs_d[0])
     out: list[Cell] = []
-    i, last_run = 0, len(runs_d) - 1
+    last_run = len(runs_d) - 1
+    i = max(0, bisect_right(runs_d, cells[0].offset) - 1) if cells else 0
     for c in cells:
         d = c.offset
         while i < last_run and runs_d[i + 1] <= d:
