@@ -108,6 +108,9 @@ def drive_folio(term: Pty, deadline: float) -> tuple[list[str], list[str]]:
             check()
         term.send("/", settle=0.5)
         term.send("\x15", settle=0.1)  # ctrl+u: an empty box
+        # Wait for the empty box before typing: Textual runs a binding after the printable keys
+        # of the same read, so a query that caught up with ctrl+u under load was typed, then cut.
+        term.wait_until(lambda: '"a phrase", OR, NOT' in term.text(), "the empty search box", timeout=60)
         term.send(QUERIES[k % len(QUERIES)], settle=0.2)
         term.wait_until(
             lambda: "documents ·" in term.text() or "No matches" in term.text(), "search results", timeout=60
