@@ -16,8 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import Footer
 
 from folio_reader.index.annotations import Anchored, Annotation
 from folio_reader.index.corpus import Document
@@ -35,13 +34,11 @@ from folio_reader.tui.widgets.document_list import DocumentList
 from folio_reader.tui.widgets.note_panel import NotePanel
 from folio_reader.tui.widgets.reader import Reader
 from folio_reader.tui.widgets.search_pane import SearchPane
+from folio_reader.tui.widgets.sidebar import Sidebar
 from folio_reader.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:  # Whoosh is imported by the index worker, off the path to the first frame
     from folio_reader.index.search import FolioIndex
-
-#: Below this width the sidebar becomes an overlay that `d` brings back.
-NARROW = 100
 
 
 class MainScreen(Screen[None]):
@@ -61,6 +58,8 @@ class MainScreen(Screen[None]):
         Binding("y", "copy", "Copy", show=False, id="main.copy"),
         Binding("escape", "back", "Back", show=False, id="main.back"),
         Binding("ctrl+g", "use_suggestion", "Take the suggestion", show=False, id="main.suggestion"),
+        Binding("greater_than_sign", "widen_sidebar(1)", "Wider list", show=False, id="main.sidebar_wider"),
+        Binding("less_than_sign", "widen_sidebar(-1)", "Narrower list", show=False, id="main.sidebar_narrower"),
     ]
 
     def __init__(
@@ -81,9 +80,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
-            with Vertical(id="sidebar"), ContentSwitcher(initial="documents", id="sidebar-switcher"):
-                yield DocumentList(id="documents")
-                yield SearchPane(id="search")
+            yield Sidebar(id="sidebar")
             with Vertical(id="reading"):
                 yield Reader(id="reader")
                 yield NotePanel(id="note-panel")
@@ -107,8 +104,13 @@ class MainScreen(Screen[None]):
         return self.query_one("#status", StatusBar)
 
     @property
+    def sidebar(self) -> Sidebar:
+        return self.query_one(Sidebar)
+
+    @property
     def narrow(self) -> bool:
-        return self.has_class("-narrow")
+        """The sidebar is an overlay (a terminal under NARROW columns)."""
+        return self.sidebar.overlay
 
     @property
     def index(self) -> FolioIndex | None:
@@ -150,25 +152,21 @@ class MainScreen(Screen[None]):
         self._apply_width(event.size.width)
 
     def _apply_width(self, width: int) -> None:
-        was_narrow = self.narrow
-        self.set_class(width < NARROW, "-narrow")
-        if self.narrow and not was_narrow:
-            # with nothing to read, the list is what there is to see
-            self.set_class(self.document is None, "-sidebar-open")
-
-    def _show_sidebar(self, pane: str, focus: Widget) -> None:
-        self.query_one("#sidebar-switcher", ContentSwitcher).current = pane
-        self.add_class("-sidebar-open")
-        focus.focus()
-
-    def _hide_sidebar_if_narrow(self) -> None:
-        if self.narrow:
-            self.remove_class("-sidebar-open")
+        self.sidebar.fit(width, reading=self.document is not None)
 
     def _to_reader(self) -> None:
         """The reading pane to the front (the overlay closed), focused."""
-        self._hide_sidebar_if_narrow()
+        self.sidebar.close_overlay()
         self.reader.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Focus never rests on a hidden pane (a filter closed in a hidden list, say): it goes to
+        the reader, or, with nothing open, the list is shown."""
+        if not self.sidebar.shown and self.sidebar in event.widget.ancestors:
+            if self.document is not None:
+                self.reader.focus()
+            else:
+                self.sidebar.show("documents", self.documents.options)
 
     # the index
 
@@ -280,7 +278,7 @@ class MainScreen(Screen[None]):
     # search
 
     def action_search(self) -> None:
-        self._show_sidebar("search", self.search_pane.input)
+        self.sidebar.show("search", self.search_pane.input)
 
     @on(SearchPane.QueryChanged)
     def _query_changed(self, message: SearchPane.QueryChanged) -> None:
@@ -342,12 +340,24 @@ class MainScreen(Screen[None]):
     # navigation
 
     def action_toggle_documents(self) -> None:
-        switcher = self.query_one("#sidebar-switcher", ContentSwitcher)
-        if self.narrow and self.has_class("-sidebar-open") and switcher.current == "documents":
-            self.remove_class("-sidebar-open")
+        """`d`: the list shown and focused; on the list, hidden again (the reader full width)."""
+        sidebar = self.sidebar
+        on_list = sidebar.shown and sidebar.pane == "documents" and self.documents.options.has_focus
+        if on_list and (self.narrow or self.document is not None):
+            sidebar.hide()
             self.reader.focus()
             return
-        self._show_sidebar("documents", self.documents.options)
+        sidebar.show("documents", self.documents.options)
+
+    def action_widen_sidebar(self, step: int) -> None:
+        """`>` / `<`: the sidebar takes a larger or smaller share of a wide terminal."""
+        if self.narrow:
+            self.notify("The list is an overlay at this width: widen the terminal to resize it", timeout=3)
+            return
+        if not self.sidebar.shown:
+            self.sidebar.show(self.sidebar.pane, self.documents.options)
+        if not self.sidebar.widen(step):
+            self.notify("The list is as " + ("wide" if step > 0 else "narrow") + " as it goes", timeout=2)
 
     # annotations
 
@@ -403,14 +413,14 @@ class MainScreen(Screen[None]):
         focused = self.focused
         if self.documents.clear_filter():
             return
-        switcher = self.query_one("#sidebar-switcher", ContentSwitcher)
-        if switcher.current == "search" and (focused is None or self.search_pane in focused.ancestors_with_self):
-            switcher.current = "documents"
-            self._hide_sidebar_if_narrow()
+        sidebar = self.sidebar
+        in_sidebar = focused is not None and sidebar in focused.ancestors
+        if sidebar.pane == "search" and (focused is None or self.search_pane in focused.ancestors_with_self):
+            sidebar.switcher.current = "documents"
+            sidebar.close_overlay()
             (self.reader if self.document else self.documents.options).focus()
             return
-        if self.narrow and self.has_class("-sidebar-open") and self.document is not None:
-            self.remove_class("-sidebar-open")
-            self.reader.focus()
+        if self.document is not None and (in_sidebar or (self.narrow and sidebar.shown)):
+            self._to_reader()  # (beside the reader, the list stays; focus goes back to reading)
             return
         self.hit_actions.clear()
