@@ -34,7 +34,7 @@ def read_json(path: Path) -> dict[str, Any]:
 @dataclass
 class ReadingState:
     path: Path
-    positions: dict[str, dict[str, Any]] = field(default_factory=dict)  #: hash -> {"rel", "offset"}
+    positions: dict[str, dict[str, Any]] = field(default_factory=dict)  #: hash -> {"rel", "offset", "caret"}
     last: dict[str, Any] | None = None  #: {"rel", "hash"} of the last open document
 
     @classmethod
@@ -49,18 +49,29 @@ class ReadingState:
         )
 
     def position(self, rel: str, content_hash: str) -> int:
-        """Where the document was left: by content, else by path, else the top."""
+        """Where the document was left (the offset at the top of the view): by content, else by
+        path, else the top."""
+        offset = self._entry(rel, content_hash).get("offset")
+        return offset if isinstance(offset, int) and offset >= 0 else 0
+
+    def caret(self, rel: str, content_hash: str) -> int | None:
+        """Where the caret was left, when it was recorded."""
+        caret = self._entry(rel, content_hash).get("caret")
+        return caret if isinstance(caret, int) and caret >= 0 else None
+
+    def _entry(self, rel: str, content_hash: str) -> dict[str, Any]:
         entry = self.positions.get(content_hash)
         if entry is None:
             entry = next((e for e in self.positions.values() if e.get("rel") == rel), None)
-        offset = entry.get("offset") if isinstance(entry, dict) else None
-        return offset if isinstance(offset, int) and offset >= 0 else 0
+        return entry if isinstance(entry, dict) else {}
 
-    def remember(self, rel: str, content_hash: str, offset: int) -> None:
+    def remember(self, rel: str, content_hash: str, offset: int, caret: int | None = None) -> None:
         for key in [k for k, e in self.positions.items() if e.get("rel") == rel and k != content_hash]:
             del self.positions[key]  # the file changed: its old position no longer applies
         self.positions.pop(content_hash, None)
         self.positions[content_hash] = {"rel": rel, "offset": offset}
+        if caret is not None:
+            self.positions[content_hash]["caret"] = caret
         while len(self.positions) > MAX_POSITIONS:
             del self.positions[next(iter(self.positions))]
         self.last = {"rel": rel, "hash": content_hash}

@@ -405,7 +405,7 @@ async def test_every_compare_key_is_in_help_and_the_palette() -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        described = {b.description for _, b in app.screen.bindings}
+        described = {row.name for row in app.screen.rows}
         assert {"Sync", "Only here", "Quote", "Quotes", "Next counterpart", "Next pane", "Back", "Quit"} <= described
         await pilot.press("escape")
         await pilot.pause()

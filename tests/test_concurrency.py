@@ -96,8 +96,7 @@ def drive_folio(term: Pty, deadline: float) -> tuple[list[str], list[str]]:
             gone = made[-2]
             term.send("A", settle=0.5)
             term.wait_until(lambda: re.search(r"\d+ annotations?", term.screen.display[0]), "the panel", timeout=60)
-            term.send("f", settle=0.5)
-            term.send(gone, settle=0.5)
+            term.send(gone, settle=0.5)  # (the panel opens in its filter box)
             term.wait_for("1 shown", timeout=60)
             term.send("\r", settle=0.3)
             term.send("d")
@@ -113,7 +112,9 @@ def drive_folio(term: Pty, deadline: float) -> tuple[list[str], list[str]]:
         term.wait_until(lambda: '"a phrase", OR, NOT' in term.text(), "the empty search box", timeout=60)
         term.send(QUERIES[k % len(QUERIES)], settle=0.2)
         term.wait_until(
-            lambda: "documents ·" in term.text() or "No matches" in term.text(), "search results", timeout=60
+            lambda: re.search(r"\d documents? ·", term.text()) or "No matches" in term.text(),
+            "search results",
+            timeout=60,
         )
         check()
         term.send("\x1b", settle=0.3)  # back to the document (before the next key: ESC + key is alt+key)

@@ -195,3 +195,50 @@ def test_folio_compare_in_a_terminal_survives_bytes_that_are_not_utf8() -> None:
     finally:
         term.close()
     assert alive and b"UnicodeDecodeError" not in bytes(term.raw)
+
+
+def test_a_day_at_80x24_open_a_file_filter_search_down_and_a_keymap(tmp_path: Path) -> None:
+    """Issue 14: `folio FILE` opens the file; the list filtered and a match opened with one
+    enter; escape back to the reader; `down` from the search box into the results; a user
+    keymap moves `/` to ctrl+f; the footer keeps `? Help` and `q Quit` at 80 columns."""
+    import json
+
+    from folio_reader.index import locations
+    from folio_reader.index.corpus import seeds_path
+
+    settings = locations.settings_path()
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(json.dumps({"keymap": {"main.search": "ctrl+f"}}))
+    one = Terminal(str(seeds_path() / SEED_NAMES[3]))  # folio FILE
+    try:
+        one.wait_until(lambda: "%" in one.screen.display[-2], "the file open")
+        assert "Carney meets Trump" in one.text()
+        assert "? Help" in one.screen.display[-1] and "q Quit" in one.screen.display[-1]
+        one.send("q")
+        assert one.wait_exit() == 0
+    finally:
+        one.close()
+    term = Terminal()
+    try:
+        term.wait_for("CBC News")  # the list with its titles (the index open), over the reader
+        term.send("f", settle=0.3)
+        term.send("resume\r", settle=0.5)  # one enter in the filter opens the match
+        term.wait_until(lambda: "Canada-US talks resume" in term.screen.display[-2], "the match open")
+        term.send("\x1b", settle=0.5)
+        term.wait_until(lambda: "v Select" in term.screen.display[-1], "back in the reader")
+        term.send("\x06", settle=0.5)  # ctrl+f: the search, by the keymap
+        term.send("carney", settle=0.5)
+        term.wait_for("5 documents ·")
+        term.send("\x1b[B", settle=0.3)  # down, from the box
+        term.send("\r", settle=0.5)
+        term.wait_for("hit 1/")
+        status = term.screen.display[-2]
+        term.send("q")
+        assert term.wait_exit() == 0
+    finally:
+        term.close()
+    from folio_reader.index.search import FolioIndex
+
+    with FolioIndex(open_corpus(None)) as index:  # (the one folio built, in the test's cache dir)
+        second = index.search("carney", limit=50).hits[1].title
+    assert second[:40] in status  # the second result opened

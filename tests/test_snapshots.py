@@ -82,3 +82,21 @@ def test_highlights_of_each_colour(snap_compare, tmp_path: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+def test_help(snap_compare) -> None:
+    """Help lists keys as a person writes them (`?`, `]`, `/`), grouped by pane, with what each does."""
+    app, before = build(None, theme="textual-dark", open_first=True)
+
+    async def run_before(pilot) -> None:
+        await before(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_the_sidebar_at_200_columns(snap_compare) -> None:
+    """The list takes a share of a wide terminal: titles and dates are not cut at 44 columns."""
+    app, run_before = build(None, theme="textual-dark", open_first=True)
+    assert snap_compare(app, terminal_size=(200, 50), run_before=run_before)

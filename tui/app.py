@@ -26,16 +26,18 @@ from folio_reader.index import locations
 from folio_reader.index.annotations import AnnotationStore
 from folio_reader.index.corpus import Corpus, inert_lines
 from folio_reader.index.session import IndexSession
-from folio_reader.index.state import ReadingState, read_json, write_json_atomic
+from folio_reader.index.state import ReadingState
 from folio_reader.tui import terminal
 from folio_reader.tui.annotation_keeper import RETRY_SECONDS, AnnotationKeeper
 from folio_reader.tui.clipboard import clip, osc52, tmux_passthrough, write_raw
 from folio_reader.tui.comparing import CompareRequest
 from folio_reader.tui.key_gate import KeyGate
+from folio_reader.tui.keymap import BindingRow, binding_rows, check_keymap, folio_bindings, key_label
 from folio_reader.tui.library import Library
 from folio_reader.tui.screens.help import HelpScreen
 from folio_reader.tui.screens.main import MainScreen
-from folio_reader.tui.tasks import TaskFailed
+from folio_reader.tui.settings import Settings
+from folio_reader.tui.tasks import StopCheck, TaskFailed, run_blocking
 
 THEMES = ("textual-dark", "textual-light")
 
@@ -66,11 +68,12 @@ class FolioApp(App[int]):
         self.corpus = corpus
         self.start_compare = start_compare
         self.reading_state = ReadingState.load(locations.state_path(Path(corpus.label), state_path))
-        self.settings_path = locations.settings_path()
-        settings = read_json(self.settings_path)
-        if settings.get("theme") in self.available_themes:
-            self.theme = settings["theme"]
-        self.text_cursor_blink = terminal.cursor_blink(settings)  #: off over SSH (issue 17)
+        self.settings = Settings()
+        if self.settings.get("theme") in self.available_themes:
+            self.theme = self.settings.get("theme")
+        self.text_cursor_blink = terminal.cursor_blink(self.settings.data)  #: off over SSH (issue 17)
+        self.keymap: dict[str, str] = {}  #: the user's, as applied (see apply_keymap)
+        self._clashes_said: set[frozenset[str]] = set()
         self.sub_title = corpus.label
         self.keeper = AnnotationKeeper(
             self,
@@ -90,7 +93,11 @@ class FolioApp(App[int]):
 
     def on_mount(self) -> None:
         self._catch_signals()
+        if self.settings.problem is not None:
+            self.notify(self.settings.problem, severity="warning", timeout=15, markup=False)
         self.keeper.load()
+        if self.settings.get("keymap") is not None:
+            run_blocking(self, self._check_keymap, name="reading the keymap", group="keymap")
         if self.start_compare is not None:
             a_rel, b_rel = self.start_compare
             self.open_compare(CompareRequest(a_rel, b_rel))
@@ -185,16 +192,30 @@ class FolioApp(App[int]):
             self.push_screen(PickDocumentScreen(self.corpus, a_rel, request.documents, request.similar), chosen)
 
     def watch_theme(self, theme: str) -> None:
-        settings = read_json(self.settings_path)
-        if settings.get("theme") != theme:
-            settings["theme"] = theme
-            self._write_quietly(self.settings_path, settings)
+        problem = self.settings.set("theme", theme)
+        if problem is not None and problem != self.settings.problem:  # (a damaged file: said at start)
+            self.notify(problem, severity="warning", markup=False)
 
-    def _write_quietly(self, path: Path, data: dict[str, Any]) -> None:
-        try:
-            write_json_atomic(path, data)
-        except OSError as exc:
-            self.notify(f"Cannot save settings: {exc}", severity="warning", markup=False)
+    # keys: the user's keymap, help and the palette (tui/keymap.py)
+
+    def _check_keymap(self, _should_stop: StopCheck) -> None:
+        """Off the UI thread: checking every id imports every screen (the compare one too)."""
+        keymap, problems = check_keymap(self.settings.get("keymap"), [b for _, b in folio_bindings()])
+        self.call_from_thread(self.apply_keymap, keymap, problems)
+
+    def apply_keymap(self, keymap: dict[str, str], problems: list[str]) -> None:
+        self.keymap = keymap
+        self.set_keymap(keymap)
+        for problem in problems:
+            self.notify(problem, severity="warning", timeout=15, markup=False)
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
+        """Textual found two bindings of one widget on one key (a keymap did it): said once."""
+        ids = frozenset(b.id or b.action for b in clashed_bindings)
+        if ids not in self._clashes_said:
+            self._clashes_said.add(ids)
+            keys = ", ".join(sorted({key_label(b.key) for b in clashed_bindings}))
+            self.notify(f"keymap: {keys} is bound to {', '.join(sorted(ids))}", severity="warning", markup=False)
 
     def all_bindings(self, screen: Screen[Any]) -> list[tuple[DOMNode, Binding]]:
         """Every binding in reach on `screen` (the focused widget and its ancestors, the screen,
@@ -205,13 +226,18 @@ class FolioApp(App[int]):
         others = [w for w in screen.query("*") if w not in chain]  # panes not focused now
         for node in [*chain, *others]:
             if type(node).__module__.startswith("folio_reader.tui."):  # Folio's own, not Textual's internals
-                found += [(node, b) for b in node.BINDINGS if isinstance(b, Binding) and b.description]
+                found += [(node, b) for b in node.BINDINGS if isinstance(b, Binding) and b.description and b.id]
         return found
+
+    def help_rows(self, screen: Screen[Any]) -> list[BindingRow]:
+        """What help lists for `screen`: its bindings with their keys in effect, pane by pane."""
+        rows = binding_rows([b for _, b in self.all_bindings(screen)], self.keymap)
+        panes = list(dict.fromkeys(row.pane for row in rows))
+        return sorted(rows, key=lambda row: panes.index(row.pane))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            rows = [(type(node).__name__, binding) for node, binding in self.all_bindings(self.screen)]
-            self.push_screen(HelpScreen(rows))
+            self.push_screen(HelpScreen(self.help_rows(self.screen)))
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
@@ -225,10 +251,10 @@ class FolioApp(App[int]):
             if binding.action in seen or binding.action in ("quit", "app.quit", "app.help", "help"):
                 continue
             seen.add(binding.action)
-            key = self.get_key_display(binding)
+            [row] = binding_rows([binding], self.keymap)
             yield SystemCommand(
-                binding.description,
-                f"{type(node).__name__}: press {key}",
+                row.name,
+                f"{row.pane} · {row.key_labels}: {row.does}",
                 partial(self.run_action, binding.action, node),
             )
 

@@ -40,6 +40,7 @@ GATED = frozenset(
         "list.filter",
         "annotations.edit",
         "annotations.filter",
+        "annotations.to_list",
     }
 )
 TIMEOUT = 5.0

@@ -19,7 +19,7 @@ from textual.message import Message
 from folio_reader.index.annotations import Anchored, Annotation, anchor_document
 from folio_reader.index.corpus import Corpus, Document, UnreadableError
 from folio_reader.index.listing import ListItem
-from folio_reader.index.session import IndexSession, Updated
+from folio_reader.index.session import SEARCH_LIMIT, IndexSession, Updated
 from folio_reader.tui.annotation_keeper import AnnotationKeeper
 from folio_reader.tui.tasks import StopCheck, run_blocking
 
@@ -32,11 +32,13 @@ PROGRESS_EVERY = 0.25
 
 @dataclass(frozen=True, slots=True)
 class Request:
-    """Where to open a document: at an offset, or on search hits (spans), else where it was left."""
+    """Where to open a document: at an offset (the top of the view), or with the caret on an
+    offset (in the middle of the view), or on search hits (spans), else where it was left."""
 
     rel: str
     offset: int | None = None
     spans: list[tuple[int, int]] | None = None
+    caret: int | None = None
 
 
 class Library:
@@ -137,8 +139,9 @@ class Library:
 
     # searching
 
-    def search(self, node: DOMNode, query: str) -> bool:
-        """Search for `query`: Searched comes to `node`; False when the index is not open yet."""
+    def search(self, node: DOMNode, query: str, limit: int = SEARCH_LIMIT) -> bool:
+        """Search for `query` (its first `limit` documents): Searched comes to `node`; False
+        when the index is not open yet."""
         self.search_seq += 1
         seq = self.search_seq
         if self.session.index is None:
@@ -146,7 +149,7 @@ class Library:
         version = self._version()
 
         def work(should_stop: StopCheck) -> None:
-            found = self.session.search(query, self.keeper.store, version)
+            found = self.session.search(query, self.keeper.store, version, limit)
             if found is not None and not should_stop():
                 node.post_message(self.Searched(seq, found.result, found.annotations))
 

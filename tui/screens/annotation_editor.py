@@ -61,8 +61,14 @@ class AnnotationEditor(ModalScreen[AnnotationEdit | None]):
     """
     BINDINGS = [
         # not a priority binding: it must come after the keys typed before it (tui/key_gate.py)
-        Binding("ctrl+s", "save", "Save", id="editor.save"),
-        Binding("escape", "cancel", "Cancel", id="editor.cancel"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save the note", id="editor.save"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            tooltip="Close without saving (asks first when there is a note)",
+            id="editor.cancel",
+        ),
     ]
 
     def __init__(

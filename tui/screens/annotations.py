@@ -25,6 +25,7 @@ from folio_reader.index.corpus import Corpus, inert_label
 from folio_reader.tui.annotation_keeper import AnnotationKeeper
 from folio_reader.tui.screens.annotation_editor import COLOR_STYLES, AnnotationEdit, AnnotationEditor
 from folio_reader.tui.tasks import StopCheck, run_blocking
+from folio_reader.tui.wording import counted
 
 PREVIEW = 160
 
@@ -48,8 +49,8 @@ class Row:
 
     def matches(self, words: list[str], tags: list[str]) -> bool:
         ann = self.annotation
-        lowered = {t.casefold() for t in ann.tags}
-        if any(t not in lowered for t in tags):
+        lowered = [t.casefold() for t in ann.tags]
+        if any(not any(have.startswith(t) for have in lowered) for t in tags):  # (#fr: #framing)
             return False
         hay = " ".join((ann.exact, ann.note, self.title, self.rel, " ".join(ann.tags))).casefold()
         return all(w in hay for w in words)
@@ -99,12 +100,34 @@ class AnnotationsScreen(Screen[PanelChoice | None]):
     AnnotationsScreen OptionList { height: 1fr; border: none; }
     """
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="annotations.close"),
-        Binding("f,slash", "filter", "Filter", id="annotations.filter"),
-        Binding("e", "edit", "Edit", id="annotations.edit"),
-        Binding("d,delete", "delete", "Delete", id="annotations.delete"),
-        Binding("u", "undo", "Undo delete", id="annotations.undo"),
-        Binding("r", "reattach", "Re-attach to selection", id="annotations.reattach"),
+        Binding("escape,q", "close", "Close", tooltip="Empty the filter, then close the panel", id="annotations.close"),
+        Binding(
+            "down",
+            "to_list",
+            "To the list",
+            show=False,
+            tooltip="From the filter to the list",
+            id="annotations.to_list",
+        ),
+        Binding(
+            "f,slash",
+            "filter",
+            "Filter",
+            tooltip="Filter by words, or #tag (a tag's start is enough)",
+            id="annotations.filter",
+        ),
+        Binding("e", "edit", "Edit", tooltip="Edit the annotation's note, tags and colour", id="annotations.edit"),
+        Binding(
+            "d,delete", "delete", "Delete", tooltip="Delete the annotation (u brings it back)", id="annotations.delete"
+        ),
+        Binding("u", "undo", "Undo delete", tooltip="Bring back the last one deleted", id="annotations.undo"),
+        Binding(
+            "r",
+            "reattach",
+            "Re-attach",
+            tooltip="Re-attach an orphan to the passage selected in the reader",
+            id="annotations.reattach",
+        ),
     ]
 
     class Located(Message):
@@ -134,7 +157,7 @@ class AnnotationsScreen(Screen[PanelChoice | None]):
         return self.query_one("#panel-list", OptionList)
 
     def on_mount(self) -> None:
-        self.options.focus()
+        self.query_one("#panel-filter", Input).focus()  # (type at once; down or tab to the list)
         self.keeper.watch(self, self.refresh_anchors)  # (owned by this screen: gone with it)
         self.refresh_anchors()
 
@@ -173,7 +196,8 @@ class AnnotationsScreen(Screen[PanelChoice | None]):
         if orphans:
             options.append(
                 Option(
-                    Text(f"Orphans: {len(orphans)} whose passage is gone (r re-attaches)", style="bold"), disabled=True
+                    Text(f"Orphans: {len(orphans):,} whose passage is gone (r re-attaches)", style="bold"),
+                    disabled=True,
                 )
             )
             self.shown.append(None)
@@ -182,13 +206,14 @@ class AnnotationsScreen(Screen[PanelChoice | None]):
         self.options.set_options(options)
         ids = [r.annotation.id if r else None for r in self.shown]
         if self.shown:
-            self.options.highlighted = ids.index(highlighted) if highlighted in ids else (0 if found else 1)
+            keep = highlighted is not None and highlighted in ids  # (never the orphans' heading, None)
+            self.options.highlighted = ids.index(highlighted) if keep else (0 if found else 1)
         total = len(self.rows)
-        heading = f"{total} annotation{'s' if total != 1 else ''}"
+        heading = counted(total, "annotation")
         if len(orphans) or any(r.anchored.status is Status.ORPHAN for r in self.rows):
-            heading += f", {sum(1 for r in self.rows if r.anchored.status is Status.ORPHAN)} orphaned"
+            heading += f", {sum(1 for r in self.rows if r.anchored.status is Status.ORPHAN):,} orphaned"
         if query:
-            heading += f" · {len(found) + len(orphans)} shown"
+            heading += f" · {len(found) + len(orphans):,} shown"
         self.query_one("#panel-heading", Static).update(Text(heading))
 
     def current(self) -> Row | None:
@@ -216,10 +241,15 @@ class AnnotationsScreen(Screen[PanelChoice | None]):
         self.dismiss(PanelChoice("jump", row.annotation, row.anchored.start))
 
     def action_close(self) -> None:
-        if self.query_one("#panel-filter", Input).has_focus:
-            self.options.focus()
+        """Escape: a filter with text in it is emptied first, then the panel closes."""
+        box = self.query_one("#panel-filter", Input)
+        if box.has_focus and box.value:
+            box.value = ""
             return
         self.dismiss(None)
+
+    def action_to_list(self) -> None:
+        self.options.focus()
 
     def action_filter(self) -> None:
         self.query_one("#panel-filter", Input).focus()

@@ -24,9 +24,9 @@ class ConfirmScreen(ModalScreen[bool | None]):
     ConfirmScreen Button { margin-right: 2; }
     """
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n", "answer(False)", "No", id="confirm.no"),
-        Binding("escape", "dismiss(None)", "Not now", id="confirm.later"),
+        Binding("y", "answer(True)", "Yes", tooltip="Yes", id="confirm.yes"),
+        Binding("n", "answer(False)", "No", tooltip="No", id="confirm.no"),
+        Binding("escape", "dismiss(None)", "Not now", tooltip="Neither (not now)", id="confirm.later"),
     ]
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No", *, danger: bool = True) -> None:

@@ -5,6 +5,7 @@ run out. Where the hits are is a pure `HitCursor`; this module only shows it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ from folio_reader.index.corpus import Document
 from folio_reader.tui.hit_cursor import HitCursor, Move
 from folio_reader.tui.widgets.reader import Reader
 from folio_reader.tui.widgets.status_bar import StatusBar
+from folio_reader.tui.wording import counted
 
 if TYPE_CHECKING:  # (Whoosh: imported by the index worker, off the path to the first frame)
     from folio_reader.index.search import SearchResult
@@ -56,6 +58,34 @@ class HitActions:
             where = "Next" if step > 0 else "Previous"
             self.app.notify(f"{where} document: {self.cursor.document.title}", timeout=3, markup=False)
         self._show(open_document)
+
+    def word(self, step: int) -> None:
+        """`*` (1) / `#` (-1): the word under the caret, as a whole word, through the open
+        document: its next (previous) use, and `n`/`N` go on from there."""
+        from folio_reader.index.search import Hit, SearchResult  # (Whoosh's package: not at start)
+
+        document = self.reader.document
+        if document is None:
+            self.app.notify("Open a document first", timeout=2, markup=False)
+            return
+        start, end = self.reader.word_at(self.reader.caret)
+        word = document.text[start:end].strip()
+        if not any(c.isalnum() for c in word):
+            self.app.notify("No word under the caret", timeout=2, markup=False)
+            return
+
+        pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+        spans = [m.span() for m in pattern.finditer(document.text)]
+        caret = self.reader.caret
+        after = [n for n, (start, _) in enumerate(spans) if (start > caret if step > 0 else start < caret)]
+        hit = (after[0] if step > 0 else after[-1]) if after else (0 if step > 0 else len(spans) - 1)
+        found = Hit(document.rel, document.meta.title, None, None, None, 1.0, "", [], len(spans), spans)
+        self.cursor = HitCursor(SearchResult(word, [found], total=1), hit=max(0, hit))
+        self.go_to_current()
+        if not after:
+            self.app.notify(
+                f"Wrapped: “{word}” {counted(len(spans), 'time')} in this document", timeout=2, markup=False
+            )
 
     def loaded(self, document: Document, spans: list[tuple[int, int]] | None) -> bool:
         """A document was opened (on `spans` when it was opened for a hit): True when the hits

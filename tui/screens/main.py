@@ -13,23 +13,24 @@ from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
 from folio_reader.index.annotations import Anchored, Annotation
 from folio_reader.index.corpus import Document
 from folio_reader.index.inert import inert_label
-from folio_reader.index.listing import ListItem
 from folio_reader.index.state import ReadingState
 from folio_reader.tui.annotation_keeper import AnnotationKeeper
 from folio_reader.tui.comparing import CompareRequest, Place
 from folio_reader.tui.hit_cursor import HitCursor
+from folio_reader.tui.keymap import key_label, split_keys
 from folio_reader.tui.layout.outline import resolve
 from folio_reader.tui.library import Library, Request
 from folio_reader.tui.screens.annotation_actions import AnnotationActions
 from folio_reader.tui.screens.hit_actions import HitActions
+from folio_reader.tui.screens.main_keys import MAIN_BINDINGS
+from folio_reader.tui.screens.places import Places
 from folio_reader.tui.widgets.document_list import DocumentList
 from folio_reader.tui.widgets.note_panel import NotePanel
 from folio_reader.tui.widgets.reader import Reader
@@ -41,26 +42,12 @@ if TYPE_CHECKING:  # Whoosh is imported by the index worker, off the path to the
     from folio_reader.index.search import FolioIndex
 
 
+#: The status bar while a selection is being made (`v`).
+SELECTING = "SELECTING: move to extend · a note · y copy · v/esc end"
+
+
 class MainScreen(Screen[None]):
-    BINDINGS = [
-        Binding("slash", "search", "Search", id="main.search"),
-        Binding("a", "annotate", "Annotate", id="main.annotate"),
-        Binding("h", "highlight", "Highlight", id="main.highlight"),
-        Binding("A", "annotations_panel", "Notes", id="main.annotations"),
-        Binding("c", "compare", "Compare", id="main.compare"),
-        Binding("d", "toggle_documents", "Documents", id="main.documents"),
-        Binding("question_mark", "app.help", "Help", id="app.help"),
-        Binding("q", "app.quit", "Quit", id="app.quit"),
-        Binding("n", "next_hit", "Next hit", show=False, id="main.next_hit"),
-        Binding("N", "previous_hit", "Prev hit", show=False, id="main.previous_hit"),
-        Binding("right_square_bracket", "next_annotation", "Next note", show=False, id="main.next_annotation"),
-        Binding("left_square_bracket", "previous_annotation", "Prev note", show=False, id="main.previous_annotation"),
-        Binding("y", "copy", "Copy", show=False, id="main.copy"),
-        Binding("escape", "back", "Back", show=False, id="main.back"),
-        Binding("ctrl+g", "use_suggestion", "Take the suggestion", show=False, id="main.suggestion"),
-        Binding("greater_than_sign", "widen_sidebar(1)", "Wider list", show=False, id="main.sidebar_wider"),
-        Binding("less_than_sign", "widen_sidebar(-1)", "Narrower list", show=False, id="main.sidebar_narrower"),
-    ]
+    BINDINGS = MAIN_BINDINGS
 
     def __init__(
         self,
@@ -75,12 +62,13 @@ class MainScreen(Screen[None]):
         self.document: Document | None = None
         self._pending_annotation: str | None = None  #: land on it once its document is open
         self._restored = False
+        self._restoring: str | None = None  #: the document read last, opening at start
 
     # layout
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
-            yield Sidebar(id="sidebar")
+            yield Sidebar(self.library, id="sidebar")
             with Vertical(id="reading"):
                 yield Reader(id="reader")
                 yield NotePanel(id="note-panel")
@@ -138,7 +126,11 @@ class MainScreen(Screen[None]):
         self.hit_actions = HitActions(
             self.app, self.reader, self.status, lambda rel, spans: self.open_document(rel, spans=spans), self._to_reader
         )
+        self.places = Places(
+            self.app, self.reader, self.reading, lambda rel, caret: self.open_document(rel, caret=caret)
+        )
         self.keeper.watch(self, self._annotations_changed)
+        self.watch(self.reader, "full_width", self._full_width_changed, init=False)
         self.status.activity = "opening the index…"
         self._apply_width(self.app.size.width)
         self.documents.focus_list()
@@ -159,6 +151,14 @@ class MainScreen(Screen[None]):
         self.sidebar.close_overlay()
         self.reader.focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`/` is typed in a text box: the footer must not offer it there as Search (Textual
+        does not know `slash` types a character, so it would); a keymap's ctrl+f still works."""
+        if action == "search" and isinstance(self.focused, Input):
+            keys = split_keys(getattr(self.app, "keymap", {}).get("main.search", "slash"))
+            return not all(len(key_label(k)) == 1 for k in keys)
+        return True
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Focus never rests on a hidden pane (a filter closed in a hidden list, say): it goes to
         the reader, or, with nothing open, the list is shown."""
@@ -175,7 +175,11 @@ class MainScreen(Screen[None]):
         self.documents.set_items(message.items)
         if not self._restored:
             self._restored = True
-            self._restore_last(message.items)
+            readable = {i.rel for i in message.items if i.problem is None}
+            first = self.places.first_document(readable, self.library.corpus.only)
+            if first is not None:
+                self._restoring = first
+                self.open_document(first)
 
     @on(Library.Progress)
     def _index_progress(self, message: Library.Progress) -> None:
@@ -191,26 +195,26 @@ class MainScreen(Screen[None]):
             self.notify(text, severity="warning", timeout=8, markup=False)
         if report.indexed or report.deleted:
             self.notify(
-                f"Index updated: {report.added} added, {report.updated} updated, {report.deleted} removed"
+                f"Index updated: {report.added:,} added, {report.updated:,} updated, {report.deleted:,} removed"
                 f" in {report.seconds:.1f} s",
                 timeout=3,
                 markup=False,
             )
-        if self.search_pane.input.value.strip():
-            self._start_search(self.search_pane.input.value)
+        self.sidebar.search_again()  # (results found while indexing)
 
     # documents
 
-    def _restore_last(self, items: list[ListItem]) -> None:
-        last = self.reading.last
-        rels = {i.rel for i in items if i.problem is None}
-        if last and last.get("rel") in rels:
-            self.open_document(last["rel"])
-
-    def open_document(self, rel: str, *, offset: int | None = None, spans: list[tuple[int, int]] | None = None) -> None:
-        self.remember_position()
+    def open_document(
+        self,
+        rel: str,
+        *,
+        offset: int | None = None,
+        spans: list[tuple[int, int]] | None = None,
+        caret: int | None = None,
+    ) -> None:
+        self.places.remember()
         self.status.document = f"opening {rel}…"
-        self.library.load(self, Request(rel, offset, spans))
+        self.library.load(self, Request(rel, offset, spans, caret))
 
     @on(Library.LoadFailed)
     def _load_failed(self, message: Library.LoadFailed) -> None:
@@ -229,10 +233,7 @@ class MainScreen(Screen[None]):
         self.documents.mark_open(document.rel)
         self.status.document = document.meta.title
         if not self.hit_actions.loaded(document, request.spans):
-            offset = request.offset
-            if offset is None:
-                offset = self.reading.position(document.rel, document.meta.content_hash)
-            reader.scroll_to_offset(min(offset, len(document.text)), center="top")
+            self.places.show_where_left(document, request.offset, request.caret)
         pending = self._pending_annotation
         if pending is not None:
             self._pending_annotation = None
@@ -240,20 +241,12 @@ class MainScreen(Screen[None]):
             if found is not None and found.start is not None:
                 reader.move_caret(found.start)
                 reader.scroll_to_offset(found.start, center=True)
-        self.reading.remember(document.rel, document.meta.content_hash, reader.top_offset)
-        self.save_reading()
-        self._to_reader()
+        self.places.remember()
+        self.places.save()
+        restored, self._restoring = request.rel == self._restoring, None
+        if not (restored and isinstance(self.focused, Input)):  # (typing in a box: it opens behind)
+            self._to_reader()
         self.annotations.show_note()
-
-    def remember_position(self) -> None:
-        if self.document is not None:
-            self.reading.remember(self.document.rel, self.document.meta.content_hash, self.reader.top_offset)
-
-    def save_reading(self) -> None:
-        try:
-            self.reading.save()
-        except OSError as exc:
-            self.notify(f"Cannot save the reading position: {exc}", severity="warning", markup=False)
 
     @on(DocumentList.Opened)
     def _opened(self, message: DocumentList.Opened) -> None:
@@ -273,39 +266,19 @@ class MainScreen(Screen[None]):
     @on(Reader.Scrolled)
     def _scrolled(self, message: Reader.Scrolled) -> None:
         self.status.position = f"{message.percent:.0f}%"
-        self.remember_position()
+        self.places.remember()
 
     # search
 
     def action_search(self) -> None:
         self.sidebar.show("search", self.search_pane.input)
 
-    @on(SearchPane.QueryChanged)
-    def _query_changed(self, message: SearchPane.QueryChanged) -> None:
-        self._start_search(message.query)
-
-    def _start_search(self, query: str) -> None:
-        if not query.strip():
-            self.library.cancel_search()
-            self.search_pane.clear_results()
-            return
-        if not self.library.search(self, query):
-            self.search_pane.set_status("the index is opening…")
-
-    @on(Library.Searched)
-    def _searched(self, message: Library.Searched) -> None:
-        if message.result.damaged:
-            self.library.rebuild(self)
-        if not self.library.is_latest(message.seq):
-            return  # a newer search is under way: never show a stale answer over it
-        titles = {i.rel: i.title for i in self.documents.items}
-        self.search_pane.show(message.result, [(a, titles.get(a.source, a.source)) for a in message.annotations])
-
     @on(SearchPane.HitChosen)
     def _hit_chosen(self, message: SearchPane.HitChosen) -> None:
         result = self.search_pane.result
         if result is None or not result.hits:
             return
+        self.places.jumping()
         self.hit_actions.choose(result, message.index, self.document)
 
     @on(SearchPane.AnnotationChosen)
@@ -314,6 +287,7 @@ class MainScreen(Screen[None]):
 
     def go_to_annotation(self, ann: Annotation, start: int | None = None) -> None:
         """Open the annotation's document with the caret on the annotation (where it is now)."""
+        self.places.jumping()
         if self.document is not None and self.document.rel == ann.source:
             found = self.annotations.find(ann.id)
             target = found.start if found is not None else None
@@ -328,14 +302,45 @@ class MainScreen(Screen[None]):
             self.open_document(ann.source, offset=start if start is not None else ann.start)
 
     def action_next_hit(self) -> None:
+        self.places.jumping()
         self.hit_actions.step(1, self.document)
 
     def action_previous_hit(self) -> None:
+        self.places.jumping()
         self.hit_actions.step(-1, self.document)
 
+    def action_word(self, step: int) -> None:
+        """`*` / `#`: the word under the caret through the open document."""
+        self.places.jumping()
+        self.hit_actions.word(step)
+
+    def action_mark(self) -> None:
+        self.places.ask_mark()
+
+    def action_go_to_mark(self) -> None:
+        self.places.ask_go()
+
+    def action_jump_back(self) -> None:
+        self.places.back()
+
+    # what the reader does, said
+
+    @on(Reader.SelectionChanged)
+    def _selection_changed(self, message: Reader.SelectionChanged) -> None:
+        if message.reader is self.reader:
+            self.status.mode = SELECTING if self.reader.selecting else ""
+
+    def _full_width_changed(self, full: bool) -> None:
+        """`f`: said, and when the pane is narrower than the measure, that nothing changes."""
+        measure = self.reader.measure
+        if self.reader.content_size.width <= measure:
+            text = f"The pane is narrower than the {measure}-column measure: the text fills it either way"
+        else:
+            text = "Full width" if full else f"The {measure}-column measure"
+        self.notify(text, timeout=3, markup=False)
+
     def action_use_suggestion(self) -> None:
-        if self.search_pane.use_suggestion():
-            self._start_search(self.search_pane.input.value)
+        self.sidebar.use_suggestion()
 
     # navigation
 
@@ -369,6 +374,7 @@ class MainScreen(Screen[None]):
     def _caret_moved(self, message: Reader.CaretMoved) -> None:
         if message.reader is self.reader:
             self.annotations.show_note()
+            self.places.remember()
 
     def action_annotate(self) -> None:
         self.annotations.annotate(self.document, self.hits)

@@ -16,15 +16,13 @@ from textual.widgets.option_list import Option
 
 from folio_reader.index.corpus import inert_label
 from folio_reader.index.listing import SORTS, ListItem, sort_items
-
-#: Cells a title may take before the list has a size (the sidebar is 44 wide).
-FALLBACK_WIDTH = 41
+from folio_reader.tui.wording import counted
 
 
 def describe(item: ListItem) -> Text:
     parts = [item.outlet, item.date.isoformat() if item.date else "no date"]
     if item.words is not None:
-        parts.append(f"{item.words:,} words")
+        parts.append(counted(item.words, "word"))
     return Text(inert_label(" · ".join(p for p in parts if p)))
 
 
@@ -36,12 +34,17 @@ class DocumentList(Vertical, can_focus=False):
     DocumentList > #doc-filter { display: none; }
     DocumentList.-filtering > #doc-filter { display: block; }
     DocumentList > #doc-heading { height: 1; padding: 0 1; color: $text-muted; }
-    DocumentList > OptionList { height: 1fr; border: none; }
+    DocumentList > OptionList { height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     BINDINGS = [
-        Binding("s", "cycle_sort", "Sort", id="list.sort"),
-        Binding("f", "filter", "Filter", id="list.filter"),
+        Binding("s", "cycle_sort", "Sort", tooltip="Sort by path, date, title or outlet", id="list.sort"),
+        Binding("f", "filter", "Filter", tooltip="Filter by words in title, outlet, author or path", id="list.filter"),
+        # from the filter box too (letters there are typed, so j/k only move on the list itself)
+        Binding("down,j,ctrl+n", "move(1)", "Next document", show=False, id="list.next"),
+        Binding("up,k", "move(-1)", "Previous document", show=False, id="list.previous"),
+        Binding("g,home", "first", "First document", show=False, id="list.first"),
+        Binding("G,end", "last", "Last document", show=False, id="list.last"),
     ]
 
     class Opened(Message):
@@ -76,29 +79,31 @@ class DocumentList(Vertical, can_focus=False):
         self.refresh_items()
 
     def mark_open(self, rel: str | None) -> None:
+        """`rel` is the open document: marked ▶, and the highlight moves to it."""
         self.open_rel = rel
-        self.refresh_items()
+        self.refresh_items(highlight=rel)
 
-    def refresh_items(self) -> None:
+    def refresh_items(self, *, highlight: str | None = None) -> None:
         words = self.filter_input.value.casefold().split()
         shown = [i for i in sort_items(self.items, self.sort_key) if i.matches(words)]
         options = self.options
-        highlighted = options.highlighted_option.id if options.highlighted_option else self.open_rel
+        highlighted = highlight or (options.highlighted_option.id if options.highlighted_option else self.open_rel)
         self._shown = shown
         options.set_options(Option(self._prompt(i), id=i.rel) for i in shown)
         index = next((n for n, i in enumerate(shown) if i.rel == highlighted), 0 if shown else None)
         options.highlighted = index
         docs = sum(1 for i in self.items if i.problem is None)
-        heading = f"{docs:,} documents"
+        heading = counted(docs, "document")
         if len(self.items) > docs:
-            heading += f", {len(self.items) - docs} unreadable"
+            heading += f", {len(self.items) - docs:,} unreadable"
         if words:
-            heading += f" · {sum(1 for i in shown if i.problem is None)} shown"
+            heading += f" · {sum(1 for i in shown if i.problem is None):,} shown"
         heading += f" · by {self.sort_key}"
         self.query_one("#doc-heading", Static).update(Text(heading))
 
     def _prompt(self, item: ListItem) -> Text:
-        """Two lines: the title (cut with an ellipsis), then outlet, date and length.
+        """Two lines: the title, then outlet, date and length; each cut with an ellipsis where
+        the list is drawn (its CSS: no wrapping), whatever width it had when the rows were made.
 
         Plain `Text`, not a Rich table: the option list measures every prompt, and 5,000
         tables took seconds where 5,000 texts take milliseconds."""
@@ -109,19 +114,12 @@ class DocumentList(Vertical, can_focus=False):
             line.append(inert_label(item.problem), style="italic")
             return line
         is_open = item.rel == self.open_rel
-        width = max(10, self.options.content_size.width or FALLBACK_WIDTH)
         line = Text("▶ " if is_open else "  ", style="bold")
         line.append(inert_label(item.title), style="bold" if is_open else "")
-        line.truncate(width, overflow="ellipsis")  # one row: nothing left for the list to wrap
         meta = Text("  ")
         meta.append_text(describe(item))
-        meta.truncate(width, overflow="ellipsis")
         meta.stylize("dim")
         return Text("\n").join([line, meta])
-
-    def on_resize(self) -> None:
-        if self.items:
-            self.refresh_items()
 
     def focus_list(self) -> None:
         self.options.focus()
@@ -141,7 +139,25 @@ class DocumentList(Vertical, can_focus=False):
 
     @on(Input.Submitted, "#doc-filter")
     def _filter_done(self) -> None:
-        self.options.focus()
+        """Enter in the filter opens the highlighted match (the first, or the only one); with
+        none, the box keeps the focus (the list may be filled in a moment, as the index opens)."""
+        index = self.options.highlighted
+        if index is not None and index < len(self._shown):
+            self._open(self._shown[index])
+
+    def action_move(self, step: int) -> None:
+        options = self.options
+        if options.option_count:
+            at = options.highlighted if options.highlighted is not None else -step
+            options.highlighted = max(0, min(options.option_count - 1, at + step))
+
+    def action_first(self) -> None:
+        if self.options.option_count:
+            self.options.highlighted = 0
+
+    def action_last(self) -> None:
+        if self.options.option_count:
+            self.options.highlighted = self.options.option_count - 1
 
     def clear_filter(self) -> bool:
         """Close the filter box; True when there was one to close."""
@@ -156,7 +172,9 @@ class DocumentList(Vertical, can_focus=False):
     @on(OptionList.OptionSelected, "#doc-options")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        item = self._shown[event.option_index]
+        self._open(self._shown[event.option_index])
+
+    def _open(self, item: ListItem) -> None:
         if item.problem is not None:
             self.notify(inert_label(f"{item.rel}: {item.problem}"), severity="warning", markup=False)
             return

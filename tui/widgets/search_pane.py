@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
@@ -19,12 +20,15 @@ from textual.widgets.option_list import Option
 from folio_reader.index.corpus import inert_label, inert_lines
 from folio_reader.index.listing import ListItem
 from folio_reader.tui.widgets.document_list import describe
+from folio_reader.tui.wording import counted
 
 if TYPE_CHECKING:
     from folio_reader.index.annotations import Annotation
     from folio_reader.index.search import Hit, SearchResult
 
 DEBOUNCE = 0.12
+#: How many more results each page on asks for.
+PAGE = 50
 
 
 def hit_prompt(hit: Hit) -> Text:
@@ -57,6 +61,25 @@ def annotation_prompt(ann: Annotation, title: str) -> Text:
 
 
 class SearchPane(Vertical):
+    # from the box: down/up move through the results (letters are typed; ctrl+p stays the palette)
+    BINDINGS = [
+        Binding(
+            "down,ctrl+n",
+            "move(1)",
+            "Next result",
+            show=False,
+            tooltip="Next result (from the box too)",
+            id="search.next",
+        ),
+        Binding(
+            "up",
+            "move(-1)",
+            "Previous result",
+            show=False,
+            tooltip="Previous result (from the box too)",
+            id="search.previous",
+        ),
+    ]
     DEFAULT_CSS = """
     SearchPane { height: 1fr; }
     SearchPane > #search-status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
@@ -76,6 +99,13 @@ class SearchPane(Vertical):
             super().__init__()
             self.index = index
 
+    class MoreWanted(Message):
+        """The highlight reached the last of the results shown and there are more: `limit` of them."""
+
+        def __init__(self, query: str, limit: int) -> None:
+            super().__init__()
+            self.query, self.limit = query, limit
+
     class AnnotationChosen(Message):
         """An annotation found by the search was chosen."""
 
@@ -90,9 +120,7 @@ class SearchPane(Vertical):
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(
-            placeholder='search: words, "a phrase", OR, NOT, title:, date:2025-05, pre*, fuzzy~', id="search-input"
-        )
+        yield Input(placeholder='words, "a phrase", OR, NOT, title:, pre* (f1: more)', id="search-input")
         yield Static(id="search-status", markup=False)
         yield OptionList(id="search-results")
 
@@ -116,7 +144,10 @@ class SearchPane(Vertical):
         self.set_status("")
 
     def show(self, result: SearchResult, annotations: list[tuple[Annotation, str]] | None = None) -> None:
-        """Annotations that match first (their notes, quotes, tags), then documents."""
+        """Annotations that match first (their notes, quotes, tags), then documents. The same
+        query again (results refreshed once indexing ends, or more of them) keeps the highlight
+        on the result it was on."""
+        kept = self._highlighted_key() if self.result is not None and self.result.query == result.query else None
         self.result = result
         self.annotations = annotations or []
         options: list[Option | None] = [
@@ -127,7 +158,8 @@ class SearchPane(Vertical):
         options += [Option(hit_prompt(h), id=f"doc-{n}") for n, h in enumerate(result.hits)]
         self.results.set_options(options)
         if options:
-            self.results.highlighted = 0
+            keys = [self._key(o.id) for o in options if o is not None]
+            self.results.highlighted = keys.index(kept) if kept in keys else 0
         if result.error:
             self.set_status(result.error, error=True)
             return
@@ -136,14 +168,46 @@ class SearchPane(Vertical):
             if result.suggestion:
                 text += f" Did you mean: {result.suggestion}  (ctrl+g takes it)"
         else:
-            more = f" of {result.total:,}" if result.total > len(result.hits) else ""
-            text = f"{len(result.hits)}{more} documents · {result.seconds * 1000:.0f} ms"
+            if result.total > len(result.hits):
+                text = f"{len(result.hits):,} of {counted(result.total, 'document')} (↓ past the last for more)"
+            else:
+                text = counted(len(result.hits), "document")
+            text += f" · {result.seconds * 1000:.0f} ms"
             if self.annotations:
-                found = len(self.annotations)
-                text = f"{found} annotation{'s' if found != 1 else ''} · " + text
+                text = counted(len(self.annotations), "annotation") + " · " + text
         if result.note:
             text += f" · {result.note}"
         self.set_status(text)
+
+    def _key(self, option_id: str | None) -> str | None:
+        """What an option shows, kept across a refresh: a document's path or an annotation's id."""
+        kind, _, number = (option_id or "").partition("-")
+        if kind == "annotation" and number.isdigit() and int(number) < len(self.annotations):
+            return self.annotations[int(number)][0].id
+        if kind == "doc" and self.result is not None and number.isdigit() and int(number) < len(self.result.hits):
+            return self.result.hits[int(number)].rel
+        return None
+
+    def _highlighted_key(self) -> str | None:
+        option = self.results.highlighted_option
+        return self._key(option.id) if option is not None else None
+
+    @on(OptionList.OptionHighlighted, "#search-results")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """On the last document shown, when there are more: ask for them (paging on)."""
+        event.stop()
+        result = self.result
+        if result is None or not result.hits or result.total <= len(result.hits):
+            return
+        if event.option.id == f"doc-{len(result.hits) - 1}":
+            self.post_message(self.MoreWanted(result.query, len(result.hits) + PAGE))
+
+    def action_move(self, step: int) -> None:
+        results = self.results
+        if not results.option_count:
+            return
+        at = results.highlighted if results.highlighted is not None else -step
+        results.highlighted = max(0, min(results.option_count - 1, at + step))
 
     def use_suggestion(self) -> bool:
         if self.result is None or not self.result.suggestion:

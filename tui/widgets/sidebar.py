@@ -3,16 +3,23 @@
 On a wide terminal it sits beside the reader, its width a share of the terminal with a floor
 (`<` and `>` change the share; `d` on the list hides it, and again shows it). Below `NARROW`
 columns it is an overlay over the reader, shown by `d` or `/` and closed once a document opens.
+
+It runs the searches its box asks for (through the `Library`, answers as messages to it) and
+shows the newest answer: a stale one never overwrites it. What is chosen (a document, a hit, an
+annotation) goes up to the screen as the list's and the pane's messages.
 """
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher
 
+from folio_reader.index.session import SEARCH_LIMIT
+from folio_reader.tui.library import Library
 from folio_reader.tui.widgets.document_list import DocumentList
 from folio_reader.tui.widgets.search_pane import SearchPane
 
@@ -36,8 +43,9 @@ class Sidebar(Vertical):
 
     share: reactive[float] = reactive(SHARE, init=False)
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, library: Library, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.library = library
         self._terminal_width = 0
 
     def compose(self) -> ComposeResult:
@@ -48,6 +56,14 @@ class Sidebar(Vertical):
     @property
     def switcher(self) -> ContentSwitcher:
         return self.query_one("#sidebar-switcher", ContentSwitcher)
+
+    @property
+    def documents(self) -> DocumentList:
+        return self.query_one(DocumentList)
+
+    @property
+    def search_pane(self) -> SearchPane:
+        return self.query_one(SearchPane)
 
     @property
     def pane(self) -> str:
@@ -104,3 +120,45 @@ class Sidebar(Vertical):
             return
         room = max(FLOOR, self._terminal_width - READER_FLOOR)
         self.styles.width = min(room, max(FLOOR, round(self._terminal_width * self.share)))
+
+    # searching
+
+    def search(self, query: str, limit: int = SEARCH_LIMIT) -> None:
+        pane = self.search_pane
+        if not query.strip():
+            self.library.cancel_search()
+            pane.clear_results()
+        elif not self.library.search(self, query, limit):
+            pane.set_status("the index is opening…")
+
+    def search_again(self) -> None:
+        """The index changed (the first build ended): the same query again, as many results, the
+        highlight kept."""
+        pane = self.search_pane
+        if pane.input.value.strip():
+            self.search(pane.input.value, max(SEARCH_LIMIT, len(pane.result.hits) if pane.result else 0))
+
+    def use_suggestion(self) -> None:
+        if self.search_pane.use_suggestion():
+            self.search(self.search_pane.input.value)
+
+    @on(SearchPane.QueryChanged)
+    def _query_changed(self, message: SearchPane.QueryChanged) -> None:
+        message.stop()
+        self.search(message.query)
+
+    @on(SearchPane.MoreWanted)
+    def _more_wanted(self, message: SearchPane.MoreWanted) -> None:
+        message.stop()
+        if message.query == self.search_pane.input.value:
+            self.search(message.query, message.limit)
+
+    @on(Library.Searched)
+    def _searched(self, message: Library.Searched) -> None:
+        message.stop()
+        if message.result.damaged:
+            self.library.rebuild(self.screen)  # (its progress and listing go to the screen)
+        if not self.library.is_latest(message.seq):
+            return  # a newer search is under way: never show a stale answer over it
+        titles = {i.rel: i.title for i in self.documents.items}
+        self.search_pane.show(message.result, [(a, titles.get(a.source, a.source)) for a in message.annotations])

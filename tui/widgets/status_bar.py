@@ -1,4 +1,5 @@
-"""One line at the bottom: the open document, position, search hit and indexing progress."""
+"""One line at the bottom: a mode (selecting), the open document, position, search hit and
+indexing progress."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class StatusBar(Widget):
     hit: reactive[str] = reactive("")
     activity: reactive[str] = reactive("")
     context: reactive[str] = reactive("")  #: the reader's: section, link target, layout note
+    mode: reactive[str] = reactive("")  #: shown first, in reverse, while it lasts
 
     def render(self) -> Text:
         right = Text()
@@ -31,6 +33,8 @@ class StatusBar(Widget):
         left = Text(inert_label(self.document), overflow="ellipsis", no_wrap=True)  # may hold a file name
         if self.context:
             left.append(" › " + inert_label(self.context), style="dim")
+        if self.mode:
+            left = Text.assemble((f" {self.mode} ", "bold reverse"), " ", left)
         room = max(0, width - right.cell_len - 2)
         left.truncate(room, overflow="ellipsis")
         gap = max(1, width - left.cell_len - right.cell_len)
