@@ -67,6 +67,44 @@ async def test_a_stale_search_never_overwrites_a_newer_one() -> None:
         assert screen.search_pane.result.query == "tariff"
 
 
+async def test_a_key_typed_with_no_search_running_searches_at_once(monkeypatch) -> None:
+    """Issue 15, item 1: every key waited out the debounce, even a lone one with nothing
+    running. Now the search starts at once; keys typed while one runs wait for its answer (or
+    the debounce, here long), and only the newest of them is searched then."""
+    from folio_reader.tui.widgets import search_pane
+    from folio_reader.tui.widgets.search_pane import SearchPane
+
+    monkeypatch.setattr(search_pane, "DEBOUNCE", 5.0)  # (a debounce would show: nothing at once)
+    asked: list[str] = []
+    seen: set[int] = set()
+
+    def hook(message) -> None:  # (called again as a message bubbles: each counted once)
+        if isinstance(message, SearchPane.QueryChanged) and id(message) not in seen:
+            seen.add(id(message))
+            asked.append(message.query)
+
+    app = make_app()
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        await pilot.press("slash", "t")
+        for _ in range(40):  # (2 s at most, well before the 5 s debounce)
+            if asked:
+                break
+            await pilot.pause(0.05)
+        assert asked == ["t"]
+        await settle(pilot)
+        pane = screen.search_pane
+        assert pane.result is not None and pane.result.query == "t" and not pane.searching
+        pane.searching = True  # (as while a slow search runs)
+        await pilot.press(*"ariff")
+        await pilot.pause()
+        assert asked == ["t"]  # the burst waits...
+        pane.answered()  # ...for the answer, then only its newest goes
+        await settle(pilot)
+        assert asked == ["t", "tariff"] and pane.result.query == "tariff" and pane.result.hits
+
+
 async def test_query_errors_and_did_you_mean_show_under_the_box() -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

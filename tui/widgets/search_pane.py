@@ -1,6 +1,8 @@
 """The search pane: a query box, a line for errors and suggestions, and ranked results.
 
-It only displays; the screen runs the searches (in a worker) and hands results back.
+It displays, and says when to search (`QueryChanged`): at once for a key typed while no search
+is running, else the newest query once the running one has answered (`answered`); the sidebar
+runs the searches (in a worker) and hands results back.
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ class SearchPane(Vertical):
     """
 
     class QueryChanged(Message):
-        """The query settled (debounced): search for it."""
+        """Search for this query (typed with no search running, or the newest of a burst)."""
 
         def __init__(self, query: str) -> None:
             super().__init__()
@@ -117,7 +119,9 @@ class SearchPane(Vertical):
         super().__init__(id=id)
         self.result: SearchResult | None = None
         self.annotations: list[tuple[Annotation, str]] = []  #: annotations found, with their document's title
-        self._debounce: Timer | None = None
+        self.searching = False  #: a search it asked for has not answered yet (see `answered`)
+        self._waiting: str | None = None  #: the newest query typed while one was searching
+        self._debounce: Timer | None = None  #: sends `_waiting` should no answer come
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder='words, "a phrase", OR, NOT, title:, pre* (f1: more)', id="search-input")
@@ -218,11 +222,33 @@ class SearchPane(Vertical):
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
+        """A key typed with no search running searches at once; keys typed while one runs (a
+        burst) wait for its answer, and only the newest is searched then (or after `DEBOUNCE`,
+        should no answer come)."""
         event.stop()
+        if not self.searching:
+            self._send(event.value)
+            return
+        self._waiting = event.value
+        if self._debounce is None:
+            self._debounce = self.set_timer(DEBOUNCE, self._send_waiting)
+
+    def answered(self) -> None:
+        """The search asked for answered (or will not): the query typed meanwhile goes now."""
+        self.searching = False
+        self._send_waiting()
+
+    def _send_waiting(self) -> None:
         if self._debounce is not None:
             self._debounce.stop()
-        query = event.value
-        self._debounce = self.set_timer(DEBOUNCE, lambda: self.post_message(self.QueryChanged(query)))
+            self._debounce = None
+        query, self._waiting = self._waiting, None
+        if query is not None:
+            self._send(query)
+
+    def _send(self, query: str) -> None:
+        self.searching = True  # (until `answered`: the sidebar says so)
+        self.post_message(self.QueryChanged(query))
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -232,7 +258,7 @@ class SearchPane(Vertical):
             if option is not None and option.id is not None:
                 self._choose(option.id)
         elif event.value.strip():
-            self.post_message(self.QueryChanged(event.value))
+            self._send(event.value)
 
     @on(OptionList.OptionSelected, "#search-results")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -128,8 +128,12 @@ class Sidebar(Vertical):
         if not query.strip():
             self.library.cancel_search()
             pane.clear_results()
-        elif not self.library.search(self, query, limit):
+            pane.answered()
+        elif self.library.search(self, query, limit):
+            pane.searching = True  # (its answer: `_searched`)
+        else:
             pane.set_status("the index is opening…")
+            pane.answered()
 
     def search_again(self) -> None:
         """The index changed (the first build ended): the same query again, as many results, the
@@ -162,3 +166,4 @@ class Sidebar(Vertical):
             return  # a newer search is under way: never show a stale answer over it
         titles = {i.rel: i.title for i in self.documents.items}
         self.search_pane.show(message.result, [(a, titles.get(a.source, a.source)) for a in message.annotations])
+        self.search_pane.answered()
