@@ -33,6 +33,11 @@ def test_every_binding_has_an_id_and_ids_mean_one_thing() -> None:
     for _cls, binding in folio_bindings():
         by_id.setdefault(binding.id, set()).add((binding.key, binding.action))
     assert {i: v for i, v in by_id.items() if len(v) > 1} == {}  # one id, one key and action
+    from folio_reader.tui.keymap import PANES, SCREENS
+
+    prefixes = {i.partition(".")[0] for i in by_id}
+    assert prefixes - set(PANES) == set()  # each pane named as help and the README say it
+    assert prefixes - {p for panes in SCREENS.values() for p in panes} == set()  # and checked for clashes
     import importlib
     import inspect
     import pkgutil

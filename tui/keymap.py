@@ -33,6 +33,7 @@ PANES = {
     "confirm": "Questions",
     "help": "Help",
     "compare": "Compare",
+    "outline": "Outline",
 }
 #: The panes on one screen at once: their keys must not clash (besides the defaults' own).
 SCREENS = {
@@ -42,6 +43,7 @@ SCREENS = {
     "a question": ("app", "confirm"),
     "help": ("app", "help"),
     "the compare screen": ("app", "compare", "reader"),
+    "the outline": ("app", "outline"),
 }
 #: Keys whose name says more than Textual's display of them.
 NAMES = {"up": "↑", "down": "↓", "left": "←", "right": "→", "enter": "enter"}
