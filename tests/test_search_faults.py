@@ -129,7 +129,7 @@ def test_a_bug_in_snippet_code_is_logged_and_said_in_one_line_not_taken_for_dama
         index.update()
         before = snapshot(tmp_path / "ix")
 
-        def broken(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+        def broken(text: str, spans: list[tuple[int, int]], **_: object) -> tuple[str, list[tuple[int, int]]]:
             raise KeyError("snippet-bug")
 
         monkeypatch.setattr(searching_module, "make_snippet", broken)

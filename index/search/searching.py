@@ -1,7 +1,7 @@
 """Answering queries from the index: the one shared searcher, ranked hits with the character
 span of every match (from the index itself: the body is indexed with character offsets into
 the canonical text, so a phrase match is one span over the whole phrase), snippets from the
-document's current text, did-you-mean, and "more like this".
+document's current text (what a reader sees of it), did-you-mean, and "more like this".
 
 Whoosh searchers are not thread-safe: the one searcher is used under the index's lock, and
 reopened when the index changed since it was opened.
@@ -9,6 +9,7 @@ reopened when the index changed since it was opened.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -16,7 +17,9 @@ from typing import Any
 
 from whoosh import query
 
+from folio_reader.index import document, formats
 from folio_reader.index.corpus import Corpus, DocMeta, Document, UnreadableError
+from folio_reader.index.document import Structure
 from folio_reader.index.search import whoosh_ext
 from folio_reader.index.search.query import (
     ANNOTATION_FIELDS,
@@ -42,47 +45,54 @@ DEFAULT_FIELDS = ("title", "body", "path")
 
 
 class TextCache:
-    """The canonical texts of recent hits, by path, checked against the file's size and mtime;
-    least recently used dropped first, up to `TEXT_CACHE_CHARS` characters in all."""
+    """The canonical texts of recent hits, with their structures (for displayed snippets), by
+    path, checked against the file's size and mtime; least recently used dropped first, up to
+    `TEXT_CACHE_CHARS` characters in all."""
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
-        #: rel -> (size, mtime_ns, canonical text, stale), least recent first
-        self._texts: OrderedDict[str, tuple[int, int, str, bool]] = OrderedDict()
+        #: rel -> (size, mtime_ns, canonical text, structure, stale), least recent first
+        self._texts: OrderedDict[str, tuple[int, int, str, Structure | None, bool]] = OrderedDict()
         self._chars = 0
 
-    def text(self, meta: DocMeta) -> tuple[str, bool]:
-        """The document's canonical text as it is now, and whether it changed since it was
-        indexed (then the spans may be off).
+    def text(self, meta: DocMeta) -> tuple[str, Structure | None, bool]:
+        """The document's canonical text as it is now, its structure (None when it reads as
+        plain text), and whether it changed since it was indexed (then the spans may be off).
 
-        A file with the size and mtime it was indexed with is read light (decode only); a
-        changed one is loaded and described in full to tell whether its content changed."""
+        A file with the size and mtime it was indexed with is read light (decode only, its
+        structure from the structure cache the index build filled); a changed one, or a web
+        page, EPUB or PDF, is loaded and described in full."""
         try:
             entry = self.corpus.entry(meta.rel)
         except UnreadableError:
-            return "", True
+            return "", None, True
         key = meta.rel
         cached = self._texts.get(key)
         if cached is not None and cached[0] == entry.size and cached[1] == entry.mtime_ns:
             self._texts.move_to_end(key)
-            return cached[2], cached[3]
+            return cached[2], cached[3], cached[4]
+        suffix = os.path.splitext(entry.rel)[1]
         try:
-            if entry.size == meta.size and entry.mtime_ns == meta.mtime_ns:
+            if entry.size == meta.size and entry.mtime_ns == meta.mtime_ns and formats.format_of(suffix) is None:
                 text, stale = self.corpus.read_text(entry), False
+                structure: Structure | None = None
+                if document.detect_format(text, suffix) != "plain":
+                    source = f"{meta.encoding}\n{meta.content_hash}"
+                    structure = self.corpus.structures.parse(text, suffix, source)
             else:
                 doc = self.corpus.load(entry)
-                text, stale = doc.text, doc.meta.content_hash != meta.content_hash
+                text, structure, stale = doc.text, doc.structure, doc.meta.content_hash != meta.content_hash
         except UnreadableError:
-            return "", True
+            return "", None, True
         if cached is not None:
             self._chars -= len(cached[2])
-        self._texts[key] = (entry.size, entry.mtime_ns, text, stale)
+        self._texts[key] = (entry.size, entry.mtime_ns, text, structure, stale)
         self._texts.move_to_end(key)
         self._chars += len(text)
         while self._chars > TEXT_CACHE_CHARS and len(self._texts) > 1:
             _, old = self._texts.popitem(last=False)
             self._chars -= len(old[2])
-        return text, stale
+        return text, structure, stale
 
 
 class Searching:
@@ -192,10 +202,10 @@ class Searching:
 
     def _hit(self, meta: dict[str, Any], score: float, spans: list[Span], field_matches: dict[str, int]) -> Hit:
         m = DocMeta.from_json(meta)
-        text, stale = self._texts.text(m)
+        text, structure, stale = self._texts.text(m)
         if stale:
             spans = [(s, e) for s, e in spans if e <= len(text)]
-        snippet, snippet_spans = make_snippet(text, spans)
+        snippet, snippet_spans = make_snippet(text, spans, structure=structure)
         return Hit(
             rel=m.rel,
             title=m.title,

@@ -1,8 +1,17 @@
 """Snippets: a one-line excerpt of a document around its densest run of hits, with the hits'
-spans relative to it. Cut from the canonical text (no markup anywhere), so a span is a pair of
-offsets into the snippet string."""
+spans relative to it, so a span is a pair of offsets into the snippet string.
+
+A plain document's snippet is cut from its canonical text. A Markdown or reST document's is
+cut from what a reader sees of it (`document.render` of the blocks around the hits): markers
+(`**`, `[`…`](url)`, role names, comments) are hidden, hidden blocks never fill a snippet, and
+each hit's canonical span is mapped through its block's display onto the displayed word.
+"""
 
 from __future__ import annotations
+
+from bisect import bisect_right
+
+from folio_reader.index.document import Block, Display, Kind, Structure, render
 
 SNIPPET_CHARS = 180
 #: Only the first this many spans of a document are weighed for where its snippet goes.
@@ -22,34 +31,106 @@ def merge_spans(spans: list[Span]) -> list[Span]:
     return merged
 
 
-def make_snippet(text: str, spans: list[Span], width: int = SNIPPET_CHARS) -> tuple[str, list[Span]]:
-    """A one-line excerpt around the densest run of spans, and the spans inside it (relative)."""
+def make_snippet(
+    text: str, spans: list[Span], width: int = SNIPPET_CHARS, structure: Structure | None = None
+) -> tuple[str, list[Span]]:
+    """A one-line excerpt around the densest run of spans, and the spans inside it (relative).
+    With a structure that is not the plain rule's, the excerpt is of the displayed text."""
+    if structure is None or structure.format == "plain" or not structure.blocks:
+        return _excerpt(text, spans, width)
+    displayed = [b for b in structure.blocks if b.displayed]
+    if not displayed:
+        return "", []
+    if spans:
+        lo, hi = _window(text, spans, width)
+    else:
+        lo = hi = displayed[0].start
+    # the displayed text of the blocks around the window, one space between blocks
+    lo, hi = max(0, lo - width), hi + width
+    shown, starts, displays = _displayed(text, displayed, lo, hi)
+    mapped = [m for m in (_map(s, e, starts, displays) for s, e in spans) if m is not None]
+    return _excerpt(shown, mapped, width, before=lo > displayed[0].start, after=hi < displayed[-1].end)
+
+
+def _displayed(text: str, blocks: list[Block], lo: int, hi: int) -> tuple[str, list[int], list[Display]]:
+    """What a reader sees of canonical [lo, hi): the displays of the blocks (table cells) there,
+    each at its start in the joined string."""
+    first = max(0, bisect_right([b.end for b in blocks], lo))
+    parts: list[str] = []
+    starts: list[int] = []
+    displays: list[Display] = []
+    at = 0
+    for block in blocks[first:]:
+        if block.start >= hi:
+            break
+        cells = (
+            [c for row in block.rows for c in row]
+            if block.kind is Kind.TABLE and block.rows
+            else [(block.start, block.end)]
+        )
+        for cs, ce in cells:
+            if ce <= lo or cs >= hi:
+                continue
+            disp = render(text, block, max(cs, lo), min(ce, hi))
+            if not disp.text:
+                continue
+            if parts:
+                parts.append(" ")
+                at += 1
+            starts.append(at)
+            displays.append(disp)
+            parts.append(disp.text)
+            at += len(disp.text)
+    return "".join(parts), starts, displays
+
+
+def _map(start: int, end: int, starts: list[int], displays: list[Display]) -> Span | None:
+    """A canonical span in the joined displayed string (None when none of it is shown there)."""
+    i = bisect_right([d.end for d in displays], start)
+    if i >= len(displays):
+        return None
+    j = min(bisect_right([d.end for d in displays], end - 1), len(displays) - 1)
+    ds = starts[i] + displays[i].display(start)
+    de = starts[j] + displays[j].display(end)
+    return (ds, de) if de > ds else None
+
+
+def _window(text: str, spans: list[Span], width: int) -> Span:
+    """The canonical window of about `width` characters with the most distinct matched words,
+    then the most matches."""
+    weighed = spans[:MAX_SNIPPET_SPANS]
+    words = [text[s:e].casefold() for s, e in weighed]
+    best, best_count, best_key = 0, 1, (0, 0)
+    j = 0
+    for i, (s, _) in enumerate(weighed):
+        j = max(j, i + 1)
+        while j < len(words) and spans[j][1] <= s + width:
+            j += 1
+        key = (len(set(words[i:j])), j - i)
+        if key > best_key:
+            best, best_count, best_key = i, j - i, key
+    first = spans[best]
+    last_end = max(e for _, e in spans[best : best + best_count])
+    slack = max(0, width - (last_end - first[0])) // 3
+    return max(0, first[0] - slack), min(len(text), max(last_end, first[0] - slack + width))
+
+
+def _excerpt(
+    text: str, spans: list[Span], width: int, *, before: bool = False, after: bool = False
+) -> tuple[str, list[Span]]:
+    """The snippet of `text`; an ellipsis marks text left out at either end (`before`, `after`:
+    the document goes on beyond the ends of `text`)."""
     if not spans:
         start = len(text) - len(text.lstrip())
         window = (start, min(len(text), start + width))
     else:
-        # the window with the most distinct matched words, then the most matches
-        weighed = spans[:MAX_SNIPPET_SPANS]
-        words = [text[s:e].casefold() for s, e in weighed]
-        best, best_count, best_key = 0, 1, (0, 0)
-        j = 0
-        for i, (s, _) in enumerate(weighed):
-            j = max(j, i + 1)
-            while j < len(words) and spans[j][1] <= s + width:
-                j += 1
-            key = (len(set(words[i:j])), j - i)
-            if key > best_key:
-                best, best_count, best_key = i, j - i, key
-        first = spans[best]
-        last_end = max(e for _, e in spans[best : best + best_count])
-        slack = max(0, width - (last_end - first[0])) // 3
-        window = (max(0, first[0] - slack), min(len(text), max(last_end, first[0] - slack + width)))
+        window = _window(text, spans, width)
     start, end = _to_word_boundaries(text, *window)
     while start < end and text[start].isspace():
         start += 1
     body = text[start:end].replace("\n", " ").replace("\t", " ")
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
+    prefix = "…" if start > 0 or before else ""
+    suffix = "…" if end < len(text) or after else ""
     rel = [
         (max(s, start) - start + len(prefix), min(e, end) - start + len(prefix))
         for s, e in spans
