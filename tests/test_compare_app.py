@@ -637,3 +637,35 @@ def test_hostile_names_never_reach_a_real_terminal_from_the_picker_or_the_panes(
     finally:
         term.close()
     assert raw_escapes(bytes(term.raw)) == []
+
+
+SHARED_MARKDOWN = (
+    "The council said the *harbour wall* must be rebuilt before winter, and the full plan is on "
+    "[the council pages](https://example.com/plan) with `budget` figures, <!-- draft: check figures --> "
+    "which **every member** signed without a single objection after the long debate."
+)
+
+
+async def test_the_quotes_panel_and_the_panes_show_markdown_rendered(tmp_path: Path) -> None:
+    """Issue 12: a shared quote over emphasis, a link, a code span and a comment is listed as a
+    reader sees it, never with `*`, `[`…`](url)`, backquotes or `<!-- -->`; the panes too."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "one.md").write_text(f"# Harbour news\n\nOpening words of the first.\n\n{SHARED_MARKDOWN}\n", "utf-8")
+    (root / "two.md").write_text(f"# Council report\n\nA different start here.\n\n{SHARED_MARKDOWN}\n", "utf-8")
+    app = make_app(root, pair=("one.md", "two.md"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_pair(pilot)
+        assert screen.comparison.shared_quotes
+        await pilot.press("p")
+        await pilot.pause()
+        rows = [text for text, _ in screen.quotes_panel.view.rows]
+        assert any("harbour wall must be rebuilt" in text and "every member signed" in text for text in rows), rows
+        assert any("the council pages with budget figures, which" in text for text in rows), rows
+        for text in rows:
+            for marker in ("*", "](", "`", "<!--", "example.com", "draft"):
+                assert marker not in text, (marker, text)
+        for side in ("a", "b"):
+            reader = screen.reader(side)
+            shown = " ".join(row_text(reader, row) for row in range(reader.size.height))
+            assert "harbour wall" in shown and "**" not in shown and "](" not in shown and "<!--" not in shown

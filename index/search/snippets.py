@@ -2,16 +2,15 @@
 spans relative to it, so a span is a pair of offsets into the snippet string.
 
 A plain document's snippet is cut from its canonical text. A Markdown or reST document's is
-cut from what a reader sees of it (`document.render` of the blocks around the hits): markers
+cut from what a reader sees of it (`document.excerpt`: the blocks around the hits rendered): markers
 (`**`, `[`…`](url)`, role names, comments) are hidden, hidden blocks never fill a snippet, and
 each hit's canonical span is mapped through its block's display onto the displayed word.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
-from folio_reader.index.document import Block, Display, Kind, Structure, render
+from folio_reader.index.document import Structure
+from folio_reader.index.document.excerpt import displays_between, map_span
 
 SNIPPET_CHARS = 180
 #: Only the first this many spans of a document are weighed for where its snippet goes.
@@ -47,52 +46,9 @@ def make_snippet(
         lo = hi = displayed[0].start
     # the displayed text of the blocks around the window, one space between blocks
     lo, hi = max(0, lo - width), hi + width
-    shown, starts, displays = _displayed(text, displayed, lo, hi)
-    mapped = [m for m in (_map(s, e, starts, displays) for s, e in spans) if m is not None]
+    shown, starts, displays = displays_between(text, displayed, lo, hi)
+    mapped = [m for m in (map_span(s, e, starts, displays) for s, e in spans) if m is not None]
     return _excerpt(shown, mapped, width, before=lo > displayed[0].start, after=hi < displayed[-1].end)
-
-
-def _displayed(text: str, blocks: list[Block], lo: int, hi: int) -> tuple[str, list[int], list[Display]]:
-    """What a reader sees of canonical [lo, hi): the displays of the blocks (table cells) there,
-    each at its start in the joined string."""
-    first = max(0, bisect_right([b.end for b in blocks], lo))
-    parts: list[str] = []
-    starts: list[int] = []
-    displays: list[Display] = []
-    at = 0
-    for block in blocks[first:]:
-        if block.start >= hi:
-            break
-        cells = (
-            [c for row in block.rows for c in row]
-            if block.kind is Kind.TABLE and block.rows
-            else [(block.start, block.end)]
-        )
-        for cs, ce in cells:
-            if ce <= lo or cs >= hi:
-                continue
-            disp = render(text, block, max(cs, lo), min(ce, hi))
-            if not disp.text:
-                continue
-            if parts:
-                parts.append(" ")
-                at += 1
-            starts.append(at)
-            displays.append(disp)
-            parts.append(disp.text)
-            at += len(disp.text)
-    return "".join(parts), starts, displays
-
-
-def _map(start: int, end: int, starts: list[int], displays: list[Display]) -> Span | None:
-    """A canonical span in the joined displayed string (None when none of it is shown there)."""
-    i = bisect_right([d.end for d in displays], start)
-    if i >= len(displays):
-        return None
-    j = min(bisect_right([d.end for d in displays], end - 1), len(displays) - 1)
-    ds = starts[i] + displays[i].display(start)
-    de = starts[j] + displays[j].display(end)
-    return (ds, de) if de > ds else None
 
 
 def _window(text: str, spans: list[Span], width: int) -> Span:

@@ -23,8 +23,18 @@ from textual.app import ComposeResult
 from textual.containers import Container
 from textual.message import Message
 
-from folio_reader.index.compare.model import SIDES, Comparison, ComparisonSide, Counterpart, SideName, Span, other_side
+from folio_reader.index.compare.model import (
+    SIDES,
+    Comparison,
+    ComparisonSide,
+    Counterpart,
+    SharedQuote,
+    SideName,
+    Span,
+    other_side,
+)
 from folio_reader.index.corpus import Document
+from folio_reader.index.document.excerpt import displayed_text
 from folio_reader.tui.comparing import Place
 from folio_reader.tui.widgets.compare_reader import ONLY_MARK, ComparePane, CompareReader
 from folio_reader.tui.widgets.reader import Reader
@@ -248,4 +258,11 @@ class ComparePanes(Container):
         if self.comparison is None:
             return []
         a, b = self.pane("a"), self.pane("b")
-        return [(q.text, f"A {a.where(q.a)} · B {b.where(q.b)}") for q in self.comparison.shared_quotes]
+        return [(self._shown(q), f"A {a.where(q.a)} · B {b.where(q.b)}") for q in self.comparison.shared_quotes]
+
+    def _shown(self, quote: SharedQuote) -> str:
+        """A quote as a reader sees it at its first place in A (markers hidden)."""
+        document = self.reader("a").document
+        if document is None or document.structure is None or not quote.a:
+            return quote.text
+        return displayed_text(document.text, document.structure, *quote.a[0]) or quote.text
