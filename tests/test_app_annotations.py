@@ -14,6 +14,7 @@ from folio_reader.tui.screens.annotation_editor import AnnotationEditor
 from folio_reader.tui.screens.annotations import AnnotationsScreen
 from folio_reader.tui.screens.confirm import ConfirmScreen
 from folio_reader.tui.screens.main import MainScreen
+from folio_reader.tui.widgets.note_panel import rendered_note
 from tests.helpers import SEED_NAMES, Notifications, settle, type_query
 
 
@@ -61,7 +62,11 @@ async def test_select_annotate_with_note_tags_and_colour(tmp_path: Path) -> None
         reader.move_caret(ann.start + 1)
         await pilot.pause()
         panel = screen.query_one("#note-panel")
-        assert panel.display and "Praise, *noted*." in str(panel.render())
+        # the note's Markdown rendered (issue 12): "*noted*" in italics, no asterisks
+        shown = panel.render()
+        assert panel.display and "Praise, noted." in str(shown) and "*" not in str(shown)
+        noted = str(shown).index("noted")
+        assert any(s.start <= noted < s.end and "italic" in str(s.style) for s in shown.spans)
         reader.move_caret(ann.end + 50)
         await pilot.pause()
         assert not panel.display
@@ -350,3 +355,12 @@ async def test_a_note_typed_in_one_burst_with_a_lands_in_the_editor(tmp_path: Pa
         await pilot.pause(0.5)
         await settle(pilot)
         assert screen.search_pane.input.value == "carney"
+
+
+def test_a_note_is_shown_rendered_never_with_raw_markdown() -> None:
+    """Issue 12: the note panel shows a note's Markdown as a reader sees it."""
+    note = "See [the plan](https://example.com/plan) and **this** `call()`.\n\n<!-- to do -->\n\n- one\n- two\n"
+    shown = rendered_note(note)
+    assert shown.plain == "See the plan and this call().\none\ntwo"
+    styled = {shown.plain[s.start : s.end]: str(s.style) for s in shown.spans}
+    assert styled == {"the plan": "underline", "this": "bold", "call()": "reverse"}

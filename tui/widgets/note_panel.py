@@ -1,7 +1,8 @@
 """The note panel under the reader: the note and tags of the annotation under the caret.
 
 Hidden when the caret is on no annotation, or on a highlight with neither note nor tags. The
-note is the user's text: drawn as `Text`, never as markup.
+note is the user's Markdown, shown rendered (`*this*` in italics, `[text](url)` as its text, no
+`<!-- -->`), each block on a line: drawn as `Text`, never as Textual markup.
 """
 
 from __future__ import annotations
@@ -9,7 +10,34 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from folio_reader.index import document
 from folio_reader.index.annotations import Annotation
+from folio_reader.index.document import InlineKind
+
+#: How the note's inline markup is shown.
+_STYLES = {
+    InlineKind.EMPHASIS: "italic",
+    InlineKind.STRONG: "bold",
+    InlineKind.CODE: "reverse",
+    InlineKind.ROLE: "reverse",
+    InlineKind.LINK: "underline",
+    InlineKind.STRIKE: "strike",
+    InlineKind.IMAGE: "italic",
+}
+
+
+def rendered_note(note: str) -> Text:
+    """A Markdown note as a reader sees it: markers hidden, inline markup styled."""
+    shown = Text()
+    for block in document.parse(note, ".md").blocks:
+        for disp in document.block_displays(note, block):
+            if shown:
+                shown.append("\n")
+            piece = Text(disp.text)
+            for start, end, kind, _ in disp.styles:
+                piece.stylize(_STYLES[kind], start, end)
+            shown.append_text(piece)
+    return shown
 
 
 class NotePanel(Static):
@@ -36,7 +64,7 @@ class NotePanel(Static):
             return
         self.annotation = annotation
         text = Text("✎ ", style="bold")
-        text.append(annotation.note or "(highlight)")
+        text.append_text(rendered_note(annotation.note) if annotation.note else Text("(highlight)"))
         if annotation.tags:
             text.append("  " + " ".join(f"#{t}" for t in annotation.tags), style="dim")
         self.update(text)
