@@ -52,6 +52,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from folio_reader.index.document.units import CJK_CHARS
+
 #: Words shorter than this are not terms (Whoosh's `minsize`).
 MIN_TERM_CHARS = 2
 #: A joined token longer than this is indexed as its parts only (a base64 blob is no identifier).
@@ -78,11 +80,7 @@ SEARCH_STOP_WORDS: frozenset[str] = frozenset(_SEARCH_WORDS.split())
 #: Comparison: Whoosh's full English list (function words are noise in TF-IDF vectors).
 PROSE_STOP_WORDS: frozenset[str] = frozenset(_PROSE_WORDS.split())
 
-#: Han (with 々 and 〇), Hiragana, Katakana (not the middle dot ・), half-width Katakana, Hangul.
-_CJK = (
-    "\u3005\u3007\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3"
-)
+_CJK = CJK_CHARS
 _HANGUL_RE = re.compile("[\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3]")
 _WORD = rf"[^\W_{_CJK}]+"
 _JOINER = r"(?:_+|::|://|[.\-/@#=&%+])"

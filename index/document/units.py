@@ -24,6 +24,13 @@ ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)\.$")
+#: The characters of the CJK scripts, as a regular-expression class body: Han (with 々 and 〇),
+#: Hiragana, Katakana (not the middle dot ・), half-width Katakana, Hangul. The search analysis
+#: indexes their runs as bigrams; the caret steps through them a character a word.
+CJK_CHARS = (
+    "\u3005\u3007\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3"
+)
 #: The one tokeniser's word: `analysis.WORD_RE`, copied because importing `analysis`
 #: imports Whoosh, which must stay off the path to the first frame (a test keeps them equal).
 WORD_RE = re.compile(r"[^\W_]+(?:\.?[^\W_]+)*")

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from folio_reader.index.document.units import sentence_bounds
+from folio_reader.index.document.units import CJK_CHARS, sentence_bounds
 
 __all__ = [
     "next_sentence_start",
@@ -35,7 +35,10 @@ def paragraph_index(paragraphs: Sequence[tuple[int, int]], offset: int) -> int:
     return i
 
 
-_WORD_RE = re.compile(r"\w+|[^\w\s]+")
+#: A word for the caret: a CJK character on its own (those scripts do not space their words, and
+#: a character is the unit the search index also finds), a run of other word characters, or a
+#: run of punctuation.
+_WORD_RE = re.compile(rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+|[^\w\s]+")
 _WINDOW = 4096
 
 
