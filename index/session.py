@@ -101,16 +101,21 @@ class IndexSession:
         metas, recorded = self.index.documents()
         return list_items(metas, (), [*recorded, *report.problems])
 
-    def search(self, query: str, store: AnnotationStore, version: int, limit: int = SEARCH_LIMIT) -> Found | None:
+    def search(
+        self, query: str, store: AnnotationStore, version: int, limit: int = SEARCH_LIMIT, within: str | None = None
+    ) -> Found | None:
         """The top `limit` documents matching `query` (ask for the hits the pane can show: each
         costs its spans, its snippet and a read of its text; `tests/bench/bench_hits.py`), and
         annotations of `store` that match (searched with an index rebuilt when `version`, bumped
-        by every change to the annotations, moves on); None while the index is not open yet."""
+        by every change to the annotations, moves on); None while the index is not open yet.
+        `within` (a corpus-relative path) keeps both to that one document."""
         index = self.index
         if index is None:
             return None
-        result = index.search(query, limit=limit)
+        result = index.search(query, limit=limit, within=within)
         annotations = self._search_annotations(query, store, version) if result.error is None else []
+        if within is not None:
+            annotations = [a for a in annotations if a.source == within]
         return Found(result, annotations)
 
     def _search_annotations(self, query: str, store: AnnotationStore, version: int) -> list[Annotation]:

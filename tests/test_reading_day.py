@@ -4,7 +4,7 @@ through the pilot. Each test names its item; each failed before its fix."""
 from __future__ import annotations
 
 from folio_reader.tui.screens.main import MainScreen
-from tests.helpers import SEED_NAMES, make_app, settle
+from tests.helpers import SEED_NAMES, make_app, settle, type_query
 
 
 async def open_first(pilot) -> MainScreen:
@@ -419,3 +419,28 @@ async def test_the_footer_at_80_columns_keeps_help_and_quit_in_every_pane() -> N
             assert all(keys.values()), (pane, keys)  # nothing cut
         assert where["reader"].get("Quit") and where["list"].get("Quit")
         assert "Search" not in where["filter"] and "Search" not in where["search"]  # (/ is typed there)
+
+
+async def test_the_search_box_searches_only_the_open_document_on_ctrl_t() -> None:
+    """Item 25 (less's `/`): ctrl+t in the search box keeps the search to the open document, and
+    says so; again, every document. Fentanyl is in two seeds; the open one is the only hit."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        await type_query(pilot, "fentanyl")
+        everywhere = {h.rel for h in screen.search_pane.result.hits}
+        assert len(everywhere) == 2
+        other = sorted(everywhere)[1]
+        screen.open_document(other)
+        await settle(pilot)
+        await type_query(pilot, "")  # back in the box, the query kept
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        pane = screen.search_pane
+        assert [h.rel for h in pane.result.hits] == [other]
+        assert "only (ctrl+t: every document)" in str(pane.query_one("#search-status").render())
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert {h.rel for h in pane.result.hits} == everywhere
+        assert "only" not in str(pane.query_one("#search-status").render())

@@ -139,9 +139,9 @@ class Library:
 
     # searching
 
-    def search(self, node: DOMNode, query: str, limit: int = SEARCH_LIMIT) -> bool:
-        """Search for `query` (its first `limit` documents): Searched comes to `node`; False
-        when the index is not open yet."""
+    def search(self, node: DOMNode, query: str, limit: int = SEARCH_LIMIT, within: str | None = None) -> bool:
+        """Search for `query` (its first `limit` documents; only the document `within` when it
+        is given): Searched comes to `node`; False when the index is not open yet."""
         self.search_seq += 1
         seq = self.search_seq
         if self.session.index is None:
@@ -149,7 +149,7 @@ class Library:
         version = self._version()
 
         def work(should_stop: StopCheck) -> None:
-            found = self.session.search(query, self.keeper.store, version, limit)
+            found = self.session.search(query, self.keeper.store, version, limit, within)
             if found is not None and not should_stop():
                 node.post_message(self.Searched(seq, found.result, found.annotations))
 

@@ -14,11 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from whoosh import query as whoosh_query
+
 from folio_reader.index import errorlog, locations
 from folio_reader.index.corpus import Corpus, DocMeta, Document, Problem
 from folio_reader.index.search import whoosh_ext
 from folio_reader.index.search.query import OtherIndexQuery, QueryError
 from folio_reader.index.search.results import SearchResult, UpdateReport
+from folio_reader.index.search.schema import KEY
 from folio_reader.index.search.searching import Searching
 from folio_reader.index.search.storage import IndexStore
 from folio_reader.index.search.update import ProgressFn, Stored, Updater, documents_of
@@ -143,8 +146,9 @@ class FolioIndex:
         """Validate and parse a query; raises `QueryError` with a readable reason."""
         return self._searching.parse(text)
 
-    def search(self, text: str, limit: int = 20) -> SearchResult:
-        """Ranked hits with snippets and the character span of every match in each document.
+    def search(self, text: str, limit: int = 20, within: str | None = None) -> SearchResult:
+        """Ranked hits with snippets and the character span of every match in each document
+        (of the one document `within`, a corpus-relative path, when it is given).
 
         A query that cannot run, a fault in Folio (logged) and a damaged index each give a
         one-line `error`; a damaged index also sets `damaged` (the caller rebuilds it), once a
@@ -154,6 +158,8 @@ class FolioIndex:
             result = SearchResult(query=text)
             try:
                 q = self.parse(text)  # reads the schema from the index: it may find it damaged
+                if within is not None:
+                    q = whoosh_query.And([q, whoosh_query.Term(KEY, within)])
                 self._searching.run(q, text, limit, result)
                 break
             except OtherIndexQuery as exc:

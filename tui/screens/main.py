@@ -232,6 +232,7 @@ class MainScreen(Screen[None]):
         self.annotations.show(message.anchors)
         self.documents.mark_open(document.rel)
         self.status.document = document.meta.title
+        self.search_pane.document_opened(document.rel, document.meta.title)
         if not self.hit_actions.loaded(document, request.spans):
             self.places.show_where_left(document, request.offset, request.caret)
         pending = self._pending_annotation

@@ -81,6 +81,14 @@ class SearchPane(Vertical):
             tooltip="Previous result (from the box too)",
             id="search.previous",
         ),
+        Binding(
+            "ctrl+t",
+            "scope",
+            "This document",
+            show=False,
+            tooltip="Search only the open document, or all of them again",
+            id="search.scope",
+        ),
     ]
     DEFAULT_CSS = """
     SearchPane { height: 1fr; }
@@ -122,6 +130,8 @@ class SearchPane(Vertical):
         self.searching = False  #: a search it asked for has not answered yet (see `answered`)
         self._waiting: str | None = None  #: the newest query typed while one was searching
         self._debounce: Timer | None = None  #: sends `_waiting` should no answer come
+        self.within: str | None = None  #: the one document searched (its path), or None: all of them
+        self._open: tuple[str, str] | None = None  #: the open document: its path and title
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder='words, "a phrase", OR, NOT, title:, pre* (f1: more)', id="search-input")
@@ -181,7 +191,8 @@ class SearchPane(Vertical):
                 text = counted(len(self.annotations), "annotation") + " · " + text
         if result.note:
             text += f" · {result.note}"
-        self.set_status(text)
+        scope = self._scope_text()
+        self.set_status(f"{text} · {scope}" if scope else text)
 
     def _key(self, option_id: str | None) -> str | None:
         """What an option shows, kept across a refresh: a document's path or an annotation's id."""
@@ -219,6 +230,33 @@ class SearchPane(Vertical):
         self.input.value = self.result.suggestion
         self.input.cursor_position = len(self.input.value)
         return True
+
+    def document_opened(self, rel: str, title: str) -> None:
+        """The reader opened a document: a search kept to one document follows it."""
+        self._open = (rel, title)
+        if self.within is not None and self.within != rel:
+            self.within = rel
+            self._resend()
+
+    def action_scope(self) -> None:
+        """Search only the open document (less's `/`), or all documents again."""
+        if self.within is None and self._open is None:
+            self.set_status("open a document first: the search is of every document")
+            return
+        self.within = None if self.within is not None else self._open[0] if self._open else None
+        self._resend()
+
+    def _resend(self) -> None:
+        if self.input.value.strip():
+            self._send(self.input.value)
+        else:
+            self.set_status(self._scope_text())
+
+    def _scope_text(self) -> str:
+        """What the status line says of the scope: nothing when every document is searched."""
+        if self.within is None or self._open is None:
+            return ""
+        return f"in {self._open[1] or self.within} only (ctrl+t: every document)"
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:

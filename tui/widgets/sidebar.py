@@ -129,7 +129,7 @@ class Sidebar(Vertical):
             self.library.cancel_search()
             pane.clear_results()
             pane.answered()
-        elif self.library.search(self, query, limit):
+        elif self.library.search(self, query, limit, pane.within):
             pane.searching = True  # (its answer: `_searched`)
         else:
             pane.set_status("the index is opening…")
