@@ -7,6 +7,8 @@ tmpfs (root, or CAP_SYS_ADMIN, is needed to mount one: the tests say so and skip
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import errno
 import json
 import os
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from folio_reader.index.annotations import AnnotationStore, decode
+from folio_reader.index.annotations import AnnotationStore, decode, encode
 from folio_reader.index.corpus import open_corpus
 from folio_reader.tui.app import FolioApp
 from folio_reader.tui.screens.main import MainScreen
@@ -475,6 +477,45 @@ async def test_a_save_that_raises_on_the_way_out_keeps_the_change_in_a_file(
     monkeypatch.undo()
     assert [a.note for a in AnnotationStore(tmp_path / "notes.json").load().annotations] == ["a note that must survive"]
     assert not rescued.exists()
+
+
+async def test_what_is_said_on_the_way_out_is_inert(
+    seed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: the messages printed after the app (a save that failed, where the change was
+    kept, the change itself as JSON) name paths and notes, which hold what a folder's name or a
+    note holds: an ESC or a C1 control reached the terminal raw. They are shown inert now, and
+    the JSON escapes DEL and C1 so that it still reads back as the same annotations."""
+    hostile = "\x1b]0;pwned\x07 \x9b31m"
+
+    def save_raising(self) -> None:
+        raise OSError(errno.EIO, "cannot write", f"/data/{hostile}/notes.json")
+
+    def rescue_raising(self) -> Path:
+        raise OSError(errno.ENOSPC, "no space", f"/data/{hostile}/notes.json.unsaved")
+
+    app = make_app(seed_copy, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first(pilot)
+        monkeypatch.setattr(AnnotationStore, "save", save_raising)
+        monkeypatch.setattr(AnnotationStore, "rescue", rescue_raising)
+        screen.reader.move_caret(10)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"note", "ctrl+s")
+        await settle(pilot)
+        [made] = app.store.unsaved()
+        with contextlib.suppress(OSError):  # (the save fails: the change stays pending)
+            app.store.update(dataclasses.replace(made, note=f"a note {hostile}"))
+        [held] = app.store.unsaved()
+    err = capfd.readouterr().err
+    assert "annotations not saved" in err and "Here they are" in err
+    assert "\x1b" not in err and "\x9b" not in err and "\x07" not in err
+    assert err.count("pwned") == 3  # the path twice and the note, made visible
+    kept = err[err.index("Here they are") :].split("\n", 1)[1]
+    decoded, problems = decode(kept.encode())
+    # the same data as the annotations file would hold (reading a file makes controls visible)
+    assert [a.note for a in decoded] == [a.note for a in decode(encode([held]))[0]] and not problems
 
 
 @pytest.mark.parametrize("what", ["state", "settings"])

@@ -28,6 +28,7 @@ from folio_reader.index.annotations import (
     encode,
 )
 from folio_reader.index.drafts import Draft, DraftJournal, journal_folder
+from folio_reader.index.inert import inert_label
 from folio_reader.tui.drafts import Drafts, store_draft
 from folio_reader.tui.tasks import StopCheck, TaskFailed, run_blocking
 
@@ -165,14 +166,15 @@ class AnnotationKeeper:
         rescue file, or, when even that cannot be written, on stderr as JSON."""
         _error, failures = self._apply_changes()  # the changes no worker got to
         for failure in failures:  # one that no longer applies must not keep the others out
-            print(f"folio: a change to the annotations was not applied: {failure!r}", file=sys.stderr)
+            print(f"folio: a change to the annotations was not applied: {inert_label(repr(failure))}", file=sys.stderr)
         kept = True
         if self.store.pending:
             try:
                 self.store.save()
             except Exception as exc:  # the app is gone: keep them, and say where
                 where, kept = self._keep_unsaved()
-                print(f"folio: annotations not saved: {exc}\nfolio: {where}", file=sys.stderr)
+                # (the messages name paths, which hold what a folder's name holds: shown inert)
+                print(f"folio: annotations not saved: {inert_label(str(exc))}\nfolio: {where}", file=sys.stderr)
         self.drafts.finish(stored=kept)  # (notes still being typed stay, for the next start)
 
     def _keep_unsaved(self) -> tuple[str, bool]:
@@ -181,9 +183,14 @@ class AnnotationKeeper:
         try:
             where = self.store.rescue()
         except Exception as exc:
-            text = encode(self.store.unsaved()).decode()
-            return f"{exc} Here they are (W3C JSON), to keep by hand:\n{text}", False
-        return f"they are kept in {where}; the next folio on this corpus saves them.", True
+            # JSON escapes C0 controls itself; DEL and C1 (which `ensure_ascii=False` passes) are
+            # escaped here too, losslessly: the terminal gets data, never a control sequence
+            text = encode(self.store.unsaved()).decode().translate(_C1_ESCAPES)
+            return f"{inert_label(str(exc))} Here they are (W3C JSON), to keep by hand:\n{text}", False
+        return f"they are kept in {inert_label(str(where))}; the next folio on this corpus saves them.", True
+
+
+_C1_ESCAPES = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
 
 
 def _trace(exc: Exception) -> str:

@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from folio_reader.index import locations
+from folio_reader.index.inert import inert_label
 from folio_reader.index.annotations import AnnotationStore
 from folio_reader.index.corpus import Corpus, inert_lines
 from folio_reader.index.session import IndexSession
@@ -263,7 +264,7 @@ class FolioApp(App[int]):
             try:
                 self.reading_state.save()
             except OSError as exc:
-                print(f"folio: cannot save the reading position: {exc}", file=sys.stderr)
+                print(f"folio: cannot save the reading position: {inert_label(str(exc))}", file=sys.stderr)
         self.keeper.finish()
 
 
