@@ -23,9 +23,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from folio_reader.index import locations
-from folio_reader.index.inert import inert_label
 from folio_reader.index.annotations import AnnotationStore
 from folio_reader.index.corpus import Corpus, inert_lines
+from folio_reader.index.inert import inert_label
 from folio_reader.index.session import IndexSession
 from folio_reader.index.state import ReadingState
 from folio_reader.tui import terminal
