@@ -340,3 +340,29 @@ async def test_keys_after_a_focus_key_that_moves_nothing_are_handed_on_at_once()
         app.post_message(events.Key("s", "s"))
         await pilot.pause(0.5)
         assert screen.documents.sort_key == "date" and not app.keys.holding
+
+
+async def test_results_that_did_not_change_are_not_drawn_again(monkeypatch) -> None:
+    """Issue 17: a key that leaves the results as they were (a space, a stemmed form) redraws
+    only the status line, not the whole list of results (over SSH each costs ~5-60 KB)."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        await type_query(pilot, "fentanyl")
+        results = screen.search_pane.results
+        drawn: list[int] = []
+        original = results.set_options
+        monkeypatch.setattr(results, "set_options", lambda options: drawn.append(1) or original(options))
+        before = [h.rel for h in screen.search_pane.result.hits]
+        await pilot.press("space")  # same words, same results
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert (
+            screen.search_pane.result.query == "fentanyl " and [h.rel for h in screen.search_pane.result.hits] == before
+        )
+        assert drawn == []
+        await pilot.press(*" tariff")  # other results: drawn
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert drawn

@@ -130,6 +130,7 @@ class SearchPane(Vertical):
         self.searching = False  #: a search it asked for has not answered yet (see `answered`)
         self._waiting: str | None = None  #: the newest query typed while one was searching
         self._debounce: Timer | None = None  #: sends `_waiting` should no answer come
+        self._shown: list[tuple[str | None, object] | None] = []  #: the results drawn, to skip a redraw of the same
         self.within: str | None = None  #: the one document searched (its path), or None: all of them
         self._open: tuple[str, str] | None = None  #: the open document: its path and title
 
@@ -155,6 +156,7 @@ class SearchPane(Vertical):
         self.result = None
         self.annotations = []
         self.results.clear_options()
+        self._shown = []
         self.set_status("")
 
     def show(self, result: SearchResult, annotations: list[tuple[Annotation, str]] | None = None) -> None:
@@ -170,7 +172,10 @@ class SearchPane(Vertical):
         if self.annotations and result.hits:
             options.append(None)
         options += [Option(hit_prompt(h), id=f"doc-{n}") for n, h in enumerate(result.hits)]
-        self.results.set_options(options)
+        shown = [(o.id, o.prompt) if o is not None else None for o in options]
+        if shown != self._shown:  # (results that did not change are not drawn again: issue 17)
+            self.results.set_options(options)
+            self._shown = shown
         if options:
             keys = [self._key(o.id) for o in options if o is not None]
             self.results.highlighted = keys.index(kept) if kept in keys else 0
