@@ -78,7 +78,7 @@ class IndexSession:
         def indexed(done: int, total: int, _rel: str) -> None:
             progress(done, total)
 
-        report = index.update(indexed, should_stop=should_stop)
+        report = index.update(indexed, should_stop=should_stop, scan=scan)  # (one scan: seconds on 100,000 files)
         if should_stop():
             return None
         if report.indexed or report.deleted:

@@ -91,3 +91,25 @@ def test_a_session_stopped_while_updating_says_nothing_done(tmp_path: Path) -> N
     session = IndexSession(open_corpus(None), tmp_path / "index")
     assert session.open(lambda items: None, lambda done, total: None, lambda: True) is None
     session.index.close()
+
+
+def test_opening_the_session_scans_the_folder_once(tmp_path: Path, monkeypatch) -> None:
+    """Issue 15 item 3: the start listed the folder from one scan and updated from a second (on
+    100,000 files ~15 s of the worker's time); the update takes the scan just made. And the
+    session still kept to one document when asked: `within` filters hits and annotations."""
+    corpus = open_corpus(None)
+    scans: list[int] = []
+    real_scan = corpus.scan
+    monkeypatch.setattr(corpus, "scan", lambda: scans.append(1) or real_scan())
+    session = IndexSession(corpus, tmp_path / "index")
+    updated = session.open(lambda items: None, lambda done, total: None, lambda: False)
+    assert updated is not None and updated.report.added == 5
+    assert len(scans) == 1
+    store = AnnotationStore(tmp_path / "notes.json")
+    doc = corpus.load(SEED_NAMES[1])
+    store.add(Annotation.new(doc, 0, 40, note="fentanyl walrus"))
+    store.add(Annotation.new(corpus.load(SEED_NAMES[0]), 0, 40, note="fentanyl elsewhere"))
+    found = session.search("fentanyl", store, 1, within=SEED_NAMES[1])
+    assert found is not None and [h.rel for h in found.result.hits] == [SEED_NAMES[1]]
+    assert [a.note for a in found.annotations] == ["fentanyl walrus"]
+    session.index.close()

@@ -17,7 +17,7 @@ from typing import Any
 from whoosh import query as whoosh_query
 
 from folio_reader.index import errorlog, locations
-from folio_reader.index.corpus import Corpus, DocMeta, Document, Problem
+from folio_reader.index.corpus import Corpus, DocMeta, Document, Problem, ScanResult
 from folio_reader.index.search import whoosh_ext
 from folio_reader.index.search.query import OtherIndexQuery, QueryError
 from folio_reader.index.search.results import SearchResult, UpdateReport
@@ -115,8 +115,12 @@ class FolioIndex:
         *,
         commit_every: float | None = 2.0,
         procs: int | None = None,
+        scan: ScanResult | None = None,
     ) -> UpdateReport:
         """Bring the index in line with the folder; only what changed is read and written.
+
+        `scan` is the folder's scan when the caller has just made one (a scan of 100,000 files
+        takes seconds: the app's start lists the folder from it, then updates from the same).
 
         With `commit_every` (seconds), work is committed in batches so that searches see it
         as it goes. A writer held by another process leaves the index as it stands
@@ -136,7 +140,7 @@ class FolioIndex:
             self.recover(exc)
             report.messages.append(self.messages[-1])
             stored = {}
-        self._updater.update(stored, report, progress, should_stop, commit_every, procs, self.writer_timeout)
+        self._updater.update(stored, report, progress, should_stop, commit_every, procs, self.writer_timeout, scan)
         report.seconds = time.perf_counter() - started
         return report
 

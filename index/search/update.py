@@ -13,7 +13,7 @@ from typing import Any
 
 from whoosh.util.filelock import try_for
 
-from folio_reader.index.corpus import Corpus, DocMeta, FileEntry, Problem
+from folio_reader.index.corpus import Corpus, DocMeta, FileEntry, Problem, ScanResult
 from folio_reader.index.listing import LISTING, save_listing
 from folio_reader.index.search import build, whoosh_ext
 from folio_reader.index.search.results import UpdateReport
@@ -61,9 +61,10 @@ class Updater:
         commit_every: float | None,
         procs: int | None,
         writer_timeout: float,
+        scan: ScanResult | None = None,
     ) -> None:
         """See `FolioIndex.update`; `stored` is what the index holds as the update starts."""
-        scan = self.corpus.scan()
+        scan = self.corpus.scan() if scan is None else scan
         report.problems.extend(scan.problems)
         work, deletions = self._plan(scan.entries, stored, report)
         self.total = len(scan.entries)
