@@ -172,7 +172,7 @@ class SearchPane(Vertical):
         if self.annotations and result.hits:
             options.append(None)
         options += [Option(hit_prompt(h), id=f"doc-{n}") for n, h in enumerate(result.hits)]
-        shown = [(o.id, o.prompt) if o is not None else None for o in options]
+        shown: list[tuple[str | None, object] | None] = [(o.id, o.prompt) if o is not None else None for o in options]
         if shown != self._shown:  # (results that did not change are not drawn again: issue 17)
             self.results.set_options(options)
             self._shown = shown
