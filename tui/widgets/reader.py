@@ -74,7 +74,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive, var
 from textual.scroll_view import ScrollView
@@ -240,6 +240,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         self._unit_styles: LRU[int, list[tuple[int, int, str]]] = LRU(1024)
         self._styles: dict[StyleSpec, Style] = {}
         self._settling = False
+        self._reflowed = False  # set when settling changed a block's row count
         self._top: tuple[int, int, int] = (0, 0, 0)  # (block, row, document row) at the top
         self._reported: tuple[int, int] | None = None
         self._outline: outline.Outline | None = None
@@ -414,6 +415,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
             target = max(0, min(target, layout.row_count - height))
             if not self._wrap_window(target, height):
                 break
+            self._reflowed = True  # a block's row count changed: rows below it moved
         self._settling = True
         try:
             self.virtual_size = Size(self._cells_width, layout.row_count)
@@ -624,13 +626,18 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         layout = self._layout
         assert layout is not None
         selection = self.selection
-        self._forget_rows(old_caret, old_caret + 1)
-        self._forget_rows(self._caret, self._caret + 1)
-        for span in changed_spans(old_selection, selection):
+        changed = [(old_caret, old_caret + 1), (self._caret, self._caret + 1)]
+        changed.extend(changed_spans(old_selection, selection))
+        for span in changed:
             self._forget_rows(*span)
+        top, self._reflowed = round(self.scroll_y), False
         if reveal and layout.block_count:
             self._reveal(*layout.row_of(self._caret))
-        self.refresh()
+        if self._reflowed or round(self.scroll_y) != top:
+            self.refresh()  # the rows on screen moved: all of them are drawn again
+        else:
+            for span in changed:  # only the rows that show something else (bytes on the wire)
+                self._refresh_rows(*span)
         if old_caret != self._caret:
             self._update_context()
             self.post_message(self.CaretMoved(self, self._caret))
@@ -647,6 +654,18 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         for key in self._strips.keys():  # noqa: SIM118 (an LRU: keys() is a copy, safe to discard from)
             if first <= key <= last:
                 self._strips.discard(key)
+
+    def _refresh_rows(self, start: int, end: int) -> None:
+        """Draw again the rows on screen showing offsets [start, end)."""
+        layout = self._layout
+        if layout is None or not layout.block_count:
+            return
+        first, last = (layout.block_row(b) + r for b, r in map(layout.row_of, (start, max(start, end - 1))))
+        top = round(self.scroll_y)
+        first, last = max(first, top), min(last, top + self._viewport.height - 1)
+        if first <= last:  # the text's cells only: not the scrollbar beside them
+            gutter = self.styles.gutter
+            self.refresh(Region(gutter.left, gutter.top + first - top, self._viewport.width, last - first + 1))
 
     def word_at(self, offset: int) -> tuple[int, int]:
         doc = self._text()
@@ -928,7 +947,8 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         segments = list(self._margin_segments(block, row, base))
         segments.extend(self._text_segments(block, row, base))
         strip = Strip(segments).extend_cell_length(width, base)
-        return strip.crop(0, width) if strip.cell_length > width else strip
+        strip = strip.crop(0, width) if strip.cell_length > width else strip
+        return strip.simplify()  # one segment per run of a style: one colour code each on the wire
 
     def _margin_segments(self, block: int, row: int, base: Style) -> Iterable[Segment]:
         left = self._left
