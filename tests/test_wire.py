@@ -57,6 +57,27 @@ def test_a_caret_move_writes_less_than_its_budget(tmp_path: Path) -> None:
             moves.setdefault(key, []).append(quiet_count(term))
         counts = [n for ns in moves.values() for n in ns]
         assert all(0 < n <= CARET_MOVE_BUDGET for n in counts), moves  # (0: the key did nothing)
+        # only the changed rows were sent, and nothing stale is left: one caret cell on the screen
+        assert len(caret_cells(term)) == 1, caret_cells(term)
+    finally:
+        term.close()
+
+
+def caret_cells(term: Pty) -> list[tuple[int, int]]:
+    """The reverse-video cells of the reader's text (right of the list, left of the scrollbar)."""
+    rows = range(ROWS - 2)  # above the status bar and the footer
+    return [(y, x) for y in rows for x in range(44, COLS - 1) if term.screen.buffer[y][x].reverse]
+
+
+@pytest.mark.timeout(180)
+def test_the_caret_drawn_where_it_is_after_moves_that_scroll(tmp_path: Path) -> None:
+    """Moves that scroll the view, then moves that do not: the terminal shows one caret."""
+    term = open_reader(tmp_path)
+    try:
+        for key in ("}",) * 8 + ("k", "k", "w", "j"):
+            term.send(key, settle=0)
+            quiet_count(term)
+        assert len(caret_cells(term)) == 1, caret_cells(term)
     finally:
         term.close()
 
