@@ -33,12 +33,22 @@ PROGRESS_EVERY = 0.25
 @dataclass(frozen=True, slots=True)
 class Request:
     """Where to open a document: at an offset (the top of the view), or with the caret on an
-    offset (in the middle of the view), or on search hits (spans), else where it was left."""
+    offset (in the middle of the view), or on search hits (spans), else where it was left
+    (`left_at`: that place as far as it is known before the document is read, by its path)."""
 
     rel: str
     offset: int | None = None
     spans: list[tuple[int, int]] | None = None
     caret: int | None = None
+    left_at: int = 0
+
+    def target(self) -> int:
+        """The offset the reader is placed at first."""
+        if self.offset is not None:
+            return self.offset
+        if self.caret is not None:
+            return self.caret
+        return self.spans[0][0] if self.spans else self.left_at
 
 
 class Library:
@@ -81,6 +91,13 @@ class Library:
         def __init__(self, request: Request, document: Document, anchors: list[Anchored]) -> None:
             super().__init__()
             self.request, self.document, self.anchors = request, document, anchors
+
+    class Completed(Message):
+        """The rest of a long document that `Loaded` brought with only its opening parsed."""
+
+        def __init__(self, request: Request, opening: Document, document: Document) -> None:
+            super().__init__()
+            self.request, self.opening, self.document = request, opening, document
 
     class LoadFailed(Message):
         def __init__(self, rel: str, reason: str) -> None:
@@ -166,17 +183,28 @@ class Library:
     # documents
 
     def load(self, node: DOMNode, request: Request) -> None:
-        """Read a document and anchor its annotations: Loaded or LoadFailed to `node`."""
+        """Read a document and anchor its annotations: Loaded or LoadFailed to `node`.
+
+        A long text comes in two steps (issue 15): Loaded with its opening parsed, so that the
+        first screen shows at once, then Completed with the whole of it, parsed in this worker.
+        When the place to show is past the opening, the whole is parsed before Loaded."""
 
         def work(should_stop: StopCheck) -> None:
             try:
-                document = self.corpus.load(request.rel)
+                document = self.corpus.load(request.rel, opening=True)
+                if document.parsed_to is not None and request.target() >= document.parsed_to:
+                    document = self.corpus.complete(document)
             except UnreadableError as exc:
                 node.post_message(self.LoadFailed(request.rel, str(exc)))
                 return
             anchors = self.anchor(document)
-            if not should_stop():
-                node.post_message(self.Loaded(request, document, anchors))
+            if should_stop():
+                return
+            node.post_message(self.Loaded(request, document, anchors))
+            if not document.complete:
+                whole = self.corpus.complete(document)
+                if not should_stop():
+                    node.post_message(self.Completed(request, document, whole))
 
         run_blocking(node, work, name="opening the document", group="document")
 

@@ -214,7 +214,7 @@ class MainScreen(Screen[None]):
     ) -> None:
         self.places.remember()
         self.status.document = f"opening {rel}…"
-        self.library.load(self, Request(rel, offset, spans, caret))
+        self.library.load(self, Request(rel, offset, spans, caret, left_at=self.reading.position(rel, "")))
 
     @on(Library.LoadFailed)
     def _load_failed(self, message: Library.LoadFailed) -> None:
@@ -248,6 +248,19 @@ class MainScreen(Screen[None]):
         if not (restored and isinstance(self.focused, Input)):  # (typing in a box: it opens behind)
             self._to_reader()
         self.annotations.show_note()
+
+    @on(Library.Completed)
+    def _completed(self, message: Library.Completed) -> None:
+        """The rest of a long document: the reader takes it where it is (its text is the same)."""
+        if self.document is not message.opening:
+            return  # (another document was opened meanwhile)
+        self.document = document = message.document
+        reader = self.reader
+        top, caret = reader.top_offset, reader.caret
+        reader.load(document, offset=top)  # (the reader has no call that keeps its highlights)
+        reader.move_caret(caret, reveal=False)
+        self.annotations.show(self.annotations.anchors)
+        self.hit_actions.loaded(document, message.request.spans)
 
     @on(DocumentList.Opened)
     def _opened(self, message: DocumentList.Opened) -> None:
