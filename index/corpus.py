@@ -61,6 +61,7 @@ _CONTROL_MAP = {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)}
 _CONTROL_MAP[0x7F] = 0x2421  # DEL -> SYMBOL FOR DELETE
 _CONTROL_MAP.update({c: 0xFFFD for c in range(0x80, 0xA0)})  # C1 controls
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_BYTES = bytes(c for c in range(0x80) if _CONTROL_RE.match(chr(c)))
 _BINARY_SAMPLE = 64 * 1024
 
 
@@ -76,6 +77,10 @@ def canonical_text(text: str) -> str:
     """Normalise newlines and make control characters visible, one code point for one."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():  # (a flag of the string, not a pass): its control bytes counted in C
+        data = text.encode("ascii")
+        if len(data.translate(None, _CONTROL_BYTES)) == len(data):
+            return text
     if _CONTROL_RE.search(text):
         text = _CONTROL_RE.sub(_replace_control, text)
     return text
@@ -429,7 +434,7 @@ class Corpus:
                 raise UnreadableError("binary file, not text")
             raw, encoding = decode(data)
             text, parse_as = canonical_text(raw), _suffix(entry.rel)
-        if not text.strip():
+        if not text or text.isspace():
             raise UnreadableError("no text: the file holds only blank lines")
         if opening and len(text) > OPENING_LOAD_CHARS:
             cut = text.rfind("\n\n", 0, OPENING_LOAD_CHARS)
