@@ -8,6 +8,7 @@ slow search never overwrites a newer one.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 #: Seconds between two progress messages while indexing.
 PROGRESS_EVERY = 0.25
+#: Seconds the rest of a long document waits at most for its opening to be drawn.
+SHOWN_WAIT = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,9 @@ class Library:
         def __init__(self, request: Request, document: Document, anchors: list[Anchored]) -> None:
             super().__init__()
             self.request, self.document, self.anchors = request, document, anchors
+            #: set by the screen once the document is drawn: the rest of a long one is parsed
+            #: after that (parsing it at once would take the interpreter from the first screen)
+            self.shown = threading.Event()
 
     class Completed(Message):
         """The rest of a long document that `Loaded` brought with only its opening parsed."""
@@ -200,8 +206,10 @@ class Library:
             anchors = self.anchor(document)
             if should_stop():
                 return
-            node.post_message(self.Loaded(request, document, anchors))
+            loaded = self.Loaded(request, document, anchors)
+            node.post_message(loaded)
             if not document.complete:
+                loaded.shown.wait(SHOWN_WAIT)
                 whole = self.corpus.complete(document)
                 if not should_stop():
                     node.post_message(self.Completed(request, document, whole))

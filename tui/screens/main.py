@@ -248,6 +248,7 @@ class MainScreen(Screen[None]):
         if not (restored and isinstance(self.focused, Input)):  # (typing in a box: it opens behind)
             self._to_reader()
         self.annotations.show_note()
+        self.call_after_refresh(message.shown.set)
 
     @on(Library.Completed)
     def _completed(self, message: Library.Completed) -> None:
