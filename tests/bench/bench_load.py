@@ -4,12 +4,15 @@ measured in the same run:
 
     python tests/bench/bench_load.py build  --corpus DIR   # a gen_corpus.py folder of 5,000 files
     python tests/bench/bench_load.py huge   [--mb 37]
+    python tests/bench/bench_load.py open   [--mb 37]
     python tests/bench/bench_load.py update --corpus DIR   # a gen_corpus.py folder (50,000 files)
 
 `build`: full index builds of the corpus with its `.txt` files rewritten as reStructuredText, in
 one process (CPU time): without the document model, as at this session's start, now (structure
 cache cold and warm). `huge`: loading a 37 MB plain text, against the load before the document
-model, and its opening alone (the first screen). `update`: one-file updates, the listing saved
+model, and its opening alone (the first screen). `open`: the app (Textual's pilot) from opening
+the 37 MB text to its first screen drawn, the whole loaded first (before) against the opening
+first (now), and on to the whole document in the reader. `update`: one-file updates, the listing saved
 from a second read of the index (before) or from memory (now). Figures: docs/benchmarks.md.
 """
 
@@ -271,6 +274,78 @@ def bench_huge(mb: float, rounds: int) -> None:
             print(f"{name:>31}: {best:5.2f} s CPU ({best / base:.2f}x)  [{', '.join(f'{s:.2f}' for s in seconds)}]")
 
 
+def bench_open(mb: float, rounds: int) -> None:
+    """In the app: from `open_document` to the reader's first screen drawn, and to the whole
+    document in the reader (wall time). Before: `Corpus.load` parses the whole text before the
+    first screen; now: its opening, then `Corpus.complete` in the worker. The index is not opened
+    (its build of the text would compete for the interpreter): the open path alone."""
+    import asyncio
+    import os
+
+    with tempfile.TemporaryDirectory(prefix="folio-bench-open-") as tmp:
+        for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
+            os.environ[name] = str(Path(tmp) / name)
+        tree = Path(tmp) / "tree"
+        tree.mkdir()
+        (tree / "huge.txt").write_text(huge_text(int(mb * 2**20)), "utf-8")
+        asyncio.run(_open_rounds(tree, rounds))
+
+
+async def _open_rounds(tree: Path, rounds: int) -> None:
+    from folio_reader.index.corpus import Corpus, open_corpus
+    from folio_reader.tui.app import FolioApp
+    from folio_reader.tui.library import Library
+    from folio_reader.tui.screens.main import MainScreen
+    from folio_reader.tui.widgets.reader import Reader
+
+    real_load = Corpus.load
+    real_render = Reader.render_line
+    drawn: list[float] = []  #: when the reader first drew a line of the document
+
+    def render_line(self: Reader, y: int) -> Any:
+        strip = real_render(self, y)
+        if not drawn and self.document is not None:
+            drawn.append(time.perf_counter())
+        return strip
+
+    Reader.render_line = render_line  # type: ignore[method-assign]
+    Library.open = lambda self, node: None  # type: ignore[method-assign]
+    app = FolioApp(open_corpus(tree))
+    figures: dict[str, list[float]] = {"before: first screen": [], "now: first screen": [], "now: whole": []}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.5)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        for r in range(rounds):
+            for name in ("before", "now") if r % 2 == 0 else ("now", "before"):
+                whole_first = name == "before"
+
+                def load(self: Corpus, entry: Any, *, opening: bool = False, whole: bool = whole_first) -> Any:
+                    return real_load(self, entry, opening=opening and not whole)
+
+                Corpus.load = load  # type: ignore[method-assign]
+                app.library.corpus.structures = type(app.library.corpus.structures)(None)  # (cold)
+                screen.document = None
+                screen.reader.clear()
+                await pilot.pause(0.2)
+                started = time.perf_counter()
+                screen.open_document("huge.txt")
+                drawn.clear()
+                while not drawn:
+                    await pilot.pause(0.002)
+                figures[f"{name}: first screen"].append(drawn[0] - started)
+                if name == "now":
+                    while not screen.document.complete:
+                        await pilot.pause(0.002)
+                    await pilot.pause()
+                    figures["now: whole"].append(time.perf_counter() - started)
+        Corpus.load = real_load  # type: ignore[method-assign]
+    base = min(figures["before: first screen"])
+    for name, seconds in figures.items():
+        best = min(seconds)
+        print(f"{name:>21}: {best:5.2f} s ({best / base:.2f}x)  [{', '.join(f'{s:.2f}' for s in seconds)}]")
+
+
 def bench_update(corpus: Path, rounds: int) -> None:
     """One-file updates of an index built on a copy of `corpus` (wall time, best of `rounds`,
     alternating): before (the listing saved from a second read of every stored document) and
@@ -323,6 +398,9 @@ def main() -> None:
     huge = sub.add_parser("huge")
     huge.add_argument("--mb", type=float, default=37.0)
     huge.add_argument("--rounds", type=int, default=3)
+    opened = sub.add_parser("open")
+    opened.add_argument("--mb", type=float, default=37.0)
+    opened.add_argument("--rounds", type=int, default=3)
     update = sub.add_parser("update")
     update.add_argument("--corpus", type=Path, required=True)
     update.add_argument("--rounds", type=int, default=4)
@@ -331,6 +409,8 @@ def main() -> None:
         bench_build(args.corpus, args.rounds)
     elif args.what == "huge":
         bench_huge(args.mb, args.rounds)
+    elif args.what == "open":
+        bench_open(args.mb, args.rounds)
     else:
         bench_update(args.corpus, args.rounds)
 
