@@ -253,3 +253,29 @@ async def test_the_app_never_extracts_on_its_ui_thread(corpus_dir: Path, monkeyp
         assert screen.document is not None and screen.document.rel == "book.epub"
         assert "Call me Ishmael" in screen.document.text
     assert len(threads) == 3 and threading.main_thread() not in threads
+
+
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        (
+            "article.html",
+            ["  Harbour council votes to rebuild the old pier", "  • A new hardwood deck on the original piles"],
+        ),
+        ("book.epub", ["  Loomings", "  Call me Ishmael. Some years ago I went to sea.", "  The Carpet-Bag"]),
+        ("report.pdf", ["  Page 1", "  Page 2", "  The dredging of the outer channel was finished in March, ahead of"]),
+    ],
+)
+def test_folio_show_on_each_format(corpus_dir: Path, name: str, lines: list[str]) -> None:
+    """`folio show` lays the extracted text out as the reader does, through the installed command;
+    the article's navigation and footer are not in it."""
+    done = subprocess.run(
+        [str(FOLIO), "show", name, "--corpus", str(corpus_dir), "--width", "70"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    shown = done.stdout.splitlines()
+    assert all(line in shown for line in lines), done.stdout
+    assert "Subscribe today" not in done.stdout and "Cookie settings" not in done.stdout
