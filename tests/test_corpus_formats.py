@@ -279,3 +279,36 @@ def test_folio_show_on_each_format(corpus_dir: Path, name: str, lines: list[str]
     shown = done.stdout.splitlines()
     assert all(line in shown for line in lines), done.stdout
     assert "Subscribe today" not in done.stdout and "Cookie settings" not in done.stdout
+
+
+async def test_a_pdfs_pages_are_its_outline_and_the_status_names_the_page(tmp_path: Path) -> None:
+    """`t` lists a PDF's pages ("Page 12"); choosing one puts the caret on it and the status line
+    names the page the caret is in."""
+    from folio_reader.tui.screens.outline import OutlineScreen
+
+    root = tmp_path / "c"
+    root.mkdir()
+    pages = [typeset([f"Page {n} of the harbour report tells of berth {n} and its moorings."]) for n in range(1, 16)]
+    (root / "long.pdf").write_bytes(make_pdf(pages))
+    app = make_app(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.open_document("long.pdf")
+        await settle(pilot)
+        screen.reader.focus()
+        await pilot.press("t")
+        await pilot.pause()
+        outline = app.screen
+        assert isinstance(outline, OutlineScreen)
+        assert [h.title for h in outline.headings] == [f"Page {n}" for n in range(1, 16)]
+        await pilot.press(*"page 12", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        text = screen.document.text
+        assert screen.reader.caret == text.index("Page 12")
+        assert screen.status.context == "Page 12"
+        await pilot.press("j")
+        await pilot.pause()
+        assert screen.status.context == "Page 12"  # the page's text
