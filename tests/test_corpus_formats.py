@@ -23,7 +23,7 @@ from folio_reader.index.inventory import take_inventory
 from folio_reader.index.search import FolioIndex
 from folio_reader.tui.screens.main import MainScreen
 from tests.formats_files import article_html, make_epub, make_pdf, typeset
-from tests.helpers import make_app, settle
+from tests.helpers import Notifications, make_app, settle
 from tests.hostile import FOLIO
 
 REPORT = [
@@ -312,3 +312,68 @@ async def test_a_pdfs_pages_are_its_outline_and_the_status_names_the_page(tmp_pa
         await pilot.press("j")
         await pilot.pause()
         assert screen.status.context == "Page 12"  # the page's text
+
+
+QUOTE = "the deck timbers had rotted beyond repair"
+
+
+def annotate_article(root: Path, notes: Path) -> None:
+    """An annotation on a phrase of the article, saved as the app saves it."""
+    from folio_reader.index.annotations import Annotation, AnnotationStore
+
+    doc = open_corpus(root).load("article.html")
+    start = doc.text.index(QUOTE)
+    store = AnnotationStore(notes)
+    store.load()
+    store.add(Annotation.new(doc, start, start + len(QUOTE), note="the cost of it"))
+    store.save()
+
+
+async def open_annotated(root: Path, notes: Path, notifications: Notifications) -> tuple[str, list[int | None]]:
+    """The article opened in the app: its text and where its annotations are."""
+    app = make_app(root, annotations_path=notes)
+    async with app.run_test(size=(100, 30), message_hook=notifications.hook) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.open_document("article.html")
+        await settle(pilot)
+        assert screen.document is not None
+        return screen.document.text, [a.start for a in screen.annotations.anchors]
+
+
+async def test_an_annotation_on_an_article_re_anchors_after_the_page_changes(
+    tmp_path: Path, notifications: Notifications
+) -> None:
+    root, notes = make_corpus(tmp_path / "c"), tmp_path / "notes.json"
+    annotate_article(root, notes)
+    page = (root / "article.html").read_bytes()
+    added = b"<p>A late correction: the vote was taken after midnight, not on Thursday night as first said.</p>"
+    (root / "article.html").write_bytes(page.replace(b"<p>Engineers told", added + b"<p>Engineers told", 1))
+    text, starts = await open_annotated(root, notes, notifications)
+    assert "late correction" in text and starts == [text.index(QUOTE)]
+    assert notifications.count("1 annotation re-anchored: the document's text changed") == 1
+
+
+async def test_an_extractor_upgrade_that_changes_the_text_re_anchors_and_says_so(
+    tmp_path: Path, notifications: Notifications, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is the same, the extractor's revision is new (so the cache misses) and its text
+    differs: the annotation is found again by the fuzzy path and the app says so."""
+    from dataclasses import replace
+
+    from folio_reader.index.formats import deps
+
+    root, notes = make_corpus(tmp_path / "c"), tmp_path / "notes.json"
+    annotate_article(root, notes)  # (extracted once, by revision 1: in the cache)
+    monkeypatch.setitem(deps.REVISIONS, "html", deps.REVISIONS["html"] + 1)
+    real = formats.extract
+
+    def upgraded(suffix: str, data: bytes) -> formats.Extracted:
+        result = real(suffix, data)
+        return replace(result, text=result.text.replace("Engineers told", "Engineers from the county told", 1))
+
+    monkeypatch.setattr(formats, "extract", upgraded)
+    text, starts = await open_annotated(root, notes, notifications)
+    assert "from the county" in text and starts == [text.index(QUOTE)]
+    assert notifications.count("1 annotation re-anchored: the document's text changed") == 1

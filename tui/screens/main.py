@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
-from folio_reader.index.annotations import Anchored, Annotation
+from folio_reader.index.annotations import Anchored, Annotation, Status
 from folio_reader.index.corpus import Document
 from folio_reader.index.inert import inert_label
 from folio_reader.index.state import ReadingState
@@ -37,6 +37,7 @@ from folio_reader.tui.widgets.reader import Reader
 from folio_reader.tui.widgets.search_pane import SearchPane
 from folio_reader.tui.widgets.sidebar import Sidebar
 from folio_reader.tui.widgets.status_bar import StatusBar
+from folio_reader.tui.wording import counted
 
 if TYPE_CHECKING:  # Whoosh is imported by the index worker, off the path to the first frame
     from folio_reader.index.search import FolioIndex
@@ -230,6 +231,11 @@ class MainScreen(Screen[None]):
         reader = self.reader
         reader.load(document)
         self.annotations.show(message.anchors)
+        moved = sum(1 for a in message.anchors if a.status is Status.MOVED)
+        if moved:  # (the file was edited, or an extractor upgrade changed its text)
+            self.notify(
+                f"{counted(moved, 'annotation')} re-anchored: the document's text changed", timeout=4, markup=False
+            )
         self.documents.mark_open(document.rel)
         self.status.document = document.meta.title
         self.search_pane.document_opened(document.rel, document.meta.title)
