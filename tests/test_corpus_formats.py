@@ -377,3 +377,26 @@ async def test_an_extractor_upgrade_that_changes_the_text_re_anchors_and_says_so
     text, starts = await open_annotated(root, notes, notifications)
     assert "from the county" in text and starts == [text.index(QUOTE)]
     assert notifications.count("1 annotation re-anchored: the document's text changed") == 1
+
+
+async def test_a_link_in_an_article_to_another_document_of_the_corpus_opens_it(tmp_path: Path) -> None:
+    """trafilatura's Markdown keeps the article's links, so enter on one follows it as in Markdown."""
+    root = make_corpus(tmp_path / "c")
+    (root / "pier-budget.html").write_bytes(
+        article_html().replace(b"Harbour council votes to rebuild the old pier", b"The pier budget in detail")
+    )
+    app = make_app(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.open_document("article.html")
+        await settle(pilot)
+        assert screen.document is not None and "[pier budget](pier-budget.html)" in screen.document.text
+        screen.reader.focus()
+        screen.reader.move_caret(screen.document.text.index("pier budget]"))
+        await pilot.pause()
+        assert screen.status.context == "link → pier-budget.html"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.document.rel == "pier-budget.html"
