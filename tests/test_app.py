@@ -366,3 +366,41 @@ async def test_results_that_did_not_change_are_not_drawn_again(monkeypatch) -> N
         await pilot.pause(0.3)
         await settle(pilot)
         assert drawn
+
+
+async def test_a_list_of_100000_documents_is_drawn_and_answers_keys() -> None:
+    """Issue 15 items 2-3: the list is virtualised (rows made only as they are drawn), so 100,000
+    items are set, drawn, moved through with `down`, filtered, and `q` still quits."""
+    import datetime as dt
+
+    from folio_reader.index.listing import ListItem
+    from folio_reader.tui.widgets.document_list import DocumentList
+
+    items = [ListItem(f"d{n:06}.md", f"Title {n}", "Outlet", None, dt.date(2024, 1, 1), n) for n in range(100_000)]
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        documents: DocumentList = screen.documents
+        documents.set_items(items)
+        screen.sidebar.show("documents", documents.options)
+        await pilot.pause()
+        rows = documents.options
+        assert rows.option_count == 100_000 and rows.virtual_size.height == 200_000
+        lines = [rows.render_line(y).text.rstrip() for y in range(4)]
+        assert lines[0].strip() == "Title 0" and "Outlet · 2024-01-01" in lines[1], lines
+        await pilot.press("down")
+        assert rows.highlighted == 1 and rows.highlighted_option.id == "d000001.md"
+        await pilot.press("end")
+        assert rows.highlighted == 99_999 and rows.scroll_offset.y == 200_000 - rows.scrollable_content_region.height
+        assert rows.render_line(rows.scrollable_content_region.height - 2).text.strip() == "Title 99999"
+        await pilot.press("home", "f", *"99998")
+        await pilot.pause()
+        assert rows.option_count == 1 and rows.highlighted_option.id == "d099998.md"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert rows.option_count == 100_000
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code is not None or not app.is_running
