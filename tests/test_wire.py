@@ -63,6 +63,24 @@ def test_a_caret_move_writes_less_than_its_budget(tmp_path: Path) -> None:
         term.close()
 
 
+@pytest.mark.wire_budget
+@pytest.mark.timeout(180)
+def test_a_move_in_the_document_list_writes_less_than_its_budget(tmp_path: Path) -> None:
+    """The list (a Line-API widget) repaints the old and the new highlighted rows: 8,059 bytes a
+    `down` when it was an OptionList (every row repainted), 602-679 since."""
+    term = open_reader(tmp_path)
+    try:
+        term.send("d", settle=0)  # to the list
+        quiet_count(term, quiet=1)
+        counts = []
+        for key in ("j", "j", "\x1b[B"):  # j, j, down
+            term.send(key, settle=0)
+            counts.append(quiet_count(term))
+        assert all(0 < n <= CARET_MOVE_BUDGET for n in counts), counts
+    finally:
+        term.close()
+
+
 def caret_cells(term: Pty) -> list[tuple[int, int]]:
     """The reverse-video cells of the reader's text (right of the list, left of the scrollbar)."""
     rows = range(ROWS - 2)  # above the status bar and the footer
