@@ -99,6 +99,12 @@ class HitActions:
             self.status.hit = ""
         return False
 
+    def redraw(self, spans: list[tuple[int, int]] | None) -> None:
+        """The open document was laid out again (its rest arrived): its hits drawn, the caret
+        left where the user put it."""
+        if spans is not None and self.cursor is not None:
+            self.reader.set_highlights(SEARCH_LAYER, spans, HIT_STYLE, current=self.cursor.hit)
+
     def clear(self) -> bool:
         """Forget the hits (escape); True when there were some."""
         if self.cursor is None:

@@ -263,11 +263,14 @@ class MainScreen(Screen[None]):
             return  # (another document was opened meanwhile)
         self.document = document = message.document
         reader = self.reader
-        top, caret = reader.top_offset, reader.caret
+        top, caret, at_end = reader.top_offset, reader.caret, reader.at_end
         reader.load(document, offset=top)  # (the reader has no call that keeps its highlights)
-        reader.move_caret(caret, reveal=False)
+        if at_end:  # `G` in the opening meant the end of the document
+            reader.action_end()
+        else:
+            reader.move_caret(caret, reveal=False)
         self.annotations.show(self.annotations.anchors)
-        self.hit_actions.loaded(document, message.request.spans)
+        self.hit_actions.redraw(message.request.spans)  # (not `loaded`: that goes back to the hit)
 
     @on(DocumentList.Opened)
     def _opened(self, message: DocumentList.Opened) -> None:

@@ -790,6 +790,12 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
             self._move(0)
             self._settle((0, 0, 0))
 
+    @property
+    def at_end(self) -> bool:
+        """The caret is on the last character laid out (`G` put it there)."""
+        layout = self._layout
+        return layout is not None and layout.block_count > 0 and self.caret >= layout.last_offset
+
     def action_end(self) -> None:
         layout = self._layout
         if layout is not None and layout.block_count:
