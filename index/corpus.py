@@ -11,15 +11,11 @@ Problems are reported per file (`Problem`), never raised out of a scan.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
 import os
-import re
 import stat
-import tomllib
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,12 +24,14 @@ from pathlib import Path
 from typing import Any
 
 # re-exported: the terminal-safety helpers live in index/inert.py
-from folio_reader.index.atomic_io import read_bounded
 from folio_reader.index.inert import inert_label as inert_label
 from folio_reader.index.inert import inert_lines as inert_lines
 from folio_reader.index.inert import inert_text as inert_text
 
 from . import document, formats, locations
+from .catalog import CATALOG_NAME as CATALOG_NAME
+from .catalog import CatalogEntry as CatalogEntry
+from .catalog import load_catalog as load_catalog
 from .document import Structure, units
 from .document.cache import StructureCache
 from .document.metadata import HEAD_CHARS as HEAD_CHARS  # kept here for callers
@@ -42,13 +40,17 @@ from .document.metadata import find_date as find_date
 from .document.units import first_sentence as first_sentence
 from .formats import Extracted, Section
 from .formats.cache import ExtractCache
+from .text import UnreadableError as UnreadableError
+from .text import canonical_text as canonical_text
+from .text import content_hash as content_hash
+from .text import decode as decode
+from .text import looks_binary as looks_binary
 from .walk import Problem as Problem
 from .walk import inside, os_reason, sort_key, walk
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".rst")
 #: Every suffix a scan takes: text files, and the web pages, EPUBs and PDFs of `formats`.
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES + tuple(formats.FORMAT_SUFFIXES)
-CATALOG_NAME = "catalog.toml"
 #: A text longer than this is loaded in two steps when asked (`Corpus.load(..., opening=True)`):
 #: its opening at once, the rest by `Corpus.complete`.
 OPENING_LOAD_CHARS = 256 * 1024
@@ -56,79 +58,6 @@ OPENING_LOAD_CHARS = 256 * 1024
 MAX_FILE_BYTES = 128 * 1024 * 1024
 
 # -- canonical text -----------------------------------------------------------------------------
-
-_CONTROL_MAP = {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)}
-_CONTROL_MAP[0x7F] = 0x2421  # DEL -> SYMBOL FOR DELETE
-_CONTROL_MAP.update({c: 0xFFFD for c in range(0x80, 0xA0)})  # C1 controls
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL_BYTES = bytes(c for c in range(0x80) if _CONTROL_RE.match(chr(c)))
-_BINARY_SAMPLE = 64 * 1024
-
-
-class UnreadableError(Exception):
-    """A document that cannot be read as text; its message is the reason shown to the user."""
-
-
-def _replace_control(match: re.Match[str]) -> str:
-    return chr(_CONTROL_MAP[ord(match.group())])
-
-
-def canonical_text(text: str) -> str:
-    """Normalise newlines and make control characters visible, one code point for one."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.isascii():  # (a flag of the string, not a pass): its control bytes counted in C
-        data = text.encode("ascii")
-        if len(data.translate(None, _CONTROL_BYTES)) == len(data):
-            return text
-    if _CONTROL_RE.search(text):
-        text = _CONTROL_RE.sub(_replace_control, text)
-    return text
-
-
-_SUSPICIOUS_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r\x0c\x1b")
-
-
-def looks_binary(data: bytes) -> bool:
-    """True for content that is not text: NUL bytes among other control bytes, or mostly controls."""
-    sample = data[:_BINARY_SAMPLE]
-    if not sample or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return False
-    suspicious = len(sample) - len(sample.translate(None, _SUSPICIOUS_BYTES))  # counted in C
-    ratio = suspicious / len(sample)
-    return (b"\0" in sample and ratio > 0.01) or ratio > 0.10
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes to text, returning (text, encoding label).
-
-    UTF-8 (a BOM dropped) when it decodes, or nearly does (a few invalid bytes become U+FFFD);
-    UTF-16 with a BOM; else Windows-1252, else Latin-1, which decode anything.
-    """
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-        label = "utf-8-sig"
-    else:
-        label = "utf-8"
-    try:
-        return data.decode("utf-8"), label
-    except UnicodeDecodeError:
-        pass
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    lenient = data.decode("utf-8", errors="replace")
-    invalid = lenient.count("\ufffd") - data.count("\xef\xbf\xbd".encode("latin-1"))
-    if invalid * 100 <= len(data):  # at most 1% bad bytes: UTF-8 with a few errors
-        return lenient, f"{label} ({invalid} invalid byte{'s' if invalid != 1 else ''} replaced)"
-    try:
-        return data.decode("cp1252"), "windows-1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
 
 # -- paragraphs and metadata: from the document model -------------------------------------------
 
@@ -241,15 +170,6 @@ class Document:
             encoding="utf-8",
         )
         return cls(meta, canon, paragraphs(canon, structure), structure)
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogEntry:
-    title: str | None = None
-    outlet: str | None = None
-    author: str | None = None
-    date: dt.date | None = None
-    note: str | None = None
 
 
 @dataclass(slots=True)
@@ -516,45 +436,6 @@ def is_document_name(name: str) -> bool:
     """A file name a scan takes: a text file's, or that of a format the `formats` extra reads
     (taken also without the extra, then listed as skipped with the command that installs it)."""
     return name.lower().endswith(DOCUMENT_SUFFIXES)
-
-
-def load_catalog(root: Path) -> tuple[dict[str, CatalogEntry], Problem | None]:
-    """Read `catalog.toml` at the root of a corpus; a bad catalog is a problem, not an error."""
-    path = root / CATALOG_NAME
-    try:  # bounded: a FIFO, a device or a huge file is refused, never waited on or read whole
-        raw = tomllib.loads(read_bounded(path).decode("utf-8"))
-    except FileNotFoundError:
-        return {}, None
-    except RecursionError:  # tomllib recurses into nested arrays and inline tables
-        return {}, Problem(CATALOG_NAME, "catalog ignored: nested too deeply")
-    except (OSError, ValueError) as exc:  # (TOMLDecodeError, UnicodeDecodeError, BoundedReadError)
-        return {}, Problem(CATALOG_NAME, f"catalog ignored: {exc}")
-    catalog: dict[str, CatalogEntry] = {}
-    for rel, values in raw.items():
-        if not isinstance(values, dict):
-            continue
-        date = values.get("date")
-        if isinstance(date, str):
-            try:
-                date = dt.date.fromisoformat(date)
-            except ValueError:
-                date = None
-        elif isinstance(date, dt.datetime):
-            date = date.date()
-        elif not isinstance(date, dt.date):
-            date = None
-        catalog[rel] = CatalogEntry(
-            title=_str_or_none(values.get("title")),
-            outlet=_str_or_none(values.get("outlet")),
-            author=_str_or_none(values.get("author")),
-            date=date,
-            note=_str_or_none(values.get("note")),
-        )
-    return catalog, None
-
-
-def _str_or_none(value: object) -> str | None:
-    return canonical_text(value).strip() or None if isinstance(value, str) else None
 
 
 def seeds_path() -> Path:
