@@ -4,8 +4,10 @@ that changes one of them fails here."""
 
 from __future__ import annotations
 
+import gc
 import inspect
 import random
+import tempfile
 import time
 from pathlib import Path
 
@@ -325,3 +327,22 @@ def test_in_memory_writers_do_not_share_their_temporary_folder() -> None:
     assert not folder.exists()  # cleaned up
     a.commit()
     assert first.doc_count() == second.doc_count() == 20
+
+
+def test_in_memory_writers_leave_no_folder_in_the_temporary_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoosh's per-document writer takes a temporary storage of its own and never destroys
+    it: each commit of an in-memory index (the annotation search rebuilds one) left an empty
+    `folio-whoosh-*` folder behind in the user's temporary directory."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    for round_ in range(3):
+        ix = whoosh_ext.ram_index(make_schema())
+        writer = ix.writer()
+        for n, text in enumerate(_texts(5)):
+            writer.add_document(rel=f"r{round_}-{n}", title="t", body=text, meta={})
+        writer.commit()
+        assert ix.doc_count() == 5
+        del writer, ix
+    gc.collect()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
