@@ -14,7 +14,6 @@ import hashlib
 import json
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -25,6 +24,7 @@ from folio_reader.index.compare.align import DEFAULT_SETTINGS, AlignSettings
 from folio_reader.index.compare.model import Comparison, comparison_from_data, comparison_to_data
 from folio_reader.index.compare.quotes import MIN_QUOTE_WORDS
 from folio_reader.index.corpus import Document
+from folio_reader.index.lru import LRU
 
 _log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class ComparisonCache:
     def __init__(self, directory: Path | None = None, size: int = 16) -> None:
         self.directory = directory
         self.size = size
-        self._entries: OrderedDict[str, Comparison] = OrderedDict()
+        self._entries: LRU[str, Comparison] = LRU(size)
         self._pending: dict[str, Comparison] = {}  #: computed, their files not written yet
         self._lock = threading.Lock()
 
@@ -88,18 +88,10 @@ class ComparisonCache:
                 _log.warning("comparison not cached in %s: %s", self.directory, exc)
 
     def _remembered(self, key: str) -> Comparison | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-            return found
+        return self._entries.get(key)
 
     def _remember(self, key: str, comparison: Comparison) -> None:
-        with self._lock:
-            self._entries[key] = comparison
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+        self._entries.set(key, comparison)
 
     def _path(self, key: str) -> Path | None:
         return None if self.directory is None else self.directory / f"compare-{key}.json"

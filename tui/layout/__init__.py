@@ -7,8 +7,12 @@
 * `doc` — `DocLayout`: the rows of a whole document, drawn lazily, and caret positions;
 * `motion` — word, sentence and paragraph motions over the canonical text;
 * `markdown_styles` — the plain layout's Markdown styles (markers kept and dimmed);
-* `rowindex` — row counts with prefix sums, and a small LRU.
+* `rowindex` — row counts with prefix sums.
+
+`LRU` (the core's `index.lru`) is re-exported for the reader's caches.
 """
+
+from folio_reader.index.lru import LRU
 
 from .cells import TAB_SIZE, WIDE_STANDIN, Cell, row_cells, wrap
 from .doc import LAYOUT_LIMIT, DocLayout
@@ -24,7 +28,7 @@ from .motion import (
     word_next,
     word_prev,
 )
-from .rowindex import LRU, RowIndex
+from .rowindex import RowIndex
 
 __all__ = [
     "LAYOUT_LIMIT",

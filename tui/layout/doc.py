@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from folio_reader.index.document import InlineKind, Structure
+from folio_reader.index.lru import LRU
 
 from . import plan
 from .cells import Cell, usable
@@ -23,7 +24,7 @@ from .draw import Line, draw
 from .markdown_styles import markdown_spans
 from .motion import paragraph_index
 from .pieces import piece_of
-from .rowindex import LRU, RowIndex
+from .rowindex import RowIndex
 
 #: Documents longer than this (in characters) are laid out as plain paragraphs.
 LAYOUT_LIMIT = 4_000_000

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
 
 from folio_reader.index.document import Block
+from folio_reader.index.lru import LRU
 
 #: Blocks with fewer markup items than this are used as they are.
 SMALL = 64
@@ -38,18 +38,14 @@ def _running_max(values: list[int]) -> list[int]:
     return out
 
 
-_cache: OrderedDict[int, _Keys] = OrderedDict()
+_cache: LRU[int, _Keys] = LRU(_KEEP)
 
 
 def _keys(block: Block) -> _Keys:
     keys = _cache.get(id(block))
     if keys is None or keys.block is not block:
         keys = _Keys(block)
-        _cache[id(block)] = keys
-        if len(_cache) > _KEEP:
-            _cache.popitem(last=False)
-    else:
-        _cache.move_to_end(id(block))
+        _cache.set(id(block), keys)
     return keys
 
 

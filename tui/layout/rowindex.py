@@ -1,46 +1,9 @@
-"""Row counts with prefix sums (`RowIndex`), and the small LRU the layout and the reader cache in."""
+"""Row counts with prefix sums (`RowIndex`)."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import OrderedDict
 from itertools import accumulate
-from typing import Generic, TypeVar
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class LRU(Generic[K, V]):
-    """A small least-recently-used mapping."""
-
-    def __init__(self, maxsize: int) -> None:
-        self.maxsize = maxsize
-        self._data: OrderedDict[K, V] = OrderedDict()
-
-    def get(self, key: K) -> V | None:
-        value = self._data.get(key)
-        if value is not None:
-            self._data.move_to_end(key)
-        return value
-
-    def set(self, key: K, value: V) -> None:
-        self._data[key] = value
-        self._data.move_to_end(key)
-        if len(self._data) > self.maxsize:
-            self._data.popitem(last=False)
-
-    def discard(self, key: K) -> None:
-        self._data.pop(key, None)
-
-    def keys(self) -> list[K]:
-        return list(self._data)
-
-    def clear(self) -> None:
-        self._data.clear()
-
-    def __len__(self) -> int:
-        return len(self._data)
 
 
 class RowIndex:

@@ -4,9 +4,7 @@ that counts exactly, and the spans and counts of a leaf's matches. See the packa
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -24,6 +22,7 @@ from whoosh.reading import SegmentReader
 
 from folio_reader.index import analysis
 from folio_reader.index.analysis import NAMES, PROSE, Profile
+from folio_reader.index.lru import LRU
 
 # -- analysis -------------------------------------------------------------------------------------
 
@@ -198,25 +197,16 @@ class FolioQueryParser(qparser.QueryParser):  # type: ignore[misc]  # whoosh is 
 
 #: (segment id, field) -> the segment's words; segments never change once written. Kept for
 #: fuzzy terms, least recently used first, up to MAX_LEXICON_WORDS words in all.
-_lexicons: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
-_lexicons_lock = threading.Lock()
 MAX_LEXICON_WORDS = 1_000_000
+_lexicons: LRU[tuple[str, str], list[str]] = LRU(MAX_LEXICON_WORDS, weigh=len)
 
 
 def _segment_lexicon(reader: Any, fieldname: str) -> list[str]:
     key = (reader.segment().segment_id(), fieldname)
-    with _lexicons_lock:
-        words = _lexicons.get(key)
-        if words is not None:
-            _lexicons.move_to_end(key)
-            return words
-    words = [w.decode("utf-8") for w in reader.lexicon(fieldname)]
-    with _lexicons_lock:
-        _lexicons[key] = words
-        total = sum(len(w) for w in _lexicons.values())
-        while total > MAX_LEXICON_WORDS and len(_lexicons) > 1:
-            _, dropped = _lexicons.popitem(last=False)
-            total -= len(dropped)
+    words = _lexicons.get(key)
+    if words is None:
+        words = [w.decode("utf-8") for w in reader.lexicon(fieldname)]
+        _lexicons.set(key, words)
     return words
 
 
