@@ -186,3 +186,23 @@ def test_a_line_block_on_a_directives_line_does_not_overlap_its_title() -> None:
     admonition's title row."""
     _check_structure("a\n\n.. note:: | a", ".rst")
     _check_structure(".. note:: | a\n   | b\n\nx", ".rst")
+
+
+def test_a_directives_argument_is_shown_without_its_markup() -> None:
+    """Seen in the pytest docs: `.. seealso:: :ref:`how-to-fixtures`` showed the role and its
+    backticks in the admonition's title ("See also :ref:`how-to-fixtures`")."""
+    text = (
+        ".. seealso:: :ref:`how-to-fixtures`\n"
+        ".. seealso:: :ref:`Fixtures reference <reference-fixtures>`\n"
+        ".. versionchanged:: 8.0\n\n   The ``-p`` option and :func:`~pytest.main`.\n\n"
+        ".. seealso:: *plain* words\n"
+    )
+    structure = parse(text, ".rst")
+    labels = [b.label for b in structure.blocks if b.kind is Kind.ADMONITION]
+    assert labels == [
+        "See also how-to-fixtures",
+        "See also Fixtures reference",
+        "Changed in version 8.0",
+        "See also plain words",
+    ]
+    _check_structure(text, ".rst")

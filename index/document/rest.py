@@ -20,7 +20,7 @@ from docutils import nodes
 from . import rest_docutils as rd
 from .lines import Lines
 from .model import Block, Kind, merge_ranges
-from .rest_inline import map_inline
+from .rest_inline import map_inline, shown_text
 
 _ADORNMENT_RE = re.compile(r"[ \t]*([!-/:-@\[-`{-~])\1{2,}[ \t]*")
 _MARKER_RE = re.compile(
@@ -379,6 +379,7 @@ class _Walker:
                 self.verbatim(node, Kind.CODE, str(node.get("language", "")), first_line=content_line)
         else:
             title = rd.TITLES.get(name)
+            arg = shown_text(arg)
             label = f"{title} {arg}".strip() if title else (arg or name)
             self.directive(node, label, (lo, self.lines.end(header_last)))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from docutils import nodes
 
 from . import rest_docutils as rd
-from .model import Inline, InlineKind
+from .model import Inline, InlineKind, merge_ranges
 
 _ROLE_BEFORE_RE = re.compile(r":([A-Za-z0-9][-_+.:A-Za-z0-9]*):`(.*)`\Z", re.DOTALL)
 _ROLE_AFTER_RE = re.compile(r"`(.*)`:([A-Za-z0-9][-_+.:A-Za-z0-9]*):\Z", re.DOTALL)
@@ -141,4 +141,26 @@ def _titled(text: str, start: int, end: int, kind: InlineKind, target: str, out:
     out.inlines.append(Inline(kind, start, title_end, target or m.group(2)))
 
 
-__all__ = ["InlineMap", "map_inline", "rd"]
+def shown_text(text: str) -> str:
+    """What a reader sees of a line of inline markup drawn outside the text, a directive's
+    argument in its label (`.. seealso:: :ref:`Fixtures <fixtures>``): the same marker rules
+    as in a block, the markers dropped (substitutions and markup docutils does not read as one
+    paragraph are left as written)."""
+    if not any(c in text for c in "`*|_\\"):
+        return text
+    try:
+        paragraphs = [n for n in rd.doctree(text).children if isinstance(n, nodes.paragraph)]
+    except RecursionError:
+        return text
+    if len(paragraphs) != 1:
+        return text
+    hidden = merge_ranges(map_inline(text, 0, len(text), paragraphs[0]).hidden)
+    shown, cursor = [], 0
+    for start, end in hidden:
+        shown.append(text[cursor:start])
+        cursor = max(cursor, end)
+    shown.append(text[cursor:])
+    return "".join(shown)
+
+
+__all__ = ["InlineMap", "map_inline", "rd", "shown_text"]
