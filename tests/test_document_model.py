@@ -206,3 +206,19 @@ def test_a_directives_argument_is_shown_without_its_markup() -> None:
         "See also plain words",
     ]
     _check_structure(text, ".rst")
+
+
+def test_mkdocs_admonitions_are_admonitions_not_code() -> None:
+    """Seen in Textual's docs: `!!! tip` and its indented body read as a code block (the body
+    wrapped with continuation marks, its inline code shown with backticks)."""
+    text = (
+        "Intro.\n\n!!! tip\n\n    The `__name__` test is *true*.\n    More.\n\n"
+        '!!! note "Custom title"\n    Body.\n\n- item\n\n    ??? warning\n        folded\n\nAfter.\n'
+    )
+    structure = parse(text, ".md")
+    kinds = [(b.kind, b.label) for b in structure.blocks if b.kind in (Kind.ADMONITION, Kind.CODE)]
+    assert kinds == [(Kind.ADMONITION, "Tip"), (Kind.ADMONITION, "Custom title"), (Kind.ADMONITION, "Warning")]
+    body = next(b for b in structure.blocks if b.kind is Kind.PARAGRAPH and "__name__" in text[b.start : b.end])
+    assert body.nest == (Kind.ADMONITION,)
+    assert render(text, body).text == "The __name__ test is true. More."  # markers hidden
+    _check_structure(text, ".md")

@@ -1,4 +1,5 @@
-"""Markdown (CommonMark + GFM tables and strikethrough, YAML/TOML front matter) -> blocks.
+"""Markdown (CommonMark + GFM tables and strikethrough, YAML/TOML front matter, mkdocs'
+`!!!` admonitions) -> blocks.
 
 markdown-it-py parses; its block tokens carry line maps, from which each block's span comes.
 Inline tokens are put back on the source by markdown_inline.py (the hand-written part). Lines
@@ -19,6 +20,7 @@ import time
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .lines import Lines
@@ -35,10 +37,12 @@ _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.DOTALL)
 _REFERENCE_RE = re.compile(r" {0,3}\[[^\]\n]+\]:[ \t]*\S")
 _LINE_PREFIX_RE = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?(?:#{1,6}[ \t]+)?")
 _BARE_PREFIX_RE = re.compile(r"[ \t>]*")  # a blank line, or one inside block quotes
+#: Block tokens that open a container (a list item opening with one shows its marker alone).
+_CONTAINERS = ("blockquote_open", "bullet_list_open", "ordered_list_open", "admonition_open")
 
 
 def _parser(tables: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable(["strikethrough"]).use(front_matter_plugin)
+    md = MarkdownIt("commonmark").enable(["strikethrough"]).use(front_matter_plugin).use(admon_plugin)
     if tables:
         md.enable("table")
     md.disable("inline")  # run per block below, so that it can be bounded
@@ -129,7 +133,7 @@ class _Builder:
         while i < len(tokens):
             tok = tokens[i]
             t = tok.type
-            if t in ("blockquote_open", "bullet_list_open", "ordered_list_open") and self.marker and tok.map:
+            if t in _CONTAINERS and self.marker and tok.map:
                 self.marker_row(self.lines.start(tok.map[0]))
             if t == "blockquote_open":
                 self.nest.append(Kind.QUOTE)
@@ -140,7 +144,9 @@ class _Builder:
             elif t == "list_item_open":
                 self.nest.append(Kind.LIST_ITEM)
                 self.marker = tok.info + tok.markup if tok.info else tok.markup
-            elif t in ("blockquote_close", "list_item_close"):
+            elif t == "admonition_open" and tok.map:
+                i = self.admonition(tokens, i)
+            elif t in ("blockquote_close", "list_item_close", "admonition_close"):
                 if self.marker and tok.type == "list_item_close":  # an empty item
                     self.marker = ""
                 self.nest.pop()
@@ -165,6 +171,20 @@ class _Builder:
             elif t == "table_open" and tok.map:
                 i = self.table(tokens, i)
             i += 1
+
+    def admonition(self, tokens: list[Token], i: int) -> int:
+        """`!!! tip "Title"` (mkdocs, Python-Markdown; `???` folds in mkdocs-material): the
+        header line hidden, its title (or its kind) the block's label, the body inside it."""
+        tok, title = tokens[i], tokens[i + 1]
+        lo, hi = self.span(title if title.type == "admonition_title_open" and title.map else tok)
+        tag = str(tok.meta.get("tag", "")) if isinstance(tok.meta, dict) else ""
+        label = tok.content.strip() or tag.capitalize() or "Note"
+        self.add(Kind.ADMONITION, lo, hi, label=label, hidden=((lo, hi),))
+        self.nest.append(Kind.ADMONITION)
+        if title.type == "admonition_title_open":
+            while i + 1 < len(tokens) and tokens[i].type != "admonition_title_close":
+                i += 1
+        return i
 
     def code(self, tok: Token) -> None:
         assert tok.map is not None
