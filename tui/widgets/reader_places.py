@@ -15,9 +15,10 @@ from folio_reader.tui.layout import outline
 
 if TYPE_CHECKING:
     from folio_reader.tui.widgets.reader import Reader
+    from folio_reader.tui.widgets.reader_view import ReaderView
 
 
-def link_at(reader: Reader, offset: int) -> str | None:
+def link_at(reader: ReaderView, offset: int) -> str | None:
     """The target of the link shown at offset, if any (none in the raw view)."""
     doc = reader.document
     if doc is None or reader.raw:
@@ -26,7 +27,7 @@ def link_at(reader: Reader, offset: int) -> str | None:
     return link.target if link is not None else None
 
 
-def context(reader: Reader) -> str:
+def context(reader: ReaderView) -> str:
     doc = reader.document
     if doc is None or not reader.laid_out:
         return ""
