@@ -1,48 +1,89 @@
-"""A one-file update of a large corpus reads what the index holds once (to plan), not again for
-the listing that `folio list` and the reader start from; the listing still says what the index
-holds."""
+"""A one-file update of a large corpus reads the stored metadata of only the documents it has
+not read before (`StoredCache`: segments are read once and kept while they live), not every
+document of the corpus, and not again for the listing that `folio list` and the reader start
+from; the listing and `stored()` still say what the index holds, also after another writer."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from whoosh.codec.whoosh3 import W3PerDocReader
 
 from folio_reader.index.corpus import open_corpus
 from folio_reader.index.listing import load_listing
 from folio_reader.index.search import FolioIndex
-from folio_reader.index.search.searching import Searching
 
 
-def test_a_one_file_update_reads_the_stored_metadata_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "c"
+@pytest.fixture
+def documents_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """How many documents' stored fields Whoosh has unpickled since the last `clear()`."""
+    count = [0]
+    real = W3PerDocReader.stored_fields
+
+    def counting(self: W3PerDocReader, docnum: int) -> Any:
+        count[0] += 1
+        return real(self, docnum)
+
+    monkeypatch.setattr(W3PerDocReader, "stored_fields", counting)
+    yield count
+
+
+def corpus_of(root: Path, n: int) -> Path:
     root.mkdir()
-    for i in range(30):
+    for i in range(n):
         (root / f"doc{i:02}.md").write_text(f"# Document {i}\n\nText number {i}.\n")
+    return root
+
+
+def test_a_one_file_update_reads_only_what_it_has_not_read(tmp_path: Path, documents_read: list[int]) -> None:
+    root = corpus_of(tmp_path / "c", 30)
     (root / "gone.md").write_text("# Gone\n\nSoon deleted.\n")
     ix = FolioIndex(open_corpus(root), tmp_path / "ix")
     ix.update(procs=1)
-    reads: list[int] = []
-    real = Searching.stored
-
-    def counting(self: Searching) -> dict[str, dict[str, Any]]:
-        found = real(self)
-        reads.append(len(found))
-        return found
-
-    monkeypatch.setattr(Searching, "stored", counting)
+    ix.update(procs=1)  # nothing to do: what the index holds is read, once in this process
+    assert documents_read[0] == 31
+    documents_read[0] = 0
     (root / "doc07.md").write_text("# Document seven, changed\n\nNew text.\n")
     (root / "gone.md").unlink()
     (root / "new.md").write_text("# New\n\nAdded.\n")
     (root / "empty.md").write_text("")
     report = ix.update(procs=1)
     assert (report.added, report.updated, report.deleted) == (1, 1, 1)
-    assert reads == [31]
-    monkeypatch.setattr(Searching, "stored", real)
+    assert documents_read[0] == 0  # planned from what was read before; the listing from memory
+    stored = ix.stored()
+    assert documents_read[0] == 2  # the new segment's two documents, not the corpus's 31
+    assert "gone.md" not in stored and stored["doc07.md"]["title"] == "Document seven, changed"
     listed, problems = load_listing(ix.dir)[:2]
     documents, recorded = ix.documents()
     assert [(m.rel, m.title) for m in listed] == [(m.rel, m.title) for m in documents]
     assert ("doc07.md", "Document seven, changed") in [(m.rel, m.title) for m in listed]
     assert "gone.md" not in [m.rel for m in listed] and "new.md" in [m.rel for m in listed]
     assert problems == recorded
+    ix.close()
+
+
+def test_what_the_index_holds_follows_another_writer(tmp_path: Path, documents_read: list[int]) -> None:
+    """Another folio's commit (a document changed, one deleted, segments merged) is seen by an
+    index that read the segments before: deletions apply to the segments it keeps."""
+    root = corpus_of(tmp_path / "c", 12)
+    reader = FolioIndex(open_corpus(root), tmp_path / "ix")
+    reader.update(procs=1)
+    before = reader.stored()
+    assert before["doc03.md"]["title"] == "Document 3"
+    writer = FolioIndex(open_corpus(root), tmp_path / "ix")
+    (root / "doc03.md").write_text("# Document three, rewritten\n\nOther text.\n")
+    (root / "doc05.md").unlink()
+    writer.update(procs=1)
+    documents_read[0] = 0
+    after = reader.stored()
+    assert documents_read[0] == 1  # only the other writer's new segment
+    assert after["doc03.md"]["title"] == "Document three, rewritten"
+    assert "doc05.md" not in after and len(after) == 11
+    assert after == writer.stored()
+    reader.rebuild()  # the index replaced: nothing kept from the old one is shown
+    assert reader.stored() == {}
+    writer.close()
+    reader.close()

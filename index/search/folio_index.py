@@ -24,6 +24,7 @@ from folio_reader.index.search.results import SearchResult, UpdateReport
 from folio_reader.index.search.schema import KEY
 from folio_reader.index.search.searching import Searching
 from folio_reader.index.search.storage import IndexStore
+from folio_reader.index.search.stored_cache import StoredCache
 from folio_reader.index.search.update import ProgressFn, Stored, Updater, documents_of
 
 
@@ -37,6 +38,7 @@ class FolioIndex:
         self._lock = threading.RLock()
         self._store = IndexStore(self.dir, corpus.label, default=index_dir is None)
         self._searching = Searching(corpus, self._store, self._lock)
+        self._stored = StoredCache()
         self._updater = Updater(corpus, self._store, self.stored, self._searching.close_searcher)
         #: the index was found damaged and started again in this session: never twice
         self.recovered = False
@@ -72,6 +74,7 @@ class FolioIndex:
         """Start again from an empty index (the old one is deleted, not kept)."""
         with self._lock:
             self._searching.reset()
+            self._stored.clear()
             self._store.rebuild()
 
     def recover(self, exc: BaseException) -> None:
@@ -79,6 +82,7 @@ class FolioIndex:
         self.recovered = True
         with self._lock:
             self._searching.reset()
+            self._stored.clear()
             self._store.recover(exc)
 
     def _close_searcher(self) -> None:
@@ -99,8 +103,11 @@ class FolioIndex:
     # what is indexed
 
     def stored(self) -> Stored:
-        """What the index holds, by path: each document's metadata (or its problem)."""
-        return self._searching.stored()
+        """What the index holds, by path: each document's metadata (or its problem). Read
+        from the segments this process has not read before (`StoredCache`); the metadata
+        dicts are shared, not to be changed."""
+        with self._lock:
+            return self._stored.read(self._searching.searcher())
 
     def documents(self) -> tuple[list[DocMeta], list[Problem]]:
         """The indexed documents' metadata and the problems recorded, in corpus order."""
