@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from whoosh.codec.whoosh3 import W3PerDocReader
 
-from folio_reader.index.corpus import open_corpus
+from folio_reader.index.corpus import DocMeta, open_corpus
 from folio_reader.index.listing import load_listing
 from folio_reader.index.search import FolioIndex
+from folio_reader.index.search.update import documents_of
 
 
 @pytest.fixture
@@ -87,3 +88,45 @@ def test_what_the_index_holds_follows_another_writer(tmp_path: Path, documents_r
     assert reader.stored() == {}
     writer.close()
     reader.close()
+
+
+def test_the_listing_of_a_one_file_update_describes_only_the_changed_documents_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving the listing makes a `DocMeta` only of metadata it has not described before (the
+    rest are the same stored dicts), and takes the scan's order instead of sorting again."""
+    root = corpus_of(tmp_path / "c", 30)
+    ix = FolioIndex(open_corpus(root), tmp_path / "ix")
+    ix.update(procs=1)
+    (root / "doc01.md").write_text("# Document one, changed\n\nNew text.\n")
+    ix.update(procs=1)  # the first listing saved from metadata read off the disk
+    made: list[str] = []
+    real = DocMeta.from_json.__func__  # type: ignore[attr-defined]  # a classmethod's function
+
+    def counting(cls: type[DocMeta], d: dict[str, Any]) -> DocMeta:
+        made.append(d["rel"])
+        return real(cls, d)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(DocMeta, "from_json", classmethod(counting))
+    (root / "Doc20.md").write_text("# Document twenty, changed\n\nNew text.\n")
+    (root / "doc20.md").unlink()
+    report = ix.update(procs=1)
+    assert (report.added, report.deleted) == (1, 1)
+    assert made == ["Doc20.md"]
+    monkeypatch.undo()
+    listed = load_listing(ix.dir)[0]
+    assert [m.rel for m in listed] == [m.rel for m in ix.documents()[0]]
+    assert [m.rel for m in listed][19:22] == ["doc19.md", "Doc20.md", "doc21.md"]
+    ix.close()
+
+
+def test_documents_in_an_order_that_misses_paths_are_sorted() -> None:
+    stored = {
+        rel: DocMeta(rel, rel, "file name", None, None, None, None, 1, 1, 1, "", "utf-8", None).to_json()
+        for rel in ("b.md", "A.md", "c.md")
+    }
+    stored["bad.md"] = {"problem": "empty file", "size": 0, "mtime_ns": 1}
+    whole = documents_of(stored)
+    assert [m.rel for m in whole[0]] == ["A.md", "b.md", "c.md"] and [p.rel for p in whole[1]] == ["bad.md"]
+    assert documents_of(stored, ["c.md", "b.md"]) == whole  # not every path: sorted
+    assert documents_of(stored, ["c.md", "bad.md", "b.md", "A.md"])[0][0].rel == "c.md"  # taken as given
