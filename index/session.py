@@ -59,6 +59,15 @@ class IndexSession:
         self._annotation_search: AnnotationSearch | None = None
         self._annotation_version = -1
         self._annotation_lock = threading.Lock()
+        self._stopping = threading.Event()
+
+    def stop(self) -> None:
+        """The reader is ending: an `open` or `rebuild` under way stops at its next look (the
+        update polls it between files and worker messages), and none starts."""
+        self._stopping.set()
+
+    def _stop_check(self, should_stop: StopCheck) -> StopCheck:
+        return lambda: self._stopping.is_set() or should_stop()
 
     def cached_items(self) -> list[ListItem]:
         """The document list as the index last saw it: instant, no Whoosh."""
@@ -69,9 +78,12 @@ class IndexSession:
         progress), and list again what changed; None when stopped before the end."""
         from folio_reader.index.search import FolioIndex
 
+        should_stop = self._stop_check(should_stop)
         index = FolioIndex(self.corpus, self._override)
         self.index = index
         scan = self.corpus.scan()
+        if should_stop():
+            return None
         metas, recorded = index.documents()
         listed(list_items(metas, [e.rel for e in scan.entries], [*recorded, *scan.problems]))
 
@@ -88,7 +100,8 @@ class IndexSession:
     def rebuild(self, listed: ItemsCallback, should_stop: StopCheck) -> Updated | None:
         """The index broke while in use (deleted, truncated, garbage): start it again."""
         index = self.index
-        if index is None:
+        should_stop = self._stop_check(should_stop)
+        if index is None or should_stop():
             return None
         index.recover(RuntimeError("it could not be read"))
         report = index.update(should_stop=should_stop)

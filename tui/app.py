@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -28,7 +28,7 @@ from folio_reader.index.corpus import Corpus, inert_lines
 from folio_reader.index.inert import inert_label
 from folio_reader.index.session import IndexSession
 from folio_reader.index.state import ReadingState
-from folio_reader.tui import terminal
+from folio_reader.tui import lifetime, terminal
 from folio_reader.tui.annotation_keeper import RETRY_SECONDS, AnnotationKeeper
 from folio_reader.tui.clipboard import clip, osc52, tmux_passthrough, write_raw
 from folio_reader.tui.comparing import CompareRequest
@@ -39,6 +39,9 @@ from folio_reader.tui.screens.help import HelpScreen
 from folio_reader.tui.screens.main import MainScreen
 from folio_reader.tui.settings import Settings
 from folio_reader.tui.tasks import StopCheck, TaskFailed, run_blocking
+
+if TYPE_CHECKING:
+    from textual.app import AutopilotCallbackType
 
 THEMES = ("textual-dark", "textual-light")
 
@@ -84,6 +87,10 @@ class FolioApp(App[int]):
         )
         self.library = Library(IndexSession(corpus, index_dir), self.keeper, lambda: self.annotations_version)
         self.keys = KeyGate(self, self._deliver_key)
+        self._kept = False  #: what the app keeps at exit is kept (see `_keep`)
+        self._keep_lock = threading.Lock()
+        self._hung_up = False
+        self._watch: lifetime.TerminalWatch | None = None  #: started with the signal handlers
 
     @property
     def store(self) -> AnnotationStore:
@@ -137,17 +144,40 @@ class FolioApp(App[int]):
 
     def _catch_signals(self) -> None:
         """SIGTERM (`kill`, a shutdown) and SIGHUP (the terminal or the SSH connection gone) end
-        the app as `q` does: `on_unmount` saves, the terminal is given back."""
+        the app as `q` does: `on_unmount` saves, the terminal is given back. A terminal gone
+        without a SIGHUP reaching Folio ends it the same way (tui/lifetime.py `TerminalWatch`)."""
         if self.is_headless or threading.current_thread() is not threading.main_thread():
             return  # (under the pilot the test runner keeps its own handlers)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
             loop.add_signal_handler(sig, self._on_signal, sig)
+        self._watch = lifetime.TerminalWatch(partial(loop.call_soon_threadsafe, self._hang_up), self._stuck)
+        self._watch.start()
 
     def _on_signal(self, sig: int) -> None:
         if sig == signal.SIGHUP and not _terminal_alive():
-            _detach_from_terminal()
-        self.exit(return_code=128 + sig)
+            self._hang_up()
+        else:
+            self.library.session.stop()
+            self.exit(return_code=128 + sig)
+
+    def _hang_up(self) -> None:
+        """The terminal is gone: nothing can be drawn or read any more; end as on SIGHUP."""
+        if self._hung_up:
+            return
+        self._hung_up = True
+        if self._watch is not None:
+            self._watch.alarm()
+        _detach_from_terminal()
+        self.library.session.stop()
+        self.exit(return_code=128 + signal.SIGHUP)
+
+    def _stuck(self) -> None:
+        """From the terminal watch's thread: the terminal went `GRACE` seconds ago and the app
+        has not ended (its UI thread is held). What it keeps at exit is kept from here, and the
+        process ends."""
+        self._keep()
+        lifetime.end_now(128 + signal.SIGHUP)
 
     def notify(
         self,
@@ -260,12 +290,53 @@ class FolioApp(App[int]):
             )
 
     def on_unmount(self) -> None:
-        if self.reading_state.last:
-            try:
-                self.reading_state.save()
-            except OSError as exc:
-                print(f"folio: cannot save the reading position: {inert_label(str(exc))}", file=sys.stderr)
-        self.keeper.finish()
+        self._keep()
+
+    def _keep(self) -> None:
+        """At exit, once (from the UI thread, or the terminal watch's when that thread is held):
+        the reading position saved, the annotations and drafts kept (`AnnotationKeeper.finish`)."""
+        with self._keep_lock:
+            if self._kept:
+                return
+            self._kept = True
+            if self.reading_state.last:
+                try:
+                    self.reading_state.save()
+                except OSError as exc:
+                    print(f"folio: cannot save the reading position: {inert_label(str(exc))}", file=sys.stderr)
+            self.keeper.finish()
+
+    def run(
+        self,
+        *,
+        headless: bool = False,
+        inline: bool = False,
+        inline_no_clear: bool = False,
+        mouse: bool = True,
+        size: tuple[int, int] | None = None,
+        auto_pilot: AutopilotCallbackType | None = None,
+        loop: asyncio.AbstractEventLoop | None = None,
+    ) -> int | None:
+        """`App.run`, and then a bounded way out (tui/lifetime.py `leave`): the index update and
+        any other blocking work get half a second to stop, then the process ends whatever they
+        are doing, its index worker processes killed. (`asyncio.run` would wait for every
+        thread of its executor, a folder scan of 100,000 files included.)"""
+        own = loop is None
+        loop = asyncio.new_event_loop() if loop is None else loop
+        try:
+            return super().run(
+                headless=headless,
+                inline=inline,
+                inline_no_clear=inline_no_clear,
+                mouse=mouse,
+                size=size,
+                auto_pilot=auto_pilot,
+                loop=loop,
+            )
+        finally:
+            lifetime.leave(self.return_code or 0, self.library.session.stop)
+            if own:
+                loop.close()
 
 
 def _terminal_alive() -> bool:

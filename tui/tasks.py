@@ -5,11 +5,13 @@ app down) whose body reports any exception it raises as a `TaskFailed` message t
 its traceback; `FolioApp.on_task_failed` is the one handler that tells the user and logs it.
 Results travel back as messages the work posts itself: a worker never assigns a screen's
 attributes. The work is given a `should_stop()` to poll (the worker was cancelled: a newer search
-replaced it, its screen went away, the app is ending).
+replaced it, its screen went away, the app is ending). `running()` says how many bodies are at
+work now (the app's way out waits for them a bounded time: tui/lifetime.py).
 """
 
 from __future__ import annotations
 
+import threading
 import traceback
 from collections.abc import Callable
 
@@ -18,6 +20,20 @@ from textual.message import Message
 from textual.worker import Worker, get_current_worker
 
 StopCheck = Callable[[], bool]
+
+_running = 0
+_running_lock = threading.Lock()
+
+
+def running() -> int:
+    """How many blocking tasks are at work now."""
+    return _running
+
+
+def _count(step: int) -> None:
+    global _running
+    with _running_lock:
+        _running += step
 
 
 class TaskFailed(Message):
@@ -36,10 +52,13 @@ def run_blocking(
 
     def body() -> None:
         worker = get_current_worker()
+        _count(1)
         try:
             work(lambda: worker.is_cancelled)
         except Exception as exc:
             app.post_message(TaskFailed(name, exc, traceback.format_exc()))
             raise  # (the worker ends in the ERROR state; exit_on_error=False keeps the app)
+        finally:
+            _count(-1)
 
     return node.run_worker(body, name=name, group=group, exclusive=exclusive, thread=True, exit_on_error=False)
