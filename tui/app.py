@@ -318,7 +318,7 @@ class FolioApp(App[int]):
         loop: asyncio.AbstractEventLoop | None = None,
     ) -> int | None:
         """`App.run`, and then a bounded way out (tui/lifetime.py `leave`): the index update and
-        any other blocking work get half a second to stop, then the process ends whatever they
+        any other blocking work get `STOP_WAIT` seconds to stop, then the process ends whatever they
         are doing, its index worker processes killed. (`asyncio.run` would wait for every
         thread of its executor, a folder scan of 100,000 files included.)"""
         own = loop is None

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from folio_reader.tui import tasks
 
 #: Seconds the blocking work gets to stop after the app has ended, before the process ends anyway.
-STOP_WAIT = 0.5
+STOP_WAIT = 0.25
 #: Seconds between two looks at the terminal.
 POLL = 0.2
 #: Seconds the app gets to end once its terminal is gone, before the watch ends the process.
