@@ -3,7 +3,9 @@
 Textual hands each key to the widget focused when the key is read, and runs a key's binding
 only once the key has bubbled back up to the app. So in a burst (a laggy SSH link delivers
 typing that way) `a` and a note reach the reader, where `f`, `e`, `n` are keys, before `a` has
-opened the note editor; `/` and a query put the query's letters into the reader. The gate
+opened the note editor; `/` and a query put the query's letters into the reader; `escape` then
+`q` in the search box typed the `q` into the box that `escape` was leaving (the app did not
+quit: seen on 100,000 files, where the UI thread took 0.2 s to act on `escape`). The gate
 closes when a key is bound to an action that moves focus (`GATED`, by binding id, so a user
 keymap keeps it) and holds every key after it, in order, until
 
@@ -37,6 +39,7 @@ GATED = frozenset(
         "main.annotations",
         "main.compare",
         "main.documents",
+        "main.back",
         "list.filter",
         "annotations.edit",
         "annotations.filter",
