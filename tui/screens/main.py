@@ -64,6 +64,7 @@ class MainScreen(Screen[None]):
         self._pending_annotation: str | None = None  #: land on it once its document is open
         self._restored = False
         self._restoring: str | None = None  #: the document read last, opening at start
+        self._index_opened = False  #: the index worker started (after the first list is drawn)
 
     # layout
 
@@ -135,11 +136,19 @@ class MainScreen(Screen[None]):
         self.status.activity = "opening the index…"
         self._apply_width(self.app.size.width)
         self.documents.focus_list()
-        # the list as the index last saw it, at once; the index worker brings it up to date
+        # the list as the index last saw it, at once; the index worker brings it up to date,
+        # started once that list is drawn (its imports and its scan of the folder would take
+        # the interpreter from the first frame: tests/bench/bench_startup.py)
         items = self.library.cached_items()
         if items:
             self.post_message(Library.Listed(items))
-        self.library.open(self)
+        else:
+            self._open_index()
+
+    def _open_index(self) -> None:
+        if not self._index_opened:
+            self._index_opened = True
+            self.library.open(self)
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_width(event.size.width)
@@ -174,6 +183,8 @@ class MainScreen(Screen[None]):
     @on(Library.Listed)
     def _listed(self, message: Library.Listed) -> None:
         self.documents.set_items(message.items)
+        if not self._index_opened:
+            self.call_after_refresh(self._open_index)
         if not self._restored:
             self._restored = True
             readable = {i.rel for i in message.items if i.problem is None}
