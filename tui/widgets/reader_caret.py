@@ -9,8 +9,6 @@ whole pane only when the view scrolled; and the units a motion or a selection wo
 
 from __future__ import annotations
 
-from textual.geometry import Region
-
 from folio_reader.tui import layout as lay
 from folio_reader.tui.widgets.reader_marks import changed_spans
 from folio_reader.tui.widgets.reader_rows import ReaderRows
@@ -61,9 +59,7 @@ class ReaderCaret(ReaderRows):
         top, self._reflowed = round(self.scroll_y), False
         if reveal and layout.block_count:
             self._reveal(*layout.row_of(self._caret))
-        if self._reflowed or round(self.scroll_y) != top:
-            self.refresh()  # the rows on screen moved: all of them are drawn again
-        else:
+        if not self._reflowed and round(self.scroll_y) == top:  # (else settling drew what moved)
             for span in changed:  # only the rows that show something else (bytes on the wire)
                 self._refresh_rows(*span)
         if old_caret != self._caret:
@@ -91,9 +87,7 @@ class ReaderCaret(ReaderRows):
         first, last = (layout.block_row(b) + r for b, r in map(layout.row_of, (start, max(start, end - 1))))
         top = round(self.scroll_y)
         first, last = max(first, top), min(last, top + self._viewport.height - 1)
-        if first <= last:  # the text's cells only: not the scrollbar beside them
-            gutter = self.styles.gutter
-            self.refresh(Region(gutter.left, gutter.top + first - top, self._viewport.width, last - first + 1))
+        self._refresh_screen_rows(first - top, last - top)  # (the text's cells only: not the scrollbar)
 
     def word_at(self, offset: int) -> tuple[int, int]:
         doc = self._text()

@@ -13,9 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Region
 from textual.strip import Strip
 
 from folio_reader.index.inert import inert_inline as _inert
+from folio_reader.tui.widgets import reader_wire as wire
 from folio_reader.tui.widgets.reader_loading import ReaderLoading
 from folio_reader.tui.widgets.reader_marks import (
     HighlightSpan,
@@ -106,6 +108,31 @@ class ReaderRows(ReaderLoading):
         return colours + partial.without_color
 
     def render_line(self, y: int) -> Strip:
+        strip = self._line(y)
+        self._painted[y] = wire.extent(strip, self.rich_style)  # what the terminal shows there now
+        return strip
+
+    def _view_moved(self) -> None:
+        """Draw the pane again after the view moved: each row's cells that can differ."""
+        self._refresh_screen_rows(0, self._viewport.height - 1)
+
+    def _refresh_screen_rows(self, first: int, last: int) -> None:
+        """Draw again, on each screen row of [first, last], only the cells where the row drawn
+        there before or the row to be drawn there now is not blank (a page of prose: its text,
+        not the margin right of it; the compositor writes a row from the pane's left edge)."""
+        width = self._viewport.width
+        gutter, base = self.styles.gutter, self.rich_style
+        regions = []
+        for y in range(max(0, first), min(last, self._viewport.height - 1) + 1):
+            before = self._painted.get(y, (0, width))  # (never drawn: all of it)
+            start, end = wire.union(before, wire.extent(self._line(y), base))
+            if end > start:
+                regions.append(Region(gutter.left + start, gutter.top + y, end - start, 1))
+        if regions:
+            self.refresh(*regions)
+
+    def _line(self, y: int) -> Strip:
+        """The strip of screen row y (cached per layout row)."""
         width = self._viewport.width
         layout = self._layout
         if layout is None or self._document is None:

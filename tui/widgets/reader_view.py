@@ -23,6 +23,7 @@ from folio_reader.index.corpus import Document
 from folio_reader.tui.layout import LRU, DocLayout, outline
 from folio_reader.tui.widgets import reader_messages as messages
 from folio_reader.tui.widgets import reader_places as places
+from folio_reader.tui.widgets import reader_wire as wire
 from folio_reader.tui.widgets.reader_marks import Layer, Marks, StyleSpec
 
 SEARCH_LAYER = "search"
@@ -84,6 +85,8 @@ class ReaderView(ScrollView):
         self._styles: dict[StyleSpec, Style] = {}
         self._settling = False
         self._reflowed = False  # set when settling changed a block's row count
+        self._moved = False  # the view scrolled, or rows on screen moved, since it was drawn
+        self._painted: dict[int, wire.Span] = {}  # screen row -> cells drawn there (not blank)
         self._top: tuple[int, int, int] = (0, 0, 0)  # (block, row, document row) at the top
         self._reported: tuple[int, int] | None = None
         self._outline: outline.Outline | None = None
@@ -108,8 +111,17 @@ class ReaderView(ScrollView):
     # -- settling: exact rows on screen, view kept still ------------------------------------
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        if self._settling or self._layout is None:
+        # (ScrollView's own watcher refreshes the scrollbar's whole column and the whole pane)
+        if self.show_vertical_scrollbar:
+            wire.move_thumb(self.vertical_scrollbar, new_value)
+        if round(old_value) != round(new_value):
+            self._moved = True  # drawn again where the view settles (`_view_moved`)
+        if self._layout is None:
+            if self._moved:
+                self._moved = False
+                self.refresh(self.size.region)
+            return
+        if self._settling:
             return
         block, row, y = self._top
         new = round(new_value)
@@ -134,10 +146,10 @@ class ReaderView(ScrollView):
             target = max(0, min(target, layout.row_count - height))
             if not self._wrap_window(target, height):
                 break
-            self._reflowed = True  # a block's row count changed: rows below it moved
+            self._reflowed = self._moved = True  # a block's row count changed: rows below it moved
         self._settling = True
         try:
-            self.virtual_size = Size(self._cells_width, layout.row_count)
+            self._set_virtual_size(Size(self._cells_width, layout.row_count))
             if target != round(self.scroll_y):
                 self.scroll_to(y=target, animate=False, force=True)
         finally:
@@ -145,7 +157,31 @@ class ReaderView(ScrollView):
         top = round(self.scroll_y)
         block, row = layout.find(top)
         self._top = (block, row, top)
+        if self._moved:
+            self._moved = False
+            self._view_moved()
         self._report_position()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """The document's rows changed in number (estimated heights made exact, a new layout).
+
+        While the scrollbar shows a thumb before and after, only the thumb's cells are drawn
+        again, in this frame: the layout pass that setting `virtual_size` asks for would redraw
+        the scrollbar's whole column a frame later (~1,800 bytes on the wire at 40 rows).
+        """
+        old = self.virtual_size
+        if size == old:
+            return
+        shown = self.is_mounted and self.show_vertical_scrollbar and size.width == old.width
+        if shown and min(old.height, size.height) > self.size.height:
+            self.set_reactive(ScrollView.virtual_size, size)
+            wire.move_thumb(self.vertical_scrollbar, rows=size.height)
+        else:
+            self.virtual_size = size
+
+    def _view_moved(self) -> None:
+        """The view scrolled, or rows on screen moved: draw the pane again."""
+        self.refresh()
 
     def _wrap_window(self, top: int, height: int) -> bool:
         """Wrap exactly the blocks showing rows [top, top + height); True if a height changed."""

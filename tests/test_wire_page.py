@@ -1,0 +1,140 @@
+"""Page down on the wire (issue 17): what a scroll of the reader sends, and that it leaves nothing stale.
+
+A scroll refreshes, per screen row, only the cells where the row drawn there before or the row
+drawn there now is not blank, and only the scrollbar cells its thumb leaves or enters
+(`tui/widgets/reader_wire.py`). The pty test counts the bytes the installed `folio` writes for
+`space` with the document list hidden; the pilot test replays every frame the app writes into a
+terminal emulator and checks that, after page downs and ups, `G`, `g`, a selection and
+highlights, the terminal shows exactly what a full repaint shows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyte
+import pytest
+from textual._compositor import CompositorUpdate  # (only to read what the app writes, as a terminal would)
+from textual.app import App, ComposeResult
+
+from folio_reader.index.corpus import Document
+from folio_reader.tui.widgets.reader import Reader
+from tests.test_wire import open_reader, quiet_count
+
+#: bytes a page down may write at 120x40 with the list hidden (the reader 119 cells wide):
+#: 8,243-9,996 when a scroll refreshed the whole pane and the scrollbar's whole column (twice when
+#: the document's row count changed); 6,093-6,523 since (issue 17's target: 6,000)
+PAGE_DOWN_BUDGET = 7_000
+
+
+@pytest.mark.e2e
+@pytest.mark.wire_budget
+@pytest.mark.timeout(180)
+def test_a_page_down_with_the_list_hidden_writes_less_than_its_budget(tmp_path: Path) -> None:
+    term = open_reader(tmp_path)
+    try:
+        for key in ("d", "d"):  # to the list, and the list hidden: the reader takes the width
+            term.send(key, settle=0)
+            quiet_count(term, quiet=1)
+        assert "documents ·" not in term.text()
+        counts = []
+        for _ in range(4):  # (the longest seed is about six pages at 40 rows)
+            term.send(" ", settle=0)
+            counts.append(quiet_count(term))
+        assert all(0 < n <= PAGE_DOWN_BUDGET for n in counts), counts
+    finally:
+        term.close()
+
+
+def wide_document() -> Document:
+    """Prose of ragged rows, a code block and a table wider than the measure, headings."""
+    parts = []
+    for n in range(40):
+        parts.append(f"## Part {n}\n")
+        parts.append(" ".join(f"word{n}x{i}" + ("," if i % 7 == 0 else "") for i in range(10 + (n * 13) % 70)) + "\n")
+        if n % 5 == 0:
+            parts.append("```\n" + "\n".join(f"code_{n}_{i} = " + "x" * (20 + 17 * i) for i in range(6)) + "\n```\n")
+        if n % 7 == 3:
+            parts.append(
+                "| a | b |\n|---|---|\n"
+                + "".join(f"| {'cell ' * (i + 3)} | {'w' * (30 + 9 * i)} |\n" for i in range(4))
+            )
+    return Document.from_text("wide.md", "\n".join(parts))
+
+
+class Terminal:
+    """What the app writes, fed to a terminal emulator as a real terminal would be."""
+
+    def __init__(self, cols: int, rows: int) -> None:
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.Stream(self.screen)
+
+    def cells(self) -> list[list[tuple[object, ...]]]:
+        buffer = self.screen.buffer
+        return [
+            [
+                (c.data, c.fg, c.bg, c.reverse, c.bold, c.italics, c.underscore)
+                for c in (buffer[y][x] for x in range(self.screen.columns))
+            ]
+            for y in range(self.screen.lines)
+        ]
+
+
+class WireApp(App[None]):
+    def __init__(self, document: Document, terminal: Terminal) -> None:
+        super().__init__()
+        self.document, self.terminal = document, terminal
+        self.full: Terminal | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Reader(self.document)
+
+    def on_mount(self) -> None:
+        self.query_one(Reader).focus()
+
+    def _display(self, screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(renderable, CompositorUpdate):
+            text = renderable.render_segments(self.console)
+            for term in (self.terminal, self.full):
+                if term is not None:
+                    term.stream.feed(text)
+        super()._display(screen, renderable)
+
+
+async def test_after_page_moves_the_terminal_shows_what_a_full_repaint_shows() -> None:
+    cols, rows = 100, 30
+    terminal = Terminal(cols, rows)
+    app = WireApp(wide_document(), terminal)
+    async with app.run_test(size=(cols, rows)) as pilot:
+        reader = app.query_one(Reader)
+        await pilot.pause()
+        text = reader.document.text if reader.document else ""
+        hits = [(i, i + 5) for i in range(0, len(text), 997)]
+        reader.set_highlights("search", hits, current=2)
+        reader.set_marks("notes", {start: "●" for start, _ in hits[::3]})
+        sequences = [
+            ("space", "space", "space"),
+            ("b", "space", "b", "b"),
+            ("v", "space", "space", "j", "b"),  # a selection growing over pages
+            ("escape", "G"),
+            ("b", "b", "g"),
+            ("f", "space", "space", "G", "b"),  # full width: code and table rows run to the edge
+        ]
+        for keys in sequences:
+            await pilot.press(*keys)
+            await pilot.pause()
+            shown = terminal.cells()
+            app.full = Terminal(cols, rows)
+            reader.refresh()  # every row rendered again from the reader's state, and the scrollbar
+            reader.vertical_scrollbar.refresh()
+            app.screen.refresh()  # everything written again, to a blank terminal
+            await pilot.pause()
+            full, app.full = app.full, None
+            assert full.screen.display != [" " * cols] * rows
+            stale = [
+                (y, x)
+                for y, (a, b) in enumerate(zip(shown, full.cells(), strict=True))
+                for x in range(cols)
+                if a[x] != b[x]
+            ]
+            assert not stale, (keys, stale[:10], terminal.screen.display[stale[0][0]], full.screen.display[stale[0][0]])
