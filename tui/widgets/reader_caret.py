@@ -2,9 +2,9 @@
 
 `ReaderCaret` adds to `ReaderRows`: `move_caret`, `select`, `clear_selection` (posting
 `Reader.CaretMoved` and `Reader.SelectionChanged`), the view brought to the caret, and the
-repaint kept to the text cells of the rows that show something else (bytes on the wire), the
-whole pane only when the view scrolled; and the units a motion or a selection works in
-(`word_at`, `sentence_at`, `paragraph_at`).
+repaint kept to the cells of the rows that show something else (bytes on the wire; when the
+view scrolled, settling draws what moved: `ReaderRows._view_moved`); and the units a motion or
+a selection works in (`word_at`, `sentence_at`, `paragraph_at`).
 """
 
 from __future__ import annotations
