@@ -24,15 +24,14 @@ class StoredCache:
     callers must not change them."""
 
     def __init__(self) -> None:
-        #: segment id -> (path, meta) of each of its documents, in document-number order,
-        #: deleted ones included (a later generation may mark more of them deleted)
-        self._segments: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        self.documents_read = 0  #: documents whose stored fields were read (for tests)
+        #: segment id -> (document number, path, meta) of each document live when the segment
+        #: was first read (a later generation may mark more of them deleted, never fewer)
+        self._segments: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
 
     def read(self, searcher: Any) -> Stored:
         """What the index that `searcher` reads holds now, by path."""
         stored: Stored = {}
-        live: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        live: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
         for reader in _segment_readers(searcher.reader()):
             segment = reader.segment()
             if segment is None:  # an empty index
@@ -42,22 +41,18 @@ class StoredCache:
             if documents is None:
                 documents = self._read_segment(reader)
             live[key] = documents
-            deleted = segment.deleted_docs() if segment.has_deletions() else ()
-            if deleted:
-                gone = set(deleted)
-                stored.update(doc for docnum, doc in enumerate(documents) if docnum not in gone)
-            else:
-                stored.update(documents)
+            gone = set(segment.deleted_docs())
+            stored.update((rel, meta) for docnum, rel, meta in documents if docnum not in gone)
         self._segments = live  # segments merged away are forgotten
         return stored
 
-    def _read_segment(self, reader: Any) -> list[tuple[str, dict[str, Any]]]:
-        documents: list[tuple[str, dict[str, Any]]] = []
-        for docnum in range(reader.doc_count_all()):
-            fields = reader.stored_fields(docnum)
-            documents.append((fields[KEY], fields["meta"]))
-        self.documents_read += len(documents)
-        return documents
+    def _read_segment(self, reader: Any) -> list[tuple[int, str, dict[str, Any]]]:
+        """The live documents of one segment. `all_doc_ids` and `all_stored_fields` both go
+        through the live document numbers in order (Whoosh's per-document reader)."""
+        return [
+            (docnum, fields[KEY], fields["meta"])
+            for docnum, fields in zip(reader.all_doc_ids(), reader.all_stored_fields(), strict=True)
+        ]
 
     def clear(self) -> None:
         """Forget every segment (the index was replaced)."""
