@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from folio_reader.index.corpus import open_corpus
 from folio_reader.index.document import Block, Display, Kind, Structure, block_displays, parse, render
-from folio_reader.index.document.model import merge_ranges
+from folio_reader.index.document.model import merge_ranges, render_text
 from tests.document_corpus import SAMPLES, write_corpus
 
 
@@ -179,6 +179,24 @@ def test_markdown_display_map_is_monotone_and_round_trips(text: str) -> None:
 @given(st.lists(_BLOCK_RST, min_size=1, max_size=6).map("\n\n".join))
 def test_rest_display_map_is_monotone_and_round_trips(text: str) -> None:
     _check_structure(text, ".rst")
+
+
+def _check_render_text(text: str, suffix: str) -> None:
+    for block in parse(text, suffix).blocks:
+        for span in ((), (block.start, min(block.end, block.start + 7))):
+            assert render_text(text, block, *span) == render(text, block, *span).text
+
+
+@given(
+    st.lists(_BLOCK_MD, min_size=1, max_size=6).map("\n\n".join),
+    st.lists(_BLOCK_RST, min_size=1, max_size=6).map("\n\n".join),
+)
+def test_render_text_is_the_text_render_shows(markdown: str, rest: str) -> None:
+    """The metadata's fast path (no map to canonical offsets, issue 12's build time) shows what
+    `render` shows, whole blocks and their openings cut anywhere."""
+    _check_render_text(markdown, ".md")
+    _check_render_text(rest, ".rst")
+    _check_render_text("a\u00a0 b\n\n    code  x\n\n<!-- c -->\n\n| a | b |\n|---|---|\n| c | d |", ".md")
 
 
 def test_a_line_block_on_a_directives_line_does_not_overlap_its_title() -> None:

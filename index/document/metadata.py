@@ -21,7 +21,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 
-from .model import Block, Kind, Structure, render
+from .model import Block, Kind, Structure, render_text
 from .units import first_sentence
 
 #: Only this many leading characters are looked at for a title, a byline and a date.
@@ -133,8 +133,8 @@ def _opening(text: str, block: Block) -> str:
     """The displayed text of a block's opening (a title, a byline and a date are near the top:
     a block of megabytes is not displayed whole for them)."""
     if block.kind is Kind.TABLE:
-        return render(text, block).text[:HEAD_CHARS] if block.end - block.start <= HEAD_CHARS else ""
-    return render(text, block, block.start, min(block.end, block.start + HEAD_CHARS)).text
+        return render_text(text, block)[:HEAD_CHARS] if block.end - block.start <= HEAD_CHARS else ""
+    return render_text(text, block, block.start, min(block.end, block.start + HEAD_CHARS))
 
 
 def _candidates(text: str, structure: Structure) -> list[Block]:

@@ -19,6 +19,7 @@ Everything here is hand-written because it is Folio's own contract, not a gramma
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -289,6 +290,24 @@ def render(text: str, block: Block, start: int | None = None, end: int | None = 
         if de > ds
     )
     return Display(shown, end_c, disp.runs_d, disp.runs_c, disp.runs_n, styles)
+
+
+_SPACE_RUN_RE = re.compile("[ \t\n\r\f\v\u00a0]+")
+_SPACE_CHARS = " \t\n\r\f\v\u00a0"
+
+
+def render_text(text: str, block: Block, start: int | None = None, end: int | None = None) -> str:
+    """`render(text, block, start, end).text` without the map to canonical offsets: what the
+    metadata reads (a title, a byline, a date) at a fraction of the cost. A block with
+    substitutions in the range is rendered in full."""
+    lo = block.start if start is None else start
+    hi = block.end if end is None else end
+    if (block.kind is Kind.TABLE and start is None) or any(lo <= s < hi for s, _, _ in block.subs):
+        return render(text, block, start, end).text
+    shown = "".join(text[s:e] for s, e in _visible(block.hidden, lo, hi))
+    if block.verbatim:
+        return shown
+    return _SPACE_RUN_RE.sub(" ", shown).strip(_SPACE_CHARS)
 
 
 def _visible(hidden: tuple[tuple[int, int], ...], lo: int, hi: int) -> list[tuple[int, int]]:

@@ -105,7 +105,8 @@ def body_value(text: str, rel: str, structure: Structure | None = None) -> str |
     if structure.format == "plain":
         return text[:MAX_INDEXED_CHARS]
     pieces = list(displayed_pieces(text[:MAX_INDEXED_CHARS], structure))
-    words = tuple(w for piece, _ in pieces for w in analysis.words(piece))
+    # the pieces joined by a space: one regex pass, the same words (no word spans a space)
+    words = tuple(analysis.words(" ".join(piece for piece, _ in pieces)))
     return analysis.Analysed(analysis.group_postings(analysis.analyse_pieces(pieces)), words)
 
 
