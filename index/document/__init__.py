@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .metadata import Metadata, describe
+from . import markup_free
+from .metadata import HEAD_CHARS, OPENING_CHARS, Metadata, describe
 from .model import NOT_DISPLAYED, VERBATIM, Block, Display, Inline, InlineKind, Kind, Structure, render
 from .plain import plain_blocks
 from .units import WORD_RE, paragraphs, sentence_bounds, sentences, words
@@ -31,6 +32,7 @@ __all__ = [
     "describe",
     "detect_format",
     "displayed_words",
+    "hides_no_words",
     "paragraphs",
     "parse",
     "render",
@@ -133,11 +135,38 @@ def displayed_words(text: str, structure: Structure) -> Iterator[tuple[str, int,
                 yield m.group(), disp.canonical(m.start()), disp.canonical(m.end() - 1) + 1
 
 
+def hides_no_words(text: str, suffix: str) -> bool:
+    """Whether a Markdown or reST file's text (by its suffix) shows every word it holds, so
+    that its displayed words are the words of the whole text (`markup_free`)."""
+    fmt = _FORMATS.get(suffix.lower(), "")
+    return markup_free.hides_no_words(text, fmt, MAX_REST_CHARS if fmt == "rest" else MAX_MARKDOWN_CHARS)
+
+
 def metadata(text: str, suffix: str, structure: Structure | None = None) -> Metadata:
-    """Title, author and date; the opening of the text is parsed when no structure is given."""
+    """Title, author and date; the opening of the text is parsed when no structure is given
+    (for a text whose markup hides no word, up to a cut where the blocks before it are those of
+    the whole text, so the metadata is that of the whole text's structure)."""
     if structure is None:
+        if hides_no_words(text, suffix):
+            return _markup_free_metadata(text, suffix)
         structure = parse(_head(text), suffix)
     return describe(text, structure)
+
+
+def _markup_free_metadata(text: str, suffix: str) -> Metadata:
+    """The metadata of a text `hides_no_words` vouches for, from its opening: the blocks that
+    start in the first OPENING_CHARS give the byline and date; the title is the first heading of
+    the first HEAD_CHARS, else the first displayed line, so a shorter opening answers when it
+    holds a heading, or a first line and no line after it (up to HEAD_CHARS) may be a heading."""
+    head = markup_free.opening(text, OPENING_CHARS)
+    found = describe(head, parse(head, suffix))
+    if found.title_source != "heading" and len(head) < len(text):
+        longer = markup_free.opening(text, HEAD_CHARS)
+        if found.title_source == "none" or markup_free.may_hold_a_heading(
+            text, _FORMATS[suffix.lower()], len(head), len(longer)
+        ):
+            found = describe(longer, parse(longer, suffix))
+    return found
 
 
 def _head(text: str, size: int = 8000) -> str:
