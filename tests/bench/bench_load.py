@@ -8,8 +8,9 @@ measured in the same run:
     python tests/bench/bench_load.py update --corpus DIR   # a gen_corpus.py folder (50,000 files)
 
 `build`: full index builds of the corpus with its `.txt` files rewritten as reStructuredText, in
-one process (CPU time): without the document model, as at this session's start, now (structure
-cache cold and warm). `huge`: loading a 37 MB plain text, against the load before the document
+one process (CPU time): without the document model, with every file parsed whole (no fast path
+for markup that hides no word), now (structure cache cold and warm); first a check that the
+fast path's fields are those of the whole parse on every file. `huge`: loading a 37 MB plain text, against the load before the document
 model, and its opening alone (the first screen). `open`: the app (Textual's pilot) from opening
 the 37 MB text to its first screen drawn, the whole loaded first (before) against the opening
 first (now), and on to the whole document in the reader. `update`: one-file updates, the listing saved
@@ -67,17 +68,6 @@ def _stub_metadata(text: str, suffix: str, structure: object = None) -> object:
     return Metadata(first, "first line", None, None, "none")
 
 
-def _uncached_settings() -> object:
-    """docutils settings made afresh for every parse, as before they were made once a process."""
-    from folio_reader.index.document import rest_docutils
-
-    rest_docutils._settings = None
-    return _real_settings()
-
-
-_real_settings: Any = None
-
-
 def timed_build(tree: Path, work: Path, name: str, structures: Path | None) -> tuple[float, float]:
     from folio_reader.index.corpus import open_corpus
     from folio_reader.index.search import FolioIndex
@@ -93,23 +83,50 @@ def timed_build(tree: Path, work: Path, name: str, structures: Path | None) -> t
     return seconds, cpu
 
 
-MODES = ("no document model", "before", "after", "after, cache warm")
+MODES = ("no document model", "every file parsed whole", "after", "after (cache warm)")
 
 
-def bench_build(corpus: Path, rounds: int) -> None:
+def check_fast_path(tree: Path) -> None:
+    """Every file's fields by the fast path (`document.hides_no_words`: the opening parsed for
+    the metadata, the whole text as the body) equal those of its whole parse."""
+    from folio_reader.index import analysis
+    from folio_reader.index.corpus import open_corpus
+    from folio_reader.index.search import build
+
+    def kept(fields: dict[str, Any]) -> dict[str, Any]:
+        body = fields["body"]
+        words = analysis.words(body) if isinstance(body, str) else body.words
+        postings = analysis.term_postings(body) if isinstance(body, str) else body.postings
+        return {**fields, "body": (postings, analysis.vocabulary_words(words))}
+
+    corpus = open_corpus(tree)
+    corpus.structures.folder = None
+    real = build._hides_no_words
+    entries = corpus.scan().entries
+    fast = 0
+    for entry in entries:
+        fast += real(entry, corpus.read_bytes(entry))
+        found = kept(build.document_fields(corpus, entry)[0])
+        build._hides_no_words = lambda entry, data: False  # type: ignore[assignment]
+        try:
+            whole = kept(build.document_fields(corpus, entry)[0])
+        finally:
+            build._hides_no_words = real
+        assert found == whole, (entry.rel, [k for k in whole if found.get(k) != whole[k]])
+    print(f"fast path: {fast:,} of {len(entries):,} files; every file's fields equal to its whole parse's")
+
+
+def bench_build(corpus: Path, rounds: int, modes: tuple[str, ...] = MODES) -> None:
     """Builds in one process (CPU time, best of `rounds`, each round in another order):
     - no document model: no parse, the first line as the title, the whole text as the body;
-    - before: this session's start (docutils settings made for every parse, no structure cache);
+    - every file parsed whole: the document model without the fast path (the last session's end);
     - after: now, the structure cache empty (it writes the structures that took 50 ms or more);
-    - after, cache warm: now, a rebuild (a schema change) with those structures written."""
+    - after (cache warm): now, a rebuild (a schema change) with those structures written."""
     from folio_reader.index import document
-    from folio_reader.index.document import rest_docutils
     from folio_reader.index.search import build
     from folio_reader.index.search.schema import MAX_INDEXED_CHARS
 
-    global _real_settings
-    real = (document.metadata, rest_docutils.settings, build.parse_whole, build.body_value)
-    _real_settings = real[1]
+    real = (document.metadata, build.parse_whole, build.body_value, build._hides_no_words)
 
     def plain_body(text: str, rel: str, structure: object = None) -> str:
         return text[:MAX_INDEXED_CHARS]
@@ -118,29 +135,31 @@ def bench_build(corpus: Path, rounds: int) -> None:
         work = Path(tmp)
         md, rst = rest_tree(corpus, work / "tree")
         print(f"tree: {md:,} Markdown + {rst:,} reST files; one process (procs=1); best of {rounds}")
-        figures: dict[str, list[tuple[float, float]]] = {name: [] for name in MODES}
+        check_fast_path(work / "tree")
+        figures: dict[str, list[tuple[float, float]]] = {name: [] for name in modes}
+        cold = [m for m in modes if m != MODES[3]]
         for r in range(rounds):
             cache = work / f"structure-{r}"
-            order = list(MODES[:3])
-            order = order[r % 3 :] + order[: r % 3]
-            for name in [*order, MODES[3]]:
+            order = cold[r % len(cold) :] + cold[: r % len(cold)]
+            for name in order + [m for m in modes if m == MODES[3]]:
                 stub = name == MODES[0]
                 document.metadata = _stub_metadata if stub else real[0]  # type: ignore[assignment]
-                rest_docutils.settings = _uncached_settings if name == "before" else real[1]
-                build.parse_whole = (lambda entry: False) if stub else real[2]  # type: ignore[assignment]
-                build.body_value = plain_body if stub else real[3]  # type: ignore[assignment]
+                build.parse_whole = (lambda entry: False) if stub else real[1]  # type: ignore[assignment]
+                build.body_value = plain_body if stub else real[2]  # type: ignore[assignment]
+                build._hides_no_words = (lambda entry, data: False) if name == MODES[1] else real[3]  # type: ignore[assignment]
                 figures[name].append(
                     timed_build(
                         work / "tree", work, f"{r}-{MODES.index(name)}", cache if name.startswith("after") else None
                     )
                 )
-        document.metadata, rest_docutils.settings, build.parse_whole, build.body_value = real  # type: ignore[assignment]
-        base = min(cpu for _, cpu in figures[MODES[0]])
+        document.metadata, build.parse_whole, build.body_value, build._hides_no_words = real  # type: ignore[assignment]
+        base = min(cpu for _, cpu in figures[modes[0]])
         print("CPU time of the build (wall time in brackets: the machine is shared)")
         for name, runs in figures.items():
             best = min(cpu for _, cpu in runs)
+            cpus = ", ".join(f"{c:.1f}" for _, c in runs)
             walls = ", ".join(f"{w:.1f}" for w, _ in runs)
-            print(f"{name:>18}: {best:6.1f} s CPU  ({best / base:.2f}x)  [wall {walls}]")
+            print(f"{name:>23}: {best:6.1f} s CPU  ({best / base:.2f}x)  [CPU {cpus}; wall {walls}]")
 
 
 _OLD_BLOCK_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
@@ -395,6 +414,9 @@ def main() -> None:
     build = sub.add_parser("build")
     build.add_argument("--corpus", type=Path, required=True)
     build.add_argument("--rounds", type=int, default=2)
+    build.add_argument(
+        "--modes", default=",".join(MODES), help="which builds, comma-separated (the first is the baseline)"
+    )
     huge = sub.add_parser("huge")
     huge.add_argument("--mb", type=float, default=37.0)
     huge.add_argument("--rounds", type=int, default=3)
@@ -406,7 +428,9 @@ def main() -> None:
     update.add_argument("--rounds", type=int, default=4)
     args = parser.parse_args()
     if args.what == "build":
-        bench_build(args.corpus, args.rounds)
+        modes = tuple(m.strip() for m in args.modes.split(","))
+        assert set(modes) <= set(MODES), f"modes are {', '.join(MODES)}"
+        bench_build(args.corpus, args.rounds, modes)
     elif args.what == "huge":
         bench_huge(args.mb, args.rounds)
     elif args.what == "open":
