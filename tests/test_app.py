@@ -351,9 +351,13 @@ async def test_results_that_did_not_change_are_not_drawn_again(monkeypatch) -> N
         screen: MainScreen = app.screen
         await type_query(pilot, "fentanyl")
         results = screen.search_pane.results
-        drawn: list[int] = []
-        original = results.set_options
-        monkeypatch.setattr(results, "set_options", lambda options: drawn.append(1) or original(options))
+        drawn: list[object] = []  # (the rows the list repaints: a region each, or all of it)
+        original = results.refresh
+        monkeypatch.setattr(
+            results,
+            "refresh",
+            lambda *regions, **kw: (kw.get("repaint", True) and drawn.append(regions)) or original(*regions, **kw),
+        )
         before = [h.rel for h in screen.search_pane.result.hits]
         await pilot.press("space")  # same words, same results
         await pilot.pause(0.3)

@@ -7,21 +7,23 @@ runs the searches (in a worker) and hands results back.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.styles import RulesMap
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.visual import visualize
+from textual.widgets import Input, Static
 
 from folio_reader.index.corpus import inert_label, inert_lines
 from folio_reader.index.listing import ListItem
 from folio_reader.tui.widgets.document_list import describe
+from folio_reader.tui.widgets.result_list import RESULT_KEYS, Entry, ResultRows
 from folio_reader.tui.wording import counted
 
 if TYPE_CHECKING:
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
     from folio_reader.index.search import Hit, SearchResult
 
 DEBOUNCE = 0.12
+#: The most rows the status line under the box takes (its CSS max-height).
+STATUS_ROWS = 3
 #: How many more results each page on asks for.
 PAGE = 50
 
@@ -63,24 +67,8 @@ def annotation_prompt(ann: Annotation, title: str) -> Text:
 
 
 class SearchPane(Vertical):
-    # from the box: down/up move through the results (letters are typed; ctrl+p stays the palette)
     BINDINGS = [
-        Binding(
-            "down,ctrl+n",
-            "move(1)",
-            "Next result",
-            show=False,
-            tooltip="Next result (from the box too)",
-            id="search.next",
-        ),
-        Binding(
-            "up",
-            "move(-1)",
-            "Previous result",
-            show=False,
-            tooltip="Previous result (from the box too)",
-            id="search.previous",
-        ),
+        *RESULT_KEYS,
         Binding(
             "ctrl+t",
             "scope",
@@ -92,9 +80,11 @@ class SearchPane(Vertical):
     ]
     DEFAULT_CSS = """
     SearchPane { height: 1fr; }
-    SearchPane > #search-status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
+    SearchPane > #search-status {
+        height: auto; max-height: 3; padding: 0 1; color: $text-muted;
+        overlay: screen; position: absolute; offset: 0 3;  /* over the results' top rows, under the box, taking no room from them (issue 17) */
+    }
     SearchPane > #search-status.-error { color: $error; }
-    SearchPane > OptionList { height: 1fr; border: none; }
     """
 
     class QueryChanged(Message):
@@ -130,33 +120,71 @@ class SearchPane(Vertical):
         self.searching = False  #: a search it asked for has not answered yet (see `answered`)
         self._waiting: str | None = None  #: the newest query typed while one was searching
         self._debounce: Timer | None = None  #: sends `_waiting` should no answer come
-        self._shown: list[tuple[str | None, object] | None] = []  #: the results drawn, to skip a redraw of the same
+        self._status: tuple[str, bool] = ("", False)  #: what the status line says, and if it is an error
         self.within: str | None = None  #: the one document searched (its path), or None: all of them
         self._open: tuple[str, str] | None = None  #: the open document: its path and title
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder='words, "a phrase", OR, NOT, title:, pre* (f1: more)', id="search-input")
-        yield Static(id="search-status", markup=False)
-        yield OptionList(id="search-results")
+        yield ResultRows(id="search-results")
+        yield Static(id="search-status", markup=False)  # (after: drawn over the results' inset)
 
     @property
     def input(self) -> Input:
         return self.query_one("#search-input", Input)
 
     @property
-    def results(self) -> OptionList:
-        return self.query_one("#search-results", OptionList)
+    def results(self) -> ResultRows:
+        return self.query_one("#search-results", ResultRows)
 
     def set_status(self, text: str, *, error: bool = False) -> None:
+        """What the line under the box says; the same again repaints nothing, and a text of as
+        many rows as the last one repaints only the line, not the pane (issue 17)."""
+        text = inert_lines(text)  # errors quote the query
+        if (text, error) == self._status:
+            return
         status = self.query_one("#search-status", Static)
-        status.update(Text(inert_lines(text)))  # errors quote the query
+        width, new = status.content_region.width, visualize(status, Text(text))
+        same_height = width > 0 and new.get_height(cast(RulesMap, status.styles), width) == status.visual.get_height(
+            cast(RulesMap, status.styles), width
+        )
+        self._status = (text, error)
+        status.update(new, layout=not same_height)
         status.set_class(error, "-error")
+        self._fit_inset()
+
+    def _fit_inset(self) -> None:
+        """The results leave blank the rows the status line lies over."""
+        status = self.query_one("#search-status", Static)
+        width = status.content_region.width
+        if width > 0:
+            rows = status.visual.get_height(cast(RulesMap, status.styles), width) if self._status[0] else 0
+            rows = min(STATUS_ROWS, rows)
+            focused = self.has_class("-on-results")  # (its focus border goes under the status line)
+            self.results.styles.margin = (rows if focused else 0, 0, 0, 0)
+            self.results.set_inset(0 if focused else rows)
+
+    def on_descendant_focus(self) -> None:
+        self._focus_changed()
+
+    def on_descendant_blur(self) -> None:
+        self._focus_changed()
+
+    def _focus_changed(self) -> None:
+        """With the results focused, the list starts below the status line (its focus border
+        drawn under it, as before); typing in the box, the status line lies over its top rows."""
+        on_results = self.results.has_focus
+        if on_results != self.has_class("-on-results"):
+            self.set_class(on_results, "-on-results")
+            self._fit_inset()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_inset)  # (the status line wraps at the new width)
 
     def clear_results(self) -> None:
         self.result = None
         self.annotations = []
-        self.results.clear_options()
-        self._shown = []
+        self.results.clear()
         self.set_status("")
 
     def show(self, result: SearchResult, annotations: list[tuple[Annotation, str]] | None = None) -> None:
@@ -166,19 +194,13 @@ class SearchPane(Vertical):
         kept = self._highlighted_key() if self.result is not None and self.result.query == result.query else None
         self.result = result
         self.annotations = annotations or []
-        options: list[Option | None] = [
-            Option(annotation_prompt(a, t), id=f"annotation-{n}") for n, (a, t) in enumerate(self.annotations)
-        ]
-        if self.annotations and result.hits:
-            options.append(None)
-        options += [Option(hit_prompt(h), id=f"doc-{n}") for n, h in enumerate(result.hits)]
-        shown: list[tuple[str | None, object] | None] = [(o.id, o.prompt) if o is not None else None for o in options]
-        if shown != self._shown:  # (results that did not change are not drawn again: issue 17)
-            self.results.set_options(options)
-            self._shown = shown
-        if options:
-            keys = [self._key(o.id) for o in options if o is not None]
-            self.results.highlighted = keys.index(kept) if kept in keys else 0
+        entries = [Entry(f"annotation-{n}", annotation_prompt(a, t)) for n, (a, t) in enumerate(self.annotations)]
+        if entries and result.hits:
+            entries[-1] = Entry(entries[-1].id, entries[-1].prompt, rule=True)
+        entries += [Entry(f"doc-{n}", hit_prompt(h)) for n, h in enumerate(result.hits)]
+        keys = [self._key(e.id) for e in entries]
+        # (only the rows that show something else are drawn again: issue 17)
+        self.results.set_entries(entries, keys.index(kept) if kept in keys else 0)
         if result.error:
             self.set_status(result.error, error=True)
             return
@@ -212,14 +234,14 @@ class SearchPane(Vertical):
         option = self.results.highlighted_option
         return self._key(option.id) if option is not None else None
 
-    @on(OptionList.OptionHighlighted, "#search-results")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    @on(ResultRows.Highlighted, "#search-results")
+    def _highlighted(self, event: ResultRows.Highlighted) -> None:
         """On the last document shown, when there are more: ask for them (paging on)."""
         event.stop()
         result = self.result
         if result is None or not result.hits or result.total <= len(result.hits):
             return
-        if event.option.id == f"doc-{len(result.hits) - 1}":
+        if event.row.id == f"doc-{len(result.hits) - 1}":
             self.post_message(self.MoreWanted(result.query, len(result.hits) + PAGE))
 
     def action_move(self, step: int) -> None:
@@ -297,17 +319,16 @@ class SearchPane(Vertical):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.result and (self.result.hits or self.annotations) and self.result.query == event.value:
-            option = self.results.highlighted_option
-            if option is not None and option.id is not None:
-                self._choose(option.id)
+            row = self.results.highlighted_option
+            if row is not None:
+                self._choose(row.id)
         elif event.value.strip():
             self._send(event.value)
 
-    @on(OptionList.OptionSelected, "#search-results")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(ResultRows.Selected, "#search-results")
+    def _chosen(self, event: ResultRows.Selected) -> None:
         event.stop()
-        if event.option.id is not None:
-            self._choose(event.option.id)
+        self._choose(event.row.id)
 
     def _choose(self, option_id: str) -> None:
         kind, _, number = option_id.partition("-")

@@ -11,6 +11,8 @@ annotation) goes up to the screen as the list's and the pane's messages.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -22,6 +24,9 @@ from folio_reader.index.session import SEARCH_LIMIT
 from folio_reader.tui.library import Library
 from folio_reader.tui.widgets.document_list import DocumentList
 from folio_reader.tui.widgets.search_pane import SearchPane
+
+if TYPE_CHECKING:
+    from folio_reader.index.annotations import Annotation
 
 #: Below this width the sidebar becomes an overlay.
 NARROW = 100
@@ -164,6 +169,13 @@ class Sidebar(Vertical):
             self.library.rebuild(self.screen)  # (its progress and listing go to the screen)
         if not self.library.is_latest(message.seq):
             return  # a newer search is under way: never show a stale answer over it
-        titles = {i.rel: i.title for i in self.documents.items}
-        self.search_pane.show(message.result, [(a, titles.get(a.source, a.source)) for a in message.annotations])
+        self.search_pane.show(message.result, self._titled(message.annotations))
         self.search_pane.answered()
+
+    def _titled(self, annotations: list[Annotation]) -> list[tuple[Annotation, str]]:
+        """The annotations found, each with its document's title: the list is read only when
+        some were found (a search costs nothing per listed document: issue 15)."""
+        if not annotations:
+            return []
+        titles = {i.rel: i.title for i in self.documents.items}
+        return [(a, titles.get(a.source, a.source)) for a in annotations]
