@@ -19,6 +19,7 @@ from textual.app import App, ComposeResult
 
 from folio_reader.index.corpus import Document
 from folio_reader.tui.widgets.reader import Reader
+from tests.hostile import Pty
 from tests.test_wire import open_reader, quiet_count
 
 #: bytes a page down may write at 120x40 with the list hidden (the reader 119 cells wide):
@@ -33,17 +34,26 @@ PAGE_DOWN_BUDGET = 7_000
 def test_a_page_down_with_the_list_hidden_writes_less_than_its_budget(tmp_path: Path) -> None:
     term = open_reader(tmp_path)
     try:
-        for key in ("d", "d"):  # to the list, and the list hidden: the reader takes the width
-            term.send(key, settle=0)
-            quiet_count(term, quiet=1)
-        assert "documents ·" not in term.text()
+        term.send("d", settle=0.5)  # to the list, then the list hidden: the reader takes the width
+        term.send("d", settle=0)
+        term.wait_until(lambda: "documents ·" not in term.text(), "the list hidden")
+        quiet_count(term, quiet=1)
         counts = []
         for _ in range(4):  # (the longest seed is about six pages at 40 rows)
-            term.send(" ", settle=0)
-            counts.append(quiet_count(term))
+            counts.append(page_down(term))
         assert all(0 < n <= PAGE_DOWN_BUDGET for n in counts), counts
     finally:
         term.close()
+
+
+def page_down(term: Pty) -> int:
+    """Bytes written for one `space`: from the key until the page has moved (the status line's
+    position changed; under load that can take longer than a quiet spell) and all is quiet."""
+    start, status = len(term.raw), term.screen.display[-2]
+    term.send(" ", settle=0)
+    term.wait_until(lambda: term.screen.display[-2] != status, "the page moved")
+    quiet_count(term)
+    return len(term.raw) - start
 
 
 def wide_document() -> Document:
