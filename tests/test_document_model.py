@@ -240,3 +240,22 @@ def test_mkdocs_admonitions_are_admonitions_not_code() -> None:
     assert body.nest == (Kind.ADMONITION,)
     assert render(text, body).text == "The __name__ test is true. More."  # markers hidden
     _check_structure(text, ".md")
+
+
+def test_a_page_of_directives_is_parsed_by_docutils_once(monkeypatch) -> None:
+    """The labels' markup is dropped by pattern: a docutils parse per directive argument (206
+    for pytest's changelog) made one page's parse take 13 s under load."""
+    from folio_reader.index.document import rest_docutils
+
+    calls: list[int] = []
+    original = rest_docutils.doctree
+    monkeypatch.setattr(rest_docutils, "doctree", lambda text: calls.append(1) or original(text))
+    text = "".join(
+        f".. versionchanged:: 8.{n}\n\n   The ``-p{n}`` option.\n\n.. seealso:: :ref:`x{n}`\n\n" for n in range(40)
+    )
+    structure = parse(text, ".rst")
+    assert len(calls) == 1
+    assert [b.label for b in structure.blocks if b.kind is Kind.ADMONITION][:2] == [
+        "Changed in version 8.0",
+        "See also x0",
+    ]
