@@ -259,3 +259,20 @@ def test_a_page_of_directives_is_parsed_by_docutils_once(monkeypatch) -> None:
         "Changed in version 8.0",
         "See also x0",
     ]
+
+
+def test_options_of_a_directive_docutils_does_not_know_are_options() -> None:
+    """Seen in pytest's reference: `.. confval:: addopts` then `:type: ``list[str]``` left the
+    option in the argument (docutils reads options only when the spec is truthy, and ours was an
+    empty dict), parsed as a field list that the walker found at the next confval's `:type:`
+    line: the cursor jumped ahead, 289 blocks ended before they started, the structure was
+    refused by the cache (parsed again at every search, 6 s) and the page shown as written."""
+    text = "".join(
+        f".. confval:: name{n}\n   :type: ``str``\n   :default: ``{n}``\n\n   About {n}.\n\n" for n in range(3)
+    )
+    structure = parse(text, ".rst")
+    assert all(b.start <= b.end for b in structure.blocks)
+    paragraphs = [text[b.start : b.end].strip() for b in structure.blocks if b.kind is Kind.PARAGRAPH]
+    assert paragraphs == ["About 0.", "About 1.", "About 2."]
+    assert [b.label for b in structure.blocks if b.kind is Kind.ADMONITION] == ["name0", "name1", "name2"]
+    _check_structure(text, ".rst")

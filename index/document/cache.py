@@ -25,7 +25,7 @@ from ..atomic_io import read_json_file, write_json_atomic
 from .model import Structure
 
 #: Folio's revision of the parsers: bump it when a change alters the blocks of a text.
-REVISION = 3  # 2: directive arguments shown without their markup; 3: mkdocs admonitions
+REVISION = 4  # 2: directive arguments shown without their markup; 3: mkdocs admonitions; 4: options
 #: Only structures that took at least this long to parse are written to a file.
 MIN_PARSE_SECONDS = 0.05
 MAX_FILE_BYTES = 256 * 1024 * 1024

@@ -79,6 +79,8 @@ class _Walker:
     # -- emitting -----------------------------------------------------------------------------
 
     def add(self, kind: Kind, start: int, end: int, **kw: object) -> None:
+        if end < start:  # a node found behind the cursor: its lines are shown as written
+            return
         nest = tuple(self.nest)
         if self.marker and kind not in (Kind.HIDDEN,):
             if kind is Kind.PARAGRAPH:

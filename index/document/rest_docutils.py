@@ -72,7 +72,12 @@ class folio_role(nodes.Inline, nodes.TextElement):
 
 
 class _AnyOptions(dict[str, Any]):
-    """Accepts every option, keeping its value as written."""
+    """Accepts every option, keeping its value as written. Truthy though empty: docutils reads
+    a directive's options only when its `option_spec` is (an empty one left `:type: str` in the
+    argument, parsed as a field list the walker then looked for further on)."""
+
+    def __bool__(self) -> bool:
+        return True
 
     def __contains__(self, key: object) -> bool:
         return True
