@@ -282,8 +282,7 @@ class ResultRows(ScrollView, can_focus=True):
         return strips[part] if part < len(strips) else Strip.blank(width, style.rich_style)
 
     def on_resize(self) -> None:
-        self._lay_out()
-        self.refresh()
+        self._lay_out()  # (Textual repaints a resized widget whole: no refresh here, or it is sent twice)
         self.call_after_refresh(self.scroll_to_highlight)
 
     def notify_style_update(self) -> None:

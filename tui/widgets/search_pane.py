@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.css.styles import RulesMap
+from textual.geometry import Spacing
 from textual.message import Message
 from textual.timer import Timer
 from textual.visual import visualize
@@ -161,7 +162,9 @@ class SearchPane(Vertical):
             rows = status.visual.get_height(cast(RulesMap, status.styles), width) if self._status[0] else 0
             rows = min(STATUS_ROWS, rows)
             focused = self.has_class("-on-results")  # (its focus border goes under the status line)
-            self.results.styles.margin = (rows if focused else 0, 0, 0, 0)
+            margin = Spacing(rows if focused else 0, 0, 0, 0)
+            if self.results.styles.margin != margin:  # (setting it, even the same, repaints the list)
+                self.results.styles.margin = margin
             self.results.set_inset(0 if focused else rows)
 
     def on_descendant_focus(self) -> None:
