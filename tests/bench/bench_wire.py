@@ -7,7 +7,8 @@ The installed `folio` in a pseudo-terminal at 120x40 (TERM=xterm-256color) on a 
 bundled seeds: the bytes it writes to the terminal for each key, counted from the key to the
 moment the output has been quiet for a while: caret moves in the reader (`j`, `w`, `)`, `}`),
 `down` in the document list, page down (`space`), `G`, each character of a query typed into the
-search box, opening a hit, and idle time in the reader and with the search box focused. `less`
+search box, opening a hit, and idle time in the reader and with the search box focused; and the
+time from the last key of a query to its results on the screen (issue 15, item 1). `less`
 (and `vim -R`, where installed) on the same document are the baselines, in the same run.
 
 Then the keystroke-to-screen latency through a link throttled to 64 kbit/s and to 1 Mbit/s,
@@ -47,6 +48,7 @@ DOCUMENT = "000_4516db8e315558cc.txt"  #: the first in the list (by path), the l
 QUERY = "tariff"
 QUIET = 0.6  #: output quiet this long: the key's answer is complete
 DOWN, SPACE = "\x1b[B", " "
+SSH = "192.0.2.1 50000 192.0.2.2 22"  #: SSH_CONNECTION, as over SSH: no cursor blink
 
 
 class Term:
@@ -134,7 +136,10 @@ def open_folio(corpus: Path, env: dict[str, str]) -> Term:
 
 
 def measure_folio(corpus: Path, env: dict[str, str], n: int, idle_s: float) -> dict[str, list[int]]:
-    term = open_folio(corpus, env)
+    """Every key, over SSH as it were (SSH_CONNECTION set): the search box's cursor does not
+    blink, so a key's count is its answer's (with the blink, every 0.5 s wrote the box again and
+    a key was never followed by `QUIET`: its count ran on to the drain's limit)."""
+    term = open_folio(corpus, {**env, "SSH_CONNECTION": SSH})
     out: dict[str, list[int]] = {}
     try:
         out["idle in the list"] = [idle(term, idle_s)]
@@ -152,7 +157,7 @@ def measure_folio(corpus: Path, env: dict[str, str], n: int, idle_s: float) -> d
         out["G"] = [term.key("G")]
         out["idle in the reader"] = [idle(term, idle_s)]
         out["/ (search box)"] = [term.key("/")]
-        out["idle in the search box"] = [idle(term, idle_s)]
+        out["idle in the search box, SSH_CONNECTION set"] = [idle(term, idle_s)]
         out[f"typing {QUERY!r}, per key"] = [term.key(c) for c in QUERY]
         out["open the first hit (enter)"] = [term.key("\r")]
     finally:
@@ -160,9 +165,9 @@ def measure_folio(corpus: Path, env: dict[str, str], n: int, idle_s: float) -> d
     return out
 
 
-def measure_idle_over_ssh(corpus: Path, env: dict[str, str], idle_s: float) -> int:
-    """Idle with the search box focused when SSH_CONNECTION is set (no cursor blink there)."""
-    term = open_folio(corpus, {**env, "SSH_CONNECTION": "192.0.2.1 50000 192.0.2.2 22"})
+def measure_idle_locally(corpus: Path, env: dict[str, str], idle_s: float) -> int:
+    """Idle with the search box focused, SSH_CONNECTION not set (its cursor blinks)."""
+    term = open_folio(corpus, env)
     try:
         term.key("/")
         return idle(term, idle_s)
@@ -200,6 +205,43 @@ def measure_vim(path: Path, env: dict[str, str], n: int) -> dict[str, list[int]]
         term.key("gg")
         out["typing a search (/tariff), per key"] = [term.key(c) for c in "/" + QUERY]
         out["open the first hit (enter)"] = [term.key("\r")]
+    finally:
+        term.close()
+    return out
+
+
+def measure_key_to_results(corpus: Path, env: dict[str, str], n: int) -> dict[str, list[float]]:
+    """Keystroke to results on screen (issue 15, item 1), as a user sees it: `tarif` typed into
+    the search box (its answer is "No matches."), then the last `f` timed from the moment it is
+    written to the pty to the first screen that shows the results ("5 documents"), and to the
+    last byte of that answer. SSH_CONNECTION is set, so no cursor blink keeps the box busy."""
+    term = open_folio(corpus, {**env, "SSH_CONNECTION": SSH})
+    out: dict[str, list[float]] = {"to the results shown": [], "to the last byte": []}
+    try:
+        term.key("/")
+        for _ in range(n):
+            term.key("\x15")  # ctrl+u: an empty box
+            for c in QUERY[:-1]:
+                term.key(c)
+            pressed = time.monotonic()
+            term.child.send(QUERY[-1])
+            shown = last = None
+            while time.monotonic() - pressed < 20:
+                try:
+                    data = term.child.read_nonblocking(65536, timeout=0.005)
+                except pexpect.TIMEOUT:
+                    if last is not None and time.monotonic() - last > QUIET:
+                        break
+                    continue
+                last = time.monotonic()
+                term.feed(data)
+                if shown is None and "5 documents" in term.text():
+                    shown = last
+            if shown is not None and last is not None:
+                out["to the results shown"].append(shown - pressed)
+                out["to the last byte"].append(last - pressed)
+        term.key("\x15")
+        out["bytes of the whole query typed at once (a burst)"] = [float(term.key(QUERY))]
     finally:
         term.close()
     return out
@@ -273,7 +315,9 @@ def main() -> None:
         shutil.copytree(seeds_path(), corpus, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
         env = environment(home)
         folio = measure_folio(corpus, env, args.n, args.idle)
-        folio["idle in the search box, SSH_CONNECTION set"] = [measure_idle_over_ssh(corpus, env, args.idle)]
+        folio["idle in the search box, not over SSH (its cursor blinks)"] = [
+            measure_idle_locally(corpus, env, args.idle)
+        ]
         less = measure_less(corpus / DOCUMENT, env, args.n)
         vim = measure_vim(corpus / DOCUMENT, env, args.n)
         print(f"bytes written per key, {COLS}x{ROWS}, TERM=xterm-256color, median (min–max) of {args.n}")
@@ -283,6 +327,15 @@ def main() -> None:
             base = alias.get(name, name)
             row = [median(values), median((less or {}).get(base, [])), median((vim or {}).get(base, []))]
             print(f"| {name} | " + " | ".join(row) + " |")
+        timed = measure_key_to_results(corpus, env, args.n)
+        print(f"\nkeystroke to results on screen in the pty, the last key of {QUERY!r} (ms, median (min–max))")
+        burst = timed.pop("bytes of the whole query typed at once (a burst)")
+        for name, values in timed.items():
+            ms = [v * 1000 for v in values]
+            print(
+                f"| {name} | {statistics.median(ms):.0f} ({min(ms):.0f}–{max(ms):.0f}) |" if ms else f"| {name} | – |"
+            )
+        print(f"| bytes of {QUERY!r} typed at once (a burst) | {burst[0]:,.0f} |")
         if args.no_relay:
             return
         print("\nkeystroke to screen through a throttled link, 100 ms each way (seconds, median (min–max))")
