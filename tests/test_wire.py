@@ -111,6 +111,25 @@ def test_typing_a_query_writes_less_than_its_budget_per_key(tmp_path: Path) -> N
         term.close()
 
 
+#: bytes `/` may write at 120x40 (the search pane replaces the list: its every row is new):
+#: 39,401-40,188; 44,491-44,991 when the results' first show was sent twice
+SEARCH_PANE_BUDGET = 42_000
+
+
+@pytest.mark.wire_budget
+@pytest.mark.timeout(180)
+def test_showing_the_search_pane_sends_it_once(tmp_path: Path) -> None:
+    term = open_reader(tmp_path, SSH)
+    try:
+        start = len(term.raw)
+        term.send("/", settle=0)
+        term.wait_until(lambda: term.input_focused(1), "the search box focused")
+        quiet_count(term)
+        assert len(term.raw) - start <= SEARCH_PANE_BUDGET, len(term.raw) - start
+    finally:
+        term.close()
+
+
 def caret_cells(term: Pty) -> list[tuple[int, int]]:
     """The reverse-video cells of the reader's text (right of the list, left of the scrollbar)."""
     rows = range(ROWS - 2)  # above the status bar and the footer
