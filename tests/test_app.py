@@ -408,3 +408,39 @@ async def test_a_list_of_100000_documents_is_drawn_and_answers_keys() -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code is not None or not app.is_running
+
+
+async def test_a_slow_search_says_it_is_searching_not_what_the_last_answer_said(monkeypatch) -> None:
+    """Seen on the pytest docs under load: "fixture scope" typed in one burst showed the error
+    for its first letter ("nothing to search for: 'f' …") for the 5 s the whole query took."""
+    import threading
+    import time
+
+    from folio_reader.index.session import IndexSession
+
+    gate = threading.Event()
+    original = IndexSession.search
+
+    def slow(self, query, *args, **kwargs):
+        if len(query) > 1:
+            gate.wait(5)  # (until the test has looked)
+        return original(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(IndexSession, "search", slow)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        await pilot.press("slash", "t")
+        await settle(pilot)
+        status = screen.query_one("#search-status")
+        assert "nothing to search for" in str(status.render())
+        await pilot.press(*"ariff")
+        deadline = time.monotonic() + 5
+        while "searching" not in str(status.render()) and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert str(status.render()) == "searching…"
+        gate.set()
+        await settle(pilot)
+        assert screen.search_pane.result is not None and screen.search_pane.result.query == "tariff"
+        assert "searching" not in str(status.render()) and "document" in str(status.render())

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from folio_reader.index.search import Hit, SearchResult
 
 DEBOUNCE = 0.12
+#: Seconds a search may take before the status line says it is searching (a faster one
+#: changes nothing on screen until its answer: no bytes for a flicker).
+SLOW = 0.3
 #: The most rows the status line under the box takes (its CSS max-height).
 STATUS_ROWS = 3
 #: How many more results each page on asks for.
@@ -120,6 +123,7 @@ class SearchPane(Vertical):
         self.annotations: list[tuple[Annotation, str]] = []  #: annotations found, with their document's title
         self.searching = False  #: a search it asked for has not answered yet (see `answered`)
         self._waiting: str | None = None  #: the newest query typed while one was searching
+        self._slow: Timer | None = None  #: says "searching…" when an answer is slow to come
         self._debounce: Timer | None = None  #: sends `_waiting` should no answer come
         self._status: tuple[str, bool] = ("", False)  #: what the status line says, and if it is an error
         self.within: str | None = None  #: the one document searched (its path), or None: all of them
@@ -304,6 +308,9 @@ class SearchPane(Vertical):
     def answered(self) -> None:
         """The search asked for answered (or will not): the query typed meanwhile goes now."""
         self.searching = False
+        if self._slow is not None:
+            self._slow.stop()
+            self._slow = None
         self._send_waiting()
 
     def _send_waiting(self) -> None:
@@ -316,7 +323,16 @@ class SearchPane(Vertical):
 
     def _send(self, query: str) -> None:
         self.searching = True  # (until `answered`: the sidebar says so)
+        if self._slow is None:
+            self._slow = self.set_timer(SLOW, self._say_searching)
         self.post_message(self.QueryChanged(query))
+
+    def _say_searching(self) -> None:
+        """A search slower than `SLOW`: the status says so, not what the last answer said (an
+        error about the first letter typed stayed for the seconds the whole query took)."""
+        self._slow = None
+        if self.searching and self.input.value.strip():
+            self.set_status("searching…")
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:
