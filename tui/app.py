@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -316,27 +316,26 @@ class FolioApp(App[int]):
         size: tuple[int, int] | None = None,
         auto_pilot: AutopilotCallbackType | None = None,
         loop: asyncio.AbstractEventLoop | None = None,
-    ) -> int | None:
-        """`App.run`, and then a bounded way out (tui/lifetime.py `leave`): the index update and
-        any other blocking work get `STOP_WAIT` seconds to stop, then the process ends whatever they
-        are doing, its index worker processes killed. (`asyncio.run` would wait for every
-        thread of its executor, a folder scan of 100,000 files included.)"""
-        own = loop is None
-        loop = asyncio.new_event_loop() if loop is None else loop
+    ) -> NoReturn:
+        """`App.run`, and then the process ends (tui/lifetime.py `leave`: never returns): the
+        index update and any other blocking work get `STOP_WAIT` seconds to stop, then the
+        process ends whatever they are doing, its index worker processes killed. (`asyncio.run`
+        would wait for every thread of its executor, a folder scan of 100,000 files included.)"""
         try:
-            return super().run(
+            super().run(
                 headless=headless,
                 inline=inline,
                 inline_no_clear=inline_no_clear,
                 mouse=mouse,
                 size=size,
                 auto_pilot=auto_pilot,
-                loop=loop,
+                loop=asyncio.new_event_loop() if loop is None else loop,
             )
-        finally:
-            lifetime.leave(self.return_code or 0, self.library.session.stop)
-            if own:
-                loop.close()
+        except BaseException:
+            self.library.session.stop()
+            lifetime.stop_workers()
+            raise
+        lifetime.leave(self.return_code or 0, self.library.session.stop)
 
 
 def _terminal_alive() -> bool:

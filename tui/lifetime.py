@@ -5,8 +5,8 @@ Blocking work runs in the threads of asyncio's default executor (`tui/tasks.py`)
 joins at exit however long they take: a folder scan of 100,000 files cannot be interrupted, and
 a document or an index batch can take seconds. So after the app's last screen is gone, `leave`
 gives the work `STOP_WAIT` seconds to see that it should stop, kills the index worker processes
-still running, and ends the process there (`os._exit`, the streams flushed) if a thread is still
-at work; the app has saved what it keeps (reading position, annotations, drafts) by then, and
+still running, and ends the process there (`os._exit`, the streams flushed); the app has saved
+what it keeps (reading position, annotations, drafts) and given the terminal back by then, and
 the index is made to survive a kill at any moment (tests/test_signals.py).
 
 The terminal can go without a SIGHUP reaching Folio (Folio in another session or process group
@@ -29,6 +29,7 @@ import termios
 import threading
 import time
 from collections.abc import Callable
+from typing import NoReturn
 
 from folio_reader.tui import tasks
 
@@ -115,7 +116,7 @@ def stop_workers() -> None:
             os.kill(pid, signal.SIGKILL)
 
 
-def end_now(code: int) -> None:
+def end_now(code: int) -> NoReturn:
     """End the process at once: worker processes killed, the streams flushed, no thread waited for."""
     stop_workers()
     for stream in (sys.stdout, sys.stderr):
@@ -124,13 +125,13 @@ def end_now(code: int) -> None:
     os._exit(code)
 
 
-def leave(code: int, stop: Callable[[], None]) -> None:
-    """After the app has ended: `stop` the blocking work, give it `STOP_WAIT` seconds, then end
-    the process at once if any is still running (else return, the threads all idle)."""
+def leave(code: int, stop: Callable[[], None]) -> NoReturn:
+    """After the app has ended (and kept what it keeps): `stop` the blocking work, give it
+    `STOP_WAIT` seconds, then end the process with `code`, whatever is still running. Ending
+    here also spares Python's teardown of everything the app held (at 50,000 documents with
+    the index open, `q` took 2.0 s to end the process that way, 0.5-0.6 s this way)."""
     stop()
     end = time.monotonic() + STOP_WAIT
     while tasks.running() and time.monotonic() < end:
         time.sleep(0.02)
-    if tasks.running():
-        end_now(code)
-    stop_workers()
+    end_now(code)
