@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections import OrderedDict
 from typing import Any
 
 from whoosh import query
@@ -20,6 +19,7 @@ from whoosh import query
 from folio_reader.index import document, formats
 from folio_reader.index.corpus import Corpus, DocMeta, Document, UnreadableError
 from folio_reader.index.document import Structure
+from folio_reader.index.lru import LRU
 from folio_reader.index.search import whoosh_ext
 from folio_reader.index.search.query import (
     ANNOTATION_FIELDS,
@@ -51,9 +51,10 @@ class TextCache:
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
-        #: rel -> (size, mtime_ns, canonical text, structure, stale), least recent first
-        self._texts: OrderedDict[str, tuple[int, int, str, Structure | None, bool]] = OrderedDict()
-        self._chars = 0
+        #: rel -> (size, mtime_ns, canonical text, structure, stale), weighed by the text's length
+        self._texts: LRU[str, tuple[int, int, str, Structure | None, bool]] = LRU(
+            TEXT_CACHE_CHARS, weigh=lambda entry: len(entry[2])
+        )
 
     def text(self, meta: DocMeta) -> tuple[str, Structure | None, bool]:
         """The document's canonical text as it is now, its structure (None when it reads as
@@ -69,7 +70,6 @@ class TextCache:
         key = meta.rel
         cached = self._texts.get(key)
         if cached is not None and cached[0] == entry.size and cached[1] == entry.mtime_ns:
-            self._texts.move_to_end(key)
             return cached[2], cached[3], cached[4]
         suffix = os.path.splitext(entry.rel)[1]
         try:
@@ -84,14 +84,7 @@ class TextCache:
                 text, structure, stale = doc.text, doc.structure, doc.meta.content_hash != meta.content_hash
         except UnreadableError:
             return "", None, True
-        if cached is not None:
-            self._chars -= len(cached[2])
-        self._texts[key] = (entry.size, entry.mtime_ns, text, structure, stale)
-        self._texts.move_to_end(key)
-        self._chars += len(text)
-        while self._chars > TEXT_CACHE_CHARS and len(self._texts) > 1:
-            _, old = self._texts.popitem(last=False)
-            self._chars -= len(old[2])
+        self._texts.set(key, (entry.size, entry.mtime_ns, text, structure, stale))
         return text, structure, stale
 
 
@@ -122,11 +115,6 @@ class Searching:
         """The shared searcher, current with the index; the caller holds the lock."""
         self._searcher = whoosh_ext.current_searcher(self.store.ix, self._searcher)
         return self._searcher
-
-    def stored(self) -> dict[str, dict[str, Any]]:
-        """What the index holds, by path: each document's metadata (or its problem)."""
-        with self.lock:
-            return {f[KEY]: f["meta"] for f in self.searcher().all_stored_fields()}
 
     # queries
 
