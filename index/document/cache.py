@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import threading
 import time
-from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 
 from ..atomic_io import read_json_file, write_json_atomic
+from ..lru import LRU
 from .model import Structure
 
 #: Folio's revision of the parsers: bump it when a change alters the blocks of a text.
@@ -59,8 +58,7 @@ class StructureCache:
     def __init__(self, folder: Path | None = None, size: int = 8) -> None:
         self.folder = folder
         self.size = size
-        self._entries: OrderedDict[str, Structure] = OrderedDict()
-        self._lock = threading.Lock()
+        self._entries: LRU[str, Structure] = LRU(size)
 
     def key(self, suffix: str, source: str) -> str:
         return hashlib.sha256(f"{parser_version()}\n{suffix.lower()}\n{source}".encode()).hexdigest()
@@ -86,18 +84,10 @@ class StructureCache:
         return found
 
     def _remembered(self, key: str) -> Structure | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-            return found
+        return self._entries.get(key)
 
     def _remember(self, key: str, structure: Structure) -> None:
-        with self._lock:
-            self._entries[key] = structure
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+        self._entries.set(key, structure)
 
     def _read(self, key: str, length: int) -> Structure | None:
         path = self.path(key)
