@@ -17,6 +17,8 @@ import contextlib
 import os
 import random
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -84,3 +86,20 @@ def test_the_terminal_gone_while_indexing_ends_folio_and_keeps_the_note(
     [journal] = journals(isolated_dirs)
     [draft] = DraftJournal(journal.parent).claim_left_behind()
     assert draft.annotation.note == "typed as the link dropped" and not draft.saved
+
+
+def test_running_the_app_returns_to_whatever_ran_it(isolated_dirs: Path) -> None:
+    """`FolioApp.run` ended the process itself (`os._exit`, for a quick `q`), so whatever ran it
+    ended too: pytest, through `snap_compare`, stopped in the middle of the suite with status 0.
+    The `folio` command ends the process; the app's `run` returns."""
+    code = (
+        "from folio_reader.index.corpus import open_corpus\n"
+        "from folio_reader.tui.app import FolioApp\n"
+        "async def leave(pilot):\n"
+        "    await pilot.pause(0.5)\n"
+        "    pilot.app.exit()\n"
+        "app = FolioApp(open_corpus(None))\n"
+        "print('returned', app.run(headless=True, size=(80, 24), auto_pilot=leave), flush=True)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert "returned" in done.stdout, (done.stdout[-500:], done.stderr[-2000:])

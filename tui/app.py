@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -316,26 +316,35 @@ class FolioApp(App[int]):
         size: tuple[int, int] | None = None,
         auto_pilot: AutopilotCallbackType | None = None,
         loop: asyncio.AbstractEventLoop | None = None,
-    ) -> NoReturn:
-        """`App.run`, and then the process ends (tui/lifetime.py `leave`: never returns): the
-        index update and any other blocking work get `STOP_WAIT` seconds to stop, then the
-        process ends whatever they are doing, its index worker processes killed. (`asyncio.run`
-        would wait for every thread of its executor, a folder scan of 100,000 files included.)"""
+    ) -> int | None:
+        """`App.run`, and then a bounded way out (tui/lifetime.py `wind_down`): the index update
+        and any other blocking work get `STOP_WAIT` seconds to stop, the index worker processes
+        still running are killed. Returns; the `folio` command then ends the process at once
+        (`lifetime.end_now`: `asyncio.run` and Python's exit would wait for every thread, a folder
+        scan of 100,000 files included, and tear down what the app held). Ending the process here
+        instead ended whatever ran the app, a test runner's `snap_compare` included (pytest
+        stopped with status 0 in the middle of the suite)."""
+        own = loop is None
+        loop = asyncio.new_event_loop() if loop is None else loop
         try:
-            super().run(
+            result = super().run(
                 headless=headless,
                 inline=inline,
                 inline_no_clear=inline_no_clear,
                 mouse=mouse,
                 size=size,
                 auto_pilot=auto_pilot,
-                loop=asyncio.new_event_loop() if loop is None else loop,
+                loop=loop,
             )
         except BaseException:
             self.library.session.stop()
             lifetime.stop_workers()
             raise
-        lifetime.leave(self.return_code or 0, self.library.session.stop)
+        finally:
+            if own:
+                loop.close()  # (its executor's threads are not waited for)
+        lifetime.wind_down(self.library.session.stop)
+        return result
 
 
 def _terminal_alive() -> bool:

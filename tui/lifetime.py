@@ -3,9 +3,10 @@ worker processes are doing, and on its own when the terminal is gone.
 
 Blocking work runs in the threads of asyncio's default executor (`tui/tasks.py`), which Python
 joins at exit however long they take: a folder scan of 100,000 files cannot be interrupted, and
-a document or an index batch can take seconds. So after the app's last screen is gone, `leave`
-gives the work `STOP_WAIT` seconds to see that it should stop, kills the index worker processes
-still running, and ends the process there (`os._exit`, the streams flushed); the app has saved
+a document or an index batch can take seconds. So after the app's last screen is gone, `wind_down`
+gives the work `STOP_WAIT` seconds to see that it should stop and kills the index worker
+processes still running, and the `folio` command ends the process there (`end_now`: `os._exit`,
+the streams flushed; not `FolioApp.run` itself, which a test runner also calls); the app has saved
 what it keeps (reading position, annotations, drafts) and given the terminal back by then, and
 the index is made to survive a kill at any moment (tests/test_signals.py).
 
@@ -125,13 +126,14 @@ def end_now(code: int) -> NoReturn:
     os._exit(code)
 
 
-def leave(code: int, stop: Callable[[], None]) -> NoReturn:
+def wind_down(stop: Callable[[], None]) -> None:
     """After the app has ended (and kept what it keeps): `stop` the blocking work, give it
-    `STOP_WAIT` seconds, then end the process with `code`, whatever is still running. Ending
-    here also spares Python's teardown of everything the app held (at 50,000 documents with
-    the index open, `q` took 2.0 s to end the process that way, 0.5-0.6 s this way)."""
+    `STOP_WAIT` seconds, and kill the index worker processes still running. The `folio`
+    command then calls `end_now`, which also spares Python's teardown of everything the app
+    held (at 50,000 documents with the index open, `q` took 2.0 s to end the process that way,
+    0.5-0.6 s this way)."""
     stop()
     end = time.monotonic() + STOP_WAIT
     while tasks.running() and time.monotonic() < end:
         time.sleep(0.02)
-    end_now(code)
+    stop_workers()

@@ -14,6 +14,8 @@ def run(args: argparse.Namespace) -> int:
     from folio_reader.tui.app import FolioApp
 
     terminal.prepare()
+    from folio_reader.tui import lifetime
+
     app = FolioApp(corpus, index_dir=args.index_dir, annotations_path=args.annotations)
     app.run()
-    return app.return_code or 0
+    lifetime.end_now(app.return_code or 0)  # (everything is kept: no thread is waited for, nothing torn down)
