@@ -347,8 +347,10 @@ async def test_counts_are_plural_and_separated() -> None:
 # -- search results that mean what was typed ----------------------------------------------------
 
 
-async def test_results_page_on_past_the_first_fifty(tmp_path) -> None:
-    """Item 22: results stopped at 50 ("50 of 60 documents") with no way to see more."""
+async def test_results_page_on_past_the_first_page(tmp_path) -> None:
+    """Item 22: results stopped at 50 ("50 of 60 documents") with no way to see more. (The first
+    page is now `FIRST_PAGE`, 20: issue 15 item 1 asks for the hits the pane can show.)"""
+    from folio_reader.tui.widgets.search_pane import FIRST_PAGE
     from tests.helpers import type_query
 
     for n in range(60):
@@ -359,12 +361,12 @@ async def test_results_page_on_past_the_first_fifty(tmp_path) -> None:
         screen: MainScreen = app.screen
         await type_query(pilot, "walrus")
         pane = screen.search_pane
-        assert len(pane.result.hits) == 50 and pane.result.total == 60
+        assert len(pane.result.hits) == FIRST_PAGE == 20 and pane.result.total == 60
         assert "for more" in str(screen.query_one("#search-status").render())
-        for _ in range(49):
+        for _ in range(FIRST_PAGE - 1):
             await pilot.press("down")
         await settle(pilot)
-        assert len(pane.result.hits) == 60 and pane.results.highlighted == 49  # more, the place kept
+        assert len(pane.result.hits) == 60 and pane.results.highlighted == FIRST_PAGE - 1  # more, the place kept
 
 
 async def test_results_refreshed_after_indexing_keep_the_highlight() -> None:

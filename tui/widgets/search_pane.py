@@ -37,6 +37,11 @@ DEBOUNCE = 0.12
 SLOW = 0.3
 #: The most rows the status line under the box takes (its CSS max-height).
 STATUS_ROWS = 3
+#: Results asked for as a query is typed: more than a tall pane shows (a result is 3-6 rows),
+#: fewer than the 50 asked before, since each costs its spans, its snippet and a read (and
+#: parse) of its document (`tests/bench/bench_hits.py`: 25 hits 0.73x the time of 50 at p50,
+#: 10 hits 0.71x); the rest comes in pages of `PAGE` when the highlight reaches the last.
+FIRST_PAGE = 20
 #: How many more results each page on asks for.
 PAGE = 50
 

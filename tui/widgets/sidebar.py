@@ -20,10 +20,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher
 
-from folio_reader.index.session import SEARCH_LIMIT
 from folio_reader.tui.library import Library
 from folio_reader.tui.widgets.document_list import DocumentList
-from folio_reader.tui.widgets.search_pane import SearchPane
+from folio_reader.tui.widgets.search_pane import FIRST_PAGE, SearchPane
 
 if TYPE_CHECKING:
     from folio_reader.index.annotations import Annotation
@@ -128,7 +127,7 @@ class Sidebar(Vertical):
 
     # searching
 
-    def search(self, query: str, limit: int = SEARCH_LIMIT) -> None:
+    def search(self, query: str, limit: int = FIRST_PAGE) -> None:
         pane = self.search_pane
         if not query.strip():
             self.library.cancel_search()
@@ -145,7 +144,7 @@ class Sidebar(Vertical):
         highlight kept."""
         pane = self.search_pane
         if pane.input.value.strip():
-            self.search(pane.input.value, max(SEARCH_LIMIT, len(pane.result.hits) if pane.result else 0))
+            self.search(pane.input.value, max(FIRST_PAGE, len(pane.result.hits) if pane.result else 0))
 
     def use_suggestion(self) -> None:
         if self.search_pane.use_suggestion():
