@@ -44,6 +44,10 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     ):
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.setenv("HOME", str(home))
+    # pytest-xdist's workers are given LINES=24 and COLUMNS=80, which Textual takes over the size
+    # of the terminal a test's pty has: the app under test must see its own terminal's size
+    monkeypatch.delenv("LINES", raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)
     return home
 
 
