@@ -1,9 +1,9 @@
 """Where the reader is and where it can go: the status line's context, the outline, links.
 
 Functions of a `Reader` through its public API: `context` (the link under the caret, else why
-the plain layout is used, else the section), `show_outline` (`t`), `link_at` and `follow_link`
-(`enter` on a link: a path is posted as `Reader.LinkFollowed` for the screen to open; an
-external link is never opened).
+the plain layout is used, else the section), `show_outline` (`t`, opened on the section being
+read: `reading_at`, the caret's), `link_at` and `follow_link` (`enter` on a link: a path is
+posted as `Reader.LinkFollowed` for the screen to open; an external link is never opened).
 """
 
 from __future__ import annotations
@@ -31,10 +31,17 @@ def context(reader: ReaderView) -> str:
     doc = reader.document
     if doc is None or not reader.laid_out:
         return ""
+    section = reader.document_outline.section_at(reading_at(reader))
+    return inert_inline(
+        outline.place(link_at(reader, reader.caret), reader.layout_note, reader.raw, section, doc.meta.title)
+    )
+
+
+def reading_at(reader: ReaderView) -> int:
+    """Where the reader is reading: the caret, or the top of the view when the view was scrolled
+    away from it (the next motion puts the caret there)."""
     caret = reader.caret
-    here = caret if reader.screen_row_of(caret) is not None else reader.top_offset
-    section = reader.document_outline.section_at(here)
-    return inert_inline(outline.place(link_at(reader, caret), reader.layout_note, reader.raw, section, doc.meta.title))
+    return caret if reader.screen_row_of(caret) is not None else reader.top_offset
 
 
 def show_outline(reader: Reader) -> None:
@@ -45,7 +52,7 @@ def show_outline(reader: Reader) -> None:
             reader.move_caret(offset, reveal=False)
             reader.scroll_to_offset(offset, center="top")
 
-    reader.app.push_screen(OutlineScreen(reader.headings, reader.top_offset), jump)
+    reader.app.push_screen(OutlineScreen(reader.headings, reading_at(reader)), jump)
 
 
 def follow_link(reader: Reader) -> None:
