@@ -4,7 +4,9 @@
 `Reader.CaretMoved` and `Reader.SelectionChanged`), the view brought to the caret, and the
 repaint kept to the cells of the rows that show something else (bytes on the wire; when the
 view scrolled, settling draws what moved: `ReaderRows._view_moved`); and the units a motion or
-a selection works in (`word_at`, `sentence_at`, `paragraph_at`).
+a selection works in (`word_at`, `sentence_at`, `paragraph_at`) and the sentence a motion goes
+to (`sentence_target`: the start of a shown sentence, a sentence's hidden opening markers
+stepped over).
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ from __future__ import annotations
 from folio_reader.tui import layout as lay
 from folio_reader.tui.widgets.reader_marks import changed_spans
 from folio_reader.tui.widgets.reader_rows import ReaderRows
+
+#: How many sentences a sentence motion looks through for one that moves the caret (one that
+#: is all hidden markers does not).
+SENTENCE_TRIES = 16
 
 
 class ReaderCaret(ReaderRows):
@@ -100,6 +106,23 @@ class ReaderCaret(ReaderRows):
         if span is None:
             return offset, offset
         return lay.sentence_bounds(self._text(), span[0], span[1], offset)
+
+    def sentence_target(self, delta: int) -> int | None:
+        """Where `)` (delta > 0) or `(` goes from the caret: the start of the next sentence, or of
+        this or the previous one, as shown. A sentence may open with markers the view hides (a
+        heading's `## `, a bullet, `**`, `[`, a role): its start snaps to the first character
+        shown, which is where the caret already is when it stands there, so the step goes on
+        from the sentence's canonical start (at most `SENTENCE_TRIES` sentences)."""
+        layout, text, caret = self._layout, self._text(), self._caret
+        target = lay.sentence_step(text, self._paragraphs, caret, delta)
+        for _ in range(SENTENCE_TRIES):
+            if target is None or layout is None:
+                break
+            shown = layout.snap(target)
+            if (shown > caret) if delta > 0 else (shown < caret):
+                return shown
+            target = lay.sentence_step(text, self._paragraphs, target, delta)
+        return None
 
     def paragraph_at(self, offset: int) -> tuple[int, int] | None:
         """The paragraph around offset (the next one between paragraphs)."""
