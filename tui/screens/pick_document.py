@@ -5,7 +5,7 @@ been read yet, it scans the corpus itself) and a way to rank documents by simila
 the search index's "more like this", `FolioIndex.more_like`, whose query is the key terms of the
 first document), or None while the index is not open. Documents it does not rank come after in
 corpus order. Typing filters (words in title, outlet, author or path); up/down move; enter
-chooses; escape cancels. Dismissed with the chosen path, or None.
+chooses; escape cancels (a `FilterListScreen`). Dismissed with the chosen path, or None.
 
 File names and titles are data: every one is drawn through `Text` and `inert_label` (a name can
 hold ESC), never as markup.
@@ -13,18 +13,16 @@ hold ESC), never as markup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widget import Widget
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -32,6 +30,7 @@ from folio_reader.index.corpus import Corpus, UnreadableError
 from folio_reader.index.inert import inert_label
 from folio_reader.index.listing import ListItem as Item
 from folio_reader.tui.comparing import Similar
+from folio_reader.tui.screens.filter_list import FilterListScreen
 from folio_reader.tui.widgets.document_list import describe
 
 #: Most documents listed at once (type to narrow a bigger corpus).
@@ -46,20 +45,17 @@ class Candidate:
     rank: int | None = None  #: place in the similarity ranking, None when not ranked
 
 
-class PickDocumentScreen(ModalScreen[str | None]):
+class PickDocumentScreen(FilterListScreen[str]):
     """A dialog listing the documents to compare `a_rel` with."""
 
     DEFAULT_CSS = """
-    PickDocumentScreen { align: center middle; }
-    PickDocumentScreen > #pick-dialog {
-        width: 90; max-width: 100%; height: 80%; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    #pick-heading { height: auto; max-height: 3; text-style: bold; }
+    PickDocumentScreen > #pick-dialog { width: 90; }
+    #pick-heading { height: auto; max-height: 3; }
     #pick-filter { margin: 0; }
-    #pick-options, #pick-options:focus { height: 1fr; border: none; }
     #pick-status { height: 1; color: $text-muted; }
     """
+    PREFIX = "pick"
+    PLACEHOLDER = "type to filter: words in title, outlet, author"
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="compare.pick_cancel"),
@@ -85,24 +81,14 @@ class PickDocumentScreen(ModalScreen[str | None]):
         self.documents = list(documents)
         self.similar = similar
         self.candidates: list[Candidate] = []
-        self._shown: list[Candidate] = []
         self._ranked = False
         self._status = "finding similar documents…"
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="pick-dialog"):
-            yield Static(Text(f"Compare {inert_label(self.a_rel)} with…"), id="pick-heading", markup=False)
-            yield Input(placeholder="type to filter: words in title, outlet, author", id="pick-filter")
-            yield OptionList(id="pick-options")
-            yield Static(Text("finding similar documents…"), id="pick-status", markup=False)
+    def heading(self) -> Text:
+        return Text(f"Compare {inert_label(self.a_rel)} with…")
 
-    @property
-    def filter_input(self) -> Input:
-        return self.query_one("#pick-filter", Input)
-
-    @property
-    def options(self) -> OptionList:
-        return self.query_one("#pick-options", OptionList)
+    def compose_below(self) -> Iterable[Widget]:
+        yield Static(Text("finding similar documents…"), id="pick-status", markup=False)
 
     def on_mount(self) -> None:
         items = self.documents
@@ -112,7 +98,7 @@ class PickDocumentScreen(ModalScreen[str | None]):
         others = [i for i in items if i.problem is None and i.rel != self.a_rel]
         if others:  # at once, in corpus order, until the ranking arrives
             self.candidates = [Candidate(i) for i in sorted(others, key=_corpus_order)]
-            self._refresh()
+            self.refill()
         self.filter_input.focus()
         self._gather(items)
 
@@ -161,15 +147,14 @@ class PickDocumentScreen(ModalScreen[str | None]):
             self._set_heading(message.title)
         self._status = message.status
         self.options.highlighted = None  # the best match first, not what was highlighted
-        self._refresh(keep=False)
+        self.refill(keep=False)
 
-    def _refresh(self, *, keep: bool = True) -> None:
+    def refill(self, *, keep: bool = True) -> None:
         words = self.filter_input.value.casefold().split()
         matching = [c for c in self.candidates if c.item.matches(words)]
         shown = matching[:MAX_SHOWN]
         options = self.options
         was = options.highlighted_option.id if keep and options.highlighted_option is not None else None
-        self._shown = shown
         options.set_options(Option(self._prompt(c), id=c.item.rel) for c in shown)
         at = next((n for n, c in enumerate(shown) if c.item.rel == was), 0) if shown else None
         options.highlighted = at
@@ -197,30 +182,8 @@ class PickDocumentScreen(ModalScreen[str | None]):
         grid.add_row("", meta)
         return grid
 
-    @on(Input.Changed, "#pick-filter")
-    def _filter_changed(self) -> None:
-        self._refresh()
-
-    @on(Input.Submitted, "#pick-filter")
-    def _submitted(self) -> None:
-        option = self.options.highlighted_option
-        if option is not None:
-            self.dismiss(option.id)
-
-    @on(OptionList.OptionSelected, "#pick-options")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_move(self, step: int) -> None:
-        options = self.options
-        if not options.option_count:
-            return
-        at = options.highlighted if options.highlighted is not None else (-1 if step > 0 else options.option_count)
-        options.highlighted = max(0, min(options.option_count - 1, at + step))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def chosen(self, index: int) -> str | None:
+        return self.options.get_option_at_index(index).id
 
 
 def _corpus_order(item: Item) -> tuple[str, str]:
