@@ -76,3 +76,26 @@ def test_the_plain_rules_fast_path_decides_as_the_full_rule(text: str) -> None:
     for m in plain._BLOCK_RE.finditer(text):
         plain._block(text, m.start(), m.end(), doc, (), full)
     assert plain.plain_blocks(text) == full
+
+
+#: Sentence-ish text: letters, terminators, closers, abbreviations, initials, line breaks.
+SENTENCE_PIECES = st.sampled_from(
+    ["a", "b", " ", ".", "?", "!", "…", '"', "”", ")", ". ", "... ", "..", "U.S. ", "Mr. ", "\n"]
+)
+
+
+@given(st.lists(SENTENCE_PIECES, min_size=1, max_size=30).map("".join))
+def test_the_sentence_around_an_offset_is_the_one_the_splitter_finds(text: str) -> None:
+    # (it once ended a sentence at the offset when a terminator run went on past it: `(` from
+    # the third dot of `code...` stopped between the dots)
+    for s, e in sentences(text):
+        for offset in range(s, e):
+            assert sentence_bounds(text, 0, len(text), offset) == (s, e), offset
+
+
+def test_a_terminator_run_reaching_the_offset_ends_the_sentence_it_is_in() -> None:
+    text = "Wait... what?! Yes."
+    assert [sentence_bounds(text, 0, len(text), text.index(c)) for c in ("t.", "?!")] == [(0, 7), (8, 14)]
+    for offset in range(4, 7):  # on each dot of the run
+        assert sentence_bounds(text, 0, len(text), offset) == (0, 7)
+    assert sentence_bounds(text, 0, len(text), text.index("!")) == (8, 14)

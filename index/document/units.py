@@ -104,22 +104,23 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
 
 
 def sentence_bounds(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
-    """The sentence around offset inside text[start:end] (a paragraph): (start, end)."""
+    """The sentence around offset inside text[start:end] (a paragraph): (start, end), the one
+    `sentences` finds there. Terminators are read in one pass from `WINDOW` before offset, each
+    judged by what follows it in the paragraph (not in the window): a run that reaches offset
+    (`...`, `?!)`) ends the sentence offset is in, not one before it."""
     offset = max(start, min(offset, end - 1 if end > start else start))
     while offset > start and text[offset].isspace():  # between sentences: the one before
         offset -= 1
-    s = start
-    for e in sentence_ends(text, max(start, offset - WINDOW), offset):
-        s = e
-    while s < offset and text[s].isspace():
-        s += 1
-    e = end
-    for m in _SENTENCE_END_RE.finditer(text, offset, min(end, offset + WINDOW)):
-        if _ends_sentence(text, m, end):
+    s, e = start, end
+    for m in _SENTENCE_END_RE.finditer(text, max(start, offset - WINDOW), min(end, offset + WINDOW)):
+        if not _ends_sentence(text, m, end):
+            continue
+        if m.end() > offset:
             e = m.end()
             break
-    if s > offset:
-        s = offset
+        s = m.end()
+    while s < offset and text[s].isspace():
+        s += 1
     return s, max(e, s)
 
 
