@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from folio_reader.index.corpus import open_corpus
 from folio_reader.tui.app import FolioApp
 from folio_reader.tui.screens.main import MainScreen
@@ -57,35 +55,35 @@ Tunnels
 REST_STARTS = ["Burrows", "Roles are", "dig` opens", "Soft* soil", "Tunnels", "Literal`` first", "Plain item"]
 
 
-@pytest.mark.parametrize(
-    ("name", "source", "starts"), [("guide.md", MARKDOWN, MARKDOWN_STARTS), ("burrows.rst", REST, REST_STARTS)]
-)
-async def test_sentence_motions_land_on_shown_sentence_starts_both_ways(
-    tmp_path: Path, name: str, source: str, starts: list[str]
-) -> None:
+async def test_sentence_motions_land_on_shown_sentence_starts_both_ways(tmp_path: Path) -> None:
     root = tmp_path / "corpus"
     root.mkdir()
-    (root / name).write_text(source)
+    documents = {"guide.md": (MARKDOWN, MARKDOWN_STARTS), "burrows.rst": (REST, REST_STARTS)}
+    for name, (source, _) in documents.items():
+        (root / name).write_text(source)
     app = FolioApp(open_corpus(root), annotations_path=tmp_path / "notes.json")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen: MainScreen = pilot.app.screen
-        screen.open_document(name)
-        await settle(pilot)
-        reader = screen.reader
-        reader.focus()
-        text = screen.document.text
-        expected = [text.index(s) for s in starts]
-        assert all(reader.snap(at) == at for at in expected)  # each a shown character
-        reader.move_caret(0)
-        await pilot.pause()
-        forward = [reader.caret]
-        for _ in expected[1:]:
-            await pilot.press("right_parenthesis")
-            forward.append(reader.caret)
-        assert forward == expected
-        backward = [reader.caret]
-        for _ in expected[1:]:
+        for name, (_, starts) in documents.items():
+            screen.open_document(name)
+            await settle(pilot)
+            reader = screen.reader
+            reader.focus()
+            text = screen.document.text
+            expected = [text.index(s) for s in starts]
+            assert all(reader.snap(at) == at for at in expected)  # each a shown character
+            reader.move_caret(0)
+            await pilot.pause()
+            await pilot.press("right_parenthesis")  # the keys, then the actions they run
+            forward = [expected[0], reader.caret]
+            for _ in expected[2:]:
+                reader.action_sentence(1)
+                forward.append(reader.caret)
+            assert forward == expected, name
             await pilot.press("left_parenthesis")
-            backward.append(reader.caret)
-        assert backward == expected[::-1]
+            backward = [expected[-1], reader.caret]
+            for _ in expected[2:]:
+                reader.action_sentence(-1)
+                backward.append(reader.caret)
+            assert backward == expected[::-1], name
