@@ -180,7 +180,7 @@ class Reader(ReaderCaret, can_focus=True, inherit_bindings=False):
     def action_paragraph(self, delta: int) -> None:
         if self._caret_off_screen():
             return
-        target = lay.paragraph_step(self._paragraphs, self._caret, delta)
+        target = self.paragraph_target(delta)
         if target is None and delta > 0 and self._layout is not None:
             target = self._layout.last_offset  # past the last one: the end
         if target is not None:

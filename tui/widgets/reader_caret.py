@@ -4,20 +4,22 @@
 `Reader.CaretMoved` and `Reader.SelectionChanged`), the view brought to the caret, and the
 repaint kept to the cells of the rows that show something else (bytes on the wire; when the
 view scrolled, settling draws what moved: `ReaderRows._view_moved`); and the units a motion or
-a selection works in (`word_at`, `sentence_at`, `paragraph_at`) and the sentence a motion goes
-to (`sentence_target`: the start of a shown sentence, a sentence's hidden opening markers
-stepped over).
+a selection works in (`word_at`, `sentence_at`, `paragraph_at`) and where a sentence or
+paragraph motion goes (`sentence_target`, `paragraph_target`: the start of a shown sentence or
+paragraph, its hidden opening markers stepped over).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from folio_reader.tui import layout as lay
 from folio_reader.tui.widgets.reader_marks import changed_spans
 from folio_reader.tui.widgets.reader_rows import ReaderRows
 
-#: How many sentences a sentence motion looks through for one that moves the caret (one that
-#: is all hidden markers does not).
-SENTENCE_TRIES = 16
+#: How many sentences or paragraphs a motion looks through for one that moves the caret (one
+#: that is all hidden markers does not).
+STEP_TRIES = 16
 
 
 class ReaderCaret(ReaderRows):
@@ -109,19 +111,31 @@ class ReaderCaret(ReaderRows):
 
     def sentence_target(self, delta: int) -> int | None:
         """Where `)` (delta > 0) or `(` goes from the caret: the start of the next sentence, or of
-        this or the previous one, as shown. A sentence may open with markers the view hides (a
-        heading's `## `, a bullet, `**`, `[`, a role): its start snaps to the first character
+        this or the previous one, as shown (see `_shown_step`)."""
+        text, paragraphs = self._text(), self._paragraphs
+        return self._shown_step(lambda offset: lay.sentence_step(text, paragraphs, offset, delta), delta)
+
+    def paragraph_target(self, delta: int) -> int | None:
+        """Where `}` (delta > 0) or `{` goes from the caret: the start of the next paragraph, or
+        of this or the previous one, as shown (see `_shown_step`)."""
+        paragraphs = self._paragraphs
+        return self._shown_step(lambda offset: lay.paragraph_step(paragraphs, offset, delta), delta)
+
+    def _shown_step(self, step: Callable[[int], int | None], delta: int) -> int | None:
+        """The first of step's canonical starts from the caret whose shown character moves the
+        caret in delta's direction. A sentence or paragraph may open with markers the view hides
+        (a heading's `## `, a bullet, `**`, `[`, a role): its start snaps to the first character
         shown, which is where the caret already is when it stands there, so the step goes on
-        from the sentence's canonical start (at most `SENTENCE_TRIES` sentences)."""
-        layout, text, caret = self._layout, self._text(), self._caret
-        target = lay.sentence_step(text, self._paragraphs, caret, delta)
-        for _ in range(SENTENCE_TRIES):
+        from the canonical start (at most `STEP_TRIES` starts)."""
+        layout, caret = self._layout, self._caret
+        target = step(caret)
+        for _ in range(STEP_TRIES):
             if target is None or layout is None:
                 break
             shown = layout.snap(target)
             if (shown > caret) if delta > 0 else (shown < caret):
                 return shown
-            target = lay.sentence_step(text, self._paragraphs, target, delta)
+            target = step(target)
         return None
 
     def paragraph_at(self, offset: int) -> tuple[int, int] | None:
