@@ -129,8 +129,10 @@ class ReaderCaret(ReaderRows):
         from the canonical start (at most `STEP_TRIES` starts)."""
         layout, caret = self._layout, self._caret
         target = step(caret)
+        if layout is None:  # not laid out yet: nothing is hidden
+            return target
         for _ in range(STEP_TRIES):
-            if target is None or layout is None:
+            if target is None:
                 break
             shown = layout.snap(target)
             if (shown > caret) if delta > 0 else (shown < caret):
