@@ -9,7 +9,7 @@ document list at start comes from the listing cache (`cached_items`).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,7 +69,7 @@ class IndexSession:
     def _stop_check(self, should_stop: StopCheck) -> StopCheck:
         return lambda: self._stopping.is_set() or should_stop()
 
-    def cached_items(self) -> list[ListItem]:
+    def cached_items(self) -> Sequence[ListItem]:
         """The document list as the index last saw it: instant, no Whoosh."""
         return cached_items(self.index_dir)
 

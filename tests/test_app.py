@@ -447,3 +447,30 @@ async def test_a_slow_search_says_it_is_searching_not_what_the_last_answer_said(
             await pilot.pause(0.05)  # (not `settle`: a burst's cancelled search raises there)
         assert pane.result is not None and pane.result.query == "tariff"
         assert "searching" not in str(status.render()) and "document" in str(status.render())
+
+
+async def test_a_listing_of_20000_documents_opens_making_only_the_rows_drawn(monkeypatch) -> None:
+    """Issue 15 item 2: from the listing to the first frame nothing goes through every document:
+    the rows drawn (and the one the highlight is on) are the only ones made into `ListItem`s."""
+    import datetime as dt
+
+    from folio_reader.index.corpus import DocMeta
+    from folio_reader.index.listing import Rows, save_listing
+
+    metas = [
+        DocMeta(
+            f"d{k:05}.md", f"Title {k}", "heading", None, "Outlet", dt.date(2024, 1, 2), "text", k, 9, 0, "h", "utf-8"
+        )
+        for k in range(20_000)
+    ]
+    made: list[int] = []
+    original = Rows._item
+    monkeypatch.setattr(Rows, "_item", lambda self, n: made.append(n) or original(self, n))
+    monkeypatch.setattr(Library, "open", lambda self, node: None)  # the listing alone
+    app = make_app()
+    save_listing(app.library.session.index_dir, metas, [])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        rows = app.screen.documents.options
+        assert rows.option_count == 20_000 and rows.render_line(0).text.strip() == "Title 0"
+        assert 0 < len(set(made)) <= 30, len(set(made))

@@ -13,7 +13,7 @@ from rich.cells import cell_len
 
 from folio_reader.index.corpus import open_corpus
 from folio_reader.index.inert import inert_label
-from folio_reader.index.listing import LISTING
+from folio_reader.index.listing import LISTING, load_listing, save_listing
 from tests.helpers import SEED_NAMES
 from tests.hostile import FOLIO, HostileCorpus, Pty
 
@@ -79,20 +79,20 @@ def test_after_indexing_the_listing_is_used_and_says_the_same(seed_copy: Path, t
     assert listed(*args) == before and folio_list(*args).stdout == before_text
 
     # the listing is what is read for an unchanged file (here edited behind the index's back) ...
-    listing = json.loads((index_dir / LISTING).read_text())
-    uncatalogued = next(d for d in listing["documents"] if d["rel"] == "extra.md")
-    uncatalogued["title"] = "Title from the listing"
-    (index_dir / LISTING).write_text(json.dumps(listing))
+    metas, problems = load_listing(index_dir)
+    uncatalogued = next(m for m in metas if m.rel == "extra.md")
+    uncatalogued.title = "Title from the listing"
+    save_listing(index_dir, metas, problems)
     titles = {d["path"]: d["title"] for d in listed(*args)["documents"]}
-    assert titles[uncatalogued["rel"]] == "Title from the listing"
+    assert titles[uncatalogued.rel] == "Title from the listing"
 
     # ... and the file itself once it changed, or once its catalog entry did
-    changed = seed_copy / uncatalogued["rel"]
+    changed = seed_copy / uncatalogued.rel
     changed.write_text("# A changed title\n\nNew text.\n")
     catalog = seed_copy / "catalog.toml"
     catalog.write_text(catalog.read_text().replace("In White House meeting, Canada", "Retitled: Canada", 1))
     titles = {d["path"]: d["title"] for d in listed(*args)["documents"]}
-    assert titles[uncatalogued["rel"]] == "A changed title"
+    assert titles[uncatalogued.rel] == "A changed title"
     assert titles[SEED_NAMES[0]].startswith("Retitled: Canada")
 
 

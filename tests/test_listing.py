@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from folio_reader.index.annotations import Annotation, AnnotationStore
 from folio_reader.index.corpus import DocMeta, Problem, open_corpus
-from folio_reader.index.listing import ListItem, cached_items, list_items, sort_items
+from folio_reader.index.listing import (
+    LISTING,
+    ListItem,
+    Rows,
+    cached_items,
+    document_count,
+    list_items,
+    load_listing,
+    position,
+    readable_paths,
+    save_listing,
+    sort_items,
+)
 from folio_reader.index.session import IndexSession
 from tests.helpers import SEED_NAMES
 
@@ -113,3 +126,70 @@ def test_opening_the_session_scans_the_folder_once(tmp_path: Path, monkeypatch) 
     assert found is not None and [h.rel for h in found.result.hits] == [SEED_NAMES[1]]
     assert [a.note for a in found.annotations] == ["fentanyl walrus"]
     session.index.close()
+
+
+def _many(n: int) -> list[DocMeta]:
+    return [
+        meta(f"d{k:05}.md", f"Title {k}", dt.date(2024, 1, 1 + k % 28), "Outlet" if k % 2 else None) for k in range(n)
+    ]
+
+
+def test_the_listing_is_saved_in_columns_and_its_rows_are_made_only_when_asked(tmp_path: Path) -> None:
+    """Issue 15 item 2: the list at start costs the listing's read, not a `ListItem` per
+    document: the rows come back as `Rows` over the columns, already in path order."""
+    metas = [meta("A.md", "a", outlet="X"), meta("b.md", "B", dt.date(2025, 1, 2)), meta("c.md", "C")]
+    problems = [Problem("z.bin", "binary file, not text"), Problem("b.md", "a word lost"), Problem("y.bin", "empty")]
+    save_listing(tmp_path, metas, problems)
+    assert load_listing(tmp_path) == (metas, [problems[2], problems[0]])
+    rows = cached_items(tmp_path)
+    assert isinstance(rows, Rows) and len(rows) == 5 and rows.documents == 3
+    expected = sort_items(list_items(metas, (), problems), "path")
+    assert list(rows) == expected and rows[1:3] == expected[1:3] and rows[-1] == expected[-1]
+    assert sort_items(rows, "path") is rows and sort_items(rows, "date") == sort_items(expected, "date")
+    assert rows.index_of("c.md") == 2 and rows.index_of("nope") is None and rows.readable() == {"A.md", "b.md", "c.md"}
+    assert document_count(rows) == 3 and position(rows, "y.bin") == 3 and readable_paths(expected) == rows.readable()
+    made = []
+    original = Rows._item
+    Rows._item = lambda self, n: made.append(n) or original(self, n)
+    try:
+        big_dir = tmp_path / "big"
+        save_listing(big_dir, _many(20_000), [])
+        big = cached_items(big_dir)
+        assert len(big) == 20_000 and sort_items(big, "path") is big and document_count(big) == 20_000
+        assert big[19_999].title == "Title 19999" and made == [19_999]
+    finally:
+        Rows._item = original
+
+
+def test_a_listing_of_the_first_format_still_opens(tmp_path: Path) -> None:
+    """An index listed by an earlier Folio (one JSON object of dicts) is read as it is (the next
+    update writes columns)."""
+    metas = [meta("a.md", "A", dt.date(2025, 3, 4)), meta("b.md", "B")]
+    old = {"documents": [m.to_json() for m in metas], "problems": [["c.bin", "binary file, not text"]]}
+    (tmp_path / LISTING).write_text(json.dumps(old))
+    assert load_listing(tmp_path) == (metas, [Problem("c.bin", "binary file, not text")])
+    assert cached_items(tmp_path) == list_items(metas, (), [Problem("c.bin", "binary file, not text")])
+
+
+def test_a_damaged_listing_is_no_list_never_a_traceback(tmp_path: Path) -> None:
+    save_listing(tmp_path, [meta("a.md", "A", dt.date(2025, 3, 4))], [Problem("c.bin", "empty file")])
+    good = (tmp_path / LISTING).read_bytes()
+    lines = good.split(b"\n")
+    damaged = [
+        good[: len(good) // 2],  # cut short
+        b"\n".join([lines[0], lines[1].replace(b"10", b'"10"'), *lines[2:]]),  # words a string
+        b"\n".join([lines[0].replace(b":1}", b":2}"), *lines[1:]]),  # a count the columns do not have
+        b"\n".join([lines[0].replace(b'"version":2', b'"version":99'), *lines[1:]]),  # a newer format
+        b"\n".join([*lines[:2], b'[["c.bin"],[]]', lines[3]]),  # a problem without its reason
+        b"[1, 2]\n[]\n[]\n[]",
+        b'{"documents": 5}',
+        b"\x00\xff garbage",
+    ]
+    for data in damaged:
+        (tmp_path / LISTING).write_bytes(data)
+        assert cached_items(tmp_path) == [] and load_listing(tmp_path) == ([], []), data
+    # the rest of the metadata damaged: the list is still drawn; the metadata is read again
+    (tmp_path / LISTING).write_bytes(b"\n".join([*lines[:3], b"[[1]]"]))
+    assert [i.rel for i in cached_items(tmp_path)] == ["a.md", "c.bin"] and load_listing(tmp_path) == ([], [])
+    (tmp_path / LISTING).write_bytes(good.replace(b"2025-03-04", b"2025-99-04"))
+    assert cached_items(tmp_path)[0].date is None and load_listing(tmp_path)[0][0].date is None  # a bad cell

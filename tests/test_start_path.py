@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from folio_reader.index.corpus import open_corpus
-from folio_reader.index.listing import LISTING, cached_items, list_items, load_listing
+from folio_reader.index.listing import LISTING, cached_items, list_items, load_listing, save_listing
 from folio_reader.index.session import IndexSession
 from folio_reader.tui.library import Library
 from tests.helpers import SEED_NAMES, make_app, settle
@@ -21,20 +22,30 @@ def built_index(tmp_path: Path) -> Path:
     return index_dir
 
 
+def first_format(index_dir: Path) -> dict[str, Any]:
+    """The index's listing as the first format held it (a dict per document), as an index
+    listed by an earlier Folio has it."""
+    metas, problems = load_listing(index_dir)
+    assert metas
+    return {"documents": [m.to_json() for m in metas], "problems": [[p.rel, p.reason] for p in problems]}
+
+
 def test_the_cached_rows_are_those_of_the_listing(tmp_path: Path) -> None:
     index_dir = built_index(tmp_path)
-    data = json.loads((index_dir / LISTING).read_text())
+    data = first_format(index_dir)
     data["problems"] = [["bad.bin", "binary file"], [SEED_NAMES[0], "listed as a document already"]]
     (index_dir / LISTING).write_text(json.dumps(data))
     metas, problems = load_listing(index_dir)
     assert cached_items(index_dir) == list_items(metas, (), problems)
     assert [i.rel for i in cached_items(index_dir)] == [*SEED_NAMES, "bad.bin"]
+    save_listing(index_dir, metas, problems)  # in columns, as the index writes it now
+    assert list(cached_items(index_dir)) == list_items(metas, (), problems)
 
 
 def test_a_damaged_listing_entry_means_no_cached_list(tmp_path: Path) -> None:
     """Only a cache: a row it cannot make is a reason to wait for the index, never a crash."""
     index_dir = built_index(tmp_path)
-    data = json.loads((index_dir / LISTING).read_text())
+    data = first_format(index_dir)
     for damage in ({"title": None}, {"words": "many"}, {"date": "yesterday"}, {"outlet": 3}):
         broken = json.loads(json.dumps(data))
         broken["documents"][1].update(damage)

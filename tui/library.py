@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -60,7 +60,7 @@ class Library:
     class Listed(Message):
         """The document list, from the listing cache, the scan or an update."""
 
-        def __init__(self, items: list[ListItem]) -> None:
+        def __init__(self, items: Sequence[ListItem]) -> None:
             super().__init__()
             self.items = items
 
@@ -125,7 +125,7 @@ class Library:
         """The open index (None until it is open): for what only reads it, as the compare picker."""
         return self.session.index
 
-    def cached_items(self) -> list[ListItem]:
+    def cached_items(self) -> Sequence[ListItem]:
         return self.session.cached_items()
 
     # the index

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input
 from folio_reader.index.annotations import Anchored, Annotation, Status
 from folio_reader.index.corpus import Document
 from folio_reader.index.inert import inert_label
+from folio_reader.index.listing import readable_paths
 from folio_reader.index.state import ReadingState
 from folio_reader.tui.annotation_keeper import AnnotationKeeper
 from folio_reader.tui.comparing import CompareRequest, Place
@@ -187,7 +188,7 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self._open_index)
         if not self._restored:
             self._restored = True
-            readable = {i.rel for i in message.items if i.problem is None}
+            readable = readable_paths(message.items)
             first = self.places.first_document(readable, self.library.corpus.only)
             if first is not None:
                 self._restoring = first

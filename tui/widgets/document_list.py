@@ -5,6 +5,7 @@ Unreadable files are listed after the documents with their reason, never hidden.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -21,7 +22,7 @@ from textual.visual import Visual, visualize
 from textual.widgets import Input, Static
 
 from folio_reader.index.corpus import inert_label
-from folio_reader.index.listing import SORTS, ListItem, sort_items
+from folio_reader.index.listing import SORTS, ListItem, document_count, position, sort_items
 from folio_reader.tui.wording import counted
 
 
@@ -100,7 +101,7 @@ class DocumentRows(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._items: list[ListItem] = []
+        self._items: Sequence[ListItem] = []
         self._highlighted: int | None = None
         self.open_rel: str | None = None
         self._strips: dict[tuple[object, ...], Strip] = {}
@@ -135,7 +136,7 @@ class DocumentRows(ScrollView, can_focus=True):
                 self.refresh_lines(2 * at, 2)
         self.scroll_to_highlight()
 
-    def set_rows(self, items: list[ListItem], *, open_rel: str | None, highlighted: int | None) -> None:
+    def set_rows(self, items: Sequence[ListItem], *, open_rel: str | None, highlighted: int | None) -> None:
         self._items = items
         self.open_rel = open_rel
         self._highlighted = None
@@ -273,10 +274,10 @@ class DocumentList(Vertical, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.items: list[ListItem] = []
+        self.items: Sequence[ListItem] = []
         self.sort_key = "path"
         self.open_rel: str | None = None
-        self._shown: list[ListItem] = []
+        self._shown: Sequence[ListItem] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="doc-heading", markup=False)
@@ -291,7 +292,7 @@ class DocumentList(Vertical, can_focus=False):
     def filter_input(self) -> Input:
         return self.query_one("#doc-filter", Input)
 
-    def set_items(self, items: list[ListItem]) -> None:
+    def set_items(self, items: Sequence[ListItem]) -> None:
         self.items = items
         self.refresh_items()
 
@@ -301,7 +302,9 @@ class DocumentList(Vertical, can_focus=False):
         self.refresh_items(highlight=rel)
 
     def refresh_items(self, *, highlight: str | None = None) -> None:
-        """Sort and filter the items (no per-item text: rows are drawn as they are shown)."""
+        """Sort and filter the items (no per-item text: rows are drawn as they are shown; the
+        rows of a listing, in path order, are not even made: nothing here goes through every
+        item then, unless a filter or another order is asked for)."""
         words = self.filter_input.value.casefold().split()
         ordered = sort_items(self.items, self.sort_key)
         shown = [i for i in ordered if i.matches(words)] if words else ordered
@@ -309,9 +312,11 @@ class DocumentList(Vertical, can_focus=False):
         current = options.highlighted_option
         highlighted = highlight or (current.id if current else self.open_rel)
         self._shown = shown
-        index = next((n for n, i in enumerate(shown) if i.rel == highlighted), 0 if shown else None)
+        index = position(shown, highlighted)
+        if index is None and shown:
+            index = 0
         options.set_rows(shown, open_rel=self.open_rel, highlighted=index)
-        docs = sum(1 for i in self.items if i.problem is None)
+        docs = document_count(self.items)
         heading = counted(docs, "document")
         if len(self.items) > docs:
             heading += f", {len(self.items) - docs:,} unreadable"
