@@ -31,8 +31,9 @@ def sort_key(rel: str) -> tuple[str, str]:
     return (rel.casefold(), rel)
 
 
-#: Called for each wanted file: (its path, its path relative to the root, its stat function).
-Found = Callable[[Path, str, Callable[[], os.stat_result]], None]
+#: Called for each wanted file: (its absolute path, its path relative to the root, its stat
+#: function). The path is a `str`: a `Path` made per file was 40% of a scan's time.
+Found = Callable[[str, str, Callable[[], os.stat_result]], None]
 
 
 def walk(root: Path, wanted: Callable[[str], bool], found: Found, problems: list[Problem]) -> None:
@@ -122,7 +123,7 @@ def walk(root: Path, wanted: Callable[[str], bool], found: Found, problems: list
                 subfolders.append((Path(child.path), rel + "/"))
                 continue
             if wanted(child.name):
-                found(Path(child.path), rel, child.stat)
+                found(child.path, rel, child.stat)
         pending.extend(reversed(subfolders))  # popped in name order
         links.extend(reversed(sublinks))
 

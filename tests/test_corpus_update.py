@@ -130,3 +130,27 @@ def test_documents_in_an_order_that_misses_paths_are_sorted() -> None:
     assert [m.rel for m in whole[0]] == ["A.md", "b.md", "c.md"] and [p.rel for p in whole[1]] == ["bad.md"]
     assert documents_of(stored, ["c.md", "b.md"]) == whole  # not every path: sorted
     assert documents_of(stored, ["c.md", "bad.md", "b.md", "A.md"])[0][0].rel == "c.md"  # taken as given
+
+
+def test_a_scan_makes_no_path_object_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15 item 4: a `Path` made for each file found was 40% of the scan of 50,000 files;
+    a scan's entries carry the path as a string (`FileEntry.path` makes one when asked)."""
+    import pathlib
+
+    from folio_reader.index import walk
+
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        for n in range(30):
+            (tmp_path / folder / f"{n}.md").write_text(f"# Doc {n}\n\ntext\n")
+    made = []
+
+    def counting(*parts: Any) -> pathlib.Path:
+        made.append(parts)
+        return pathlib.Path(*parts)
+
+    monkeypatch.setattr(walk, "Path", counting)
+    corpus = open_corpus(tmp_path)
+    entries = corpus.scan().entries
+    assert len(entries) == 60 and len(made) <= 2  # one a folder
+    assert entries[0].path == tmp_path / "a" / "0.md" and corpus.load(entries[0]).meta.title == "Doc 0"
