@@ -474,3 +474,17 @@ async def test_a_listing_of_20000_documents_opens_making_only_the_rows_drawn(mon
         rows = app.screen.documents.options
         assert rows.option_count == 20_000 and rows.render_line(0).text.strip() == "Title 0"
         assert 0 < len(set(made)) <= 30, len(set(made))
+
+
+def test_a_row_without_a_date_says_nothing_of_it() -> None:
+    """A documentation tree has no dates: "no date" on every row was noise (seen on the docutils
+    docs at 80x24); the date is left out, and a row not read yet shows only its name."""
+    import datetime as dt
+
+    from folio_reader.index.listing import ListItem
+    from folio_reader.tui.widgets.document_list import describe
+
+    assert describe(ListItem("api/publisher.rst", "The Publisher", words=2236)).plain == "2,236 words"
+    assert describe(ListItem("api/publisher.rst", "api/publisher.rst")).plain == ""  # not read yet
+    dated = ListItem("a.md", "A", outlet="CBC", date=dt.date(2025, 5, 7), words=1)
+    assert describe(dated).plain == "CBC · 2025-05-07 · 1 word"

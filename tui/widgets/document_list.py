@@ -27,7 +27,9 @@ from folio_reader.tui.wording import counted
 
 
 def describe(item: ListItem) -> Text:
-    parts = [item.outlet, item.date.isoformat() if item.date else "no date"]
+    """Outlet · date · length, each left out when unknown (a tree of documentation has no dates:
+    "no date" on every row was noise)."""
+    parts = [item.outlet, item.date.isoformat() if item.date else None]
     if item.words is not None:
         parts.append(counted(item.words, "word"))
     return Text(inert_label(" · ".join(p for p in parts if p)))
