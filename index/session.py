@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 from folio_reader.index import locations
 from folio_reader.index.annotations import Annotation, AnnotationStore
 from folio_reader.index.corpus import Corpus
-from folio_reader.index.listing import ListItem, cached_items, list_items
+from folio_reader.index.listing import ListItem, cached_items, list_items, rows_of
 
 if TYPE_CHECKING:
     from folio_reader.index.annotation_search import AnnotationSearch
     from folio_reader.index.search import FolioIndex, SearchResult, UpdateReport
 
-ItemsCallback = Callable[[list[ListItem]], object]
+ItemsCallback = Callable[[Sequence[ListItem]], object]
 ProgressCallback = Callable[[int, int], object]
 StopCheck = Callable[[], bool]
 
@@ -85,7 +85,11 @@ class IndexSession:
         if should_stop():
             return None
         metas, recorded = index.documents()
-        listed(list_items(metas, [e.rel for e in scan.entries], [*recorded, *scan.problems]))
+        unread = [e.rel for e in scan.entries]
+        if len(unread) == len(metas) and set(unread) == {m.rel for m in metas}:  # (every file read)
+            listed(rows_of(metas, [*recorded, *scan.problems]))
+        else:
+            listed(list_items(metas, unread, [*recorded, *scan.problems]))
 
         def indexed(done: int, total: int, _rel: str) -> None:
             progress(done, total)
@@ -108,11 +112,11 @@ class IndexSession:
         listed(self.items(report))
         return Updated(report, [index.messages[-1], *report.messages])
 
-    def items(self, report: UpdateReport) -> list[ListItem]:
+    def items(self, report: UpdateReport) -> Sequence[ListItem]:
         """The list after an update: what the index knows, and every problem found."""
         assert self.index is not None
         metas, recorded = self.index.documents()
-        return list_items(metas, (), [*recorded, *report.problems])
+        return rows_of(metas, [*recorded, *report.problems])
 
     def search(
         self, query: str, store: AnnotationStore, version: int, limit: int = SEARCH_LIMIT, within: str | None = None

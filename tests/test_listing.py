@@ -18,6 +18,7 @@ from folio_reader.index.listing import (
     load_listing,
     position,
     readable_paths,
+    rows_of,
     save_listing,
     sort_items,
 )
@@ -87,6 +88,7 @@ def test_the_session_lists_searches_and_finds_annotations(tmp_path: Path) -> Non
     assert updated is not None and updated.report.added == 5
     assert [i.rel for i in listed[0]] == SEED_NAMES and listed[0][0].words is None  # the scan, before reading
     assert [i.rel for i in listed[-1]] == SEED_NAMES and listed[-1][0].words  # read
+    assert isinstance(listed[-1], Rows)  # in columns: set in the list without a sort or a row each
     assert progress[-1] == (5, 5)
     assert [i.rel for i in cached_items(tmp_path / "index")] == SEED_NAMES  # the cache, for the next start
     doc = corpus.load(SEED_NAMES[0])
@@ -146,6 +148,7 @@ def test_the_listing_is_saved_in_columns_and_its_rows_are_made_only_when_asked(t
     expected = sort_items(list_items(metas, (), problems), "path")
     assert list(rows) == expected and rows[1:3] == expected[1:3] and rows[-1] == expected[-1]
     assert sort_items(rows, "path") is rows and sort_items(rows, "date") == sort_items(expected, "date")
+    assert rows_of(metas, problems) == expected == rows  # (what the index lists after an update)
     assert rows.index_of("c.md") == 2 and rows.index_of("nope") is None and rows.readable() == {"A.md", "b.md", "c.md"}
     assert document_count(rows) == 3 and position(rows, "y.bin") == 3 and readable_paths(expected) == rows.readable()
     made = []
