@@ -3,13 +3,15 @@
 Run by hand (never in CI):
 
     python tests/bench/bench_startup.py [--corpus DIR] [--runs 5] [--home DIR]
+        [--baseline PYTHON --baseline-home DIR]
 
 Each run starts the installed `folio` in a pseudo-terminal, feeds its output to a terminal
 emulator and stops the clock when the list heading ("N documents") is on screen. The same run
 times `python -c "import textual"` as the baseline this machine gives (shared, noisy machines:
 compare the ratio, not the absolute figures). The index is built (or brought up to date) before
 timing, in a temporary home, or in `--home` (XDG folders kept between runs: build a 50,000-file
-index once).
+index once). `--baseline` times, in the same runs and alternating with it, the `folio` beside
+another interpreter (a venv of the code before a change), with its own `--baseline-home`.
 """
 
 from __future__ import annotations
@@ -29,11 +31,11 @@ import pyte
 FOLIO = Path(sys.executable).with_name("folio")
 
 
-def first_frame(args: list[str], env: dict[str, str], needle: str = "documents") -> float:
+def first_frame(args: list[str], env: dict[str, str], needle: str = "documents", folio: Path = FOLIO) -> float:
     screen = pyte.Screen(120, 40)
     stream = pyte.ByteStream(screen)
     started = time.perf_counter()
-    child = pexpect.spawn(str(FOLIO), args, env=env, dimensions=(40, 120))
+    child = pexpect.spawn(str(folio), args, env=env, dimensions=(40, 120))
     try:
         while time.perf_counter() - started < 60:
             try:
@@ -54,39 +56,53 @@ def import_textual() -> float:
     return time.perf_counter() - started
 
 
+def xdg(home: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "XDG_CACHE_HOME": f"{home}/cache",
+        "XDG_STATE_HOME": f"{home}/state",
+        "XDG_CONFIG_HOME": f"{home}/config",
+        "PYTHONDONTWRITEBYTECODE": "",  # (compiled once, as an installed folio runs)
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", type=Path, default=None)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--home", type=Path, default=None, help="XDG folders to keep (the index built once)")
+    parser.add_argument("--baseline", type=Path, default=None, help="another interpreter (its folio is timed too)")
+    parser.add_argument("--baseline-home", type=Path, default=None, help="the baseline's XDG folders")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as temporary:
-        home = str(args.home or temporary)
-        env = {
-            **os.environ,
-            "TERM": "xterm-256color",
-            "XDG_CACHE_HOME": f"{home}/cache",
-            "XDG_STATE_HOME": f"{home}/state",
-            "XDG_CONFIG_HOME": f"{home}/config",
-        }
+    with tempfile.TemporaryDirectory() as temporary, tempfile.TemporaryDirectory() as other:
+        folios = {"now": (FOLIO, xdg(str(args.home or temporary)))}
+        if args.baseline:
+            folios["baseline"] = (args.baseline.with_name("folio"), xdg(str(args.baseline_home or other)))
         corpus = [str(args.corpus)] if args.corpus else []
-        subprocess.run(
-            [str(FOLIO), "index", *(["--corpus", str(args.corpus)] if args.corpus else [])],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        frames, imports = [], []
-        for _ in range(args.runs):
+        for folio, env in folios.values():
+            subprocess.run(
+                [str(folio), "index", *(["--corpus", str(args.corpus)] if args.corpus else [])],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+        frames: dict[str, list[float]] = {name: [] for name in folios}
+        imports = []
+        for run in range(args.runs):
             imports.append(import_textual())
-            frames.append(first_frame(corpus, env))
-    f, i = statistics.median(frames), statistics.median(imports)
+            for name in list(folios) if run % 2 == 0 else list(folios)[::-1]:
+                folio, env = folios[name]
+                frames[name].append(first_frame(corpus, env, folio=folio))
+    i = statistics.median(imports)
     print(f"corpus: {args.corpus or 'bundled seeds'}  runs: {args.runs}  load average: {os.getloadavg()[0]:.1f}")
-    print(
-        f"first frame with the list: median {f * 1000:.0f} ms (min {min(frames) * 1000:.0f}, max {max(frames) * 1000:.0f})"
-    )
     print(f"python -c 'import textual.app': median {i * 1000:.0f} ms")
-    print(f"ratio: {f / i:.2f}x the import of textual")
+    for name, seconds in frames.items():
+        f = statistics.median(seconds)
+        print(
+            f"{name}: first frame with the list: median {f * 1000:.0f} ms (min {min(seconds) * 1000:.0f}, "
+            f"max {max(seconds) * 1000:.0f}); ratio {f / i:.2f}x the import of textual"
+        )
 
 
 if __name__ == "__main__":
