@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Bytes on the wire (issue 17), run by hand, never by pytest:
 
-    python tests/bench/bench_wire.py [--n 8] [--idle 10] [--no-relay]
+    python tests/bench/bench_wire.py [--n 8] [--idle 10] [--no-relay] [--no-peers] [--baseline PYTHON]
 
 The installed `folio` in a pseudo-terminal at 120x40 (TERM=xterm-256color) on a copy of the
 bundled seeds: the bytes it writes to the terminal for each key, counted from the key to the
@@ -16,6 +16,9 @@ Then the keystroke-to-screen latency through a link throttled to 64 kbit/s and t
 than the link carries it (so the kernel's pty buffer pushes back on the app as a real link
 would), and delivers each chunk 100 ms after it was read; a key reaches the app 100 ms after it
 is pressed. The latency is from the key to the delivery of the last byte of its answer.
+
+`--baseline PYTHON` measures, in the same run and alternating with it, the `folio` installed
+beside another interpreter (a venv with the code before a change), in a column of its own.
 
 Every run gets its own XDG folders (a temporary home). Byte counts are nearly deterministic (a
 caret move always repaints the same rows); latencies depend on the machine's load.
@@ -94,7 +97,13 @@ class Term:
 
     def close(self) -> None:
         if self.child.isalive():
-            self.child.close(force=True)
+            try:
+                self.child.close(force=True)
+            except pexpect.ExceptionPexpect:  # (under load it may outlast pexpect's patience)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.child.pid, 9)
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(self.child.pid, 0)
 
 
 def keys(term: Term, key: str, n: int) -> list[int]:
@@ -125,8 +134,8 @@ def environment(home: str) -> dict[str, str]:
     return env
 
 
-def open_folio(corpus: Path, env: dict[str, str]) -> Term:
-    term = Term([str(FOLIO), str(corpus)], env)
+def open_folio(corpus: Path, env: dict[str, str], folio: Path = FOLIO) -> Term:
+    term = Term([str(folio), str(corpus)], env)
     term.wait_for("documents ·")
     end = time.monotonic() + 90
     while "index" in term.screen.display[-2] and time.monotonic() < end:  # indexing, then "Index updated"
@@ -135,11 +144,13 @@ def open_folio(corpus: Path, env: dict[str, str]) -> Term:
     return term
 
 
-def measure_folio(corpus: Path, env: dict[str, str], n: int, idle_s: float) -> dict[str, list[int]]:
+def measure_folio(
+    corpus: Path, env: dict[str, str], n: int, idle_s: float, folio: Path = FOLIO
+) -> dict[str, list[int]]:
     """Every key, over SSH as it were (SSH_CONNECTION set): the search box's cursor does not
     blink, so a key's count is its answer's (with the blink, every 0.5 s wrote the box again and
     a key was never followed by `QUIET`: its count ran on to the drain's limit)."""
-    term = open_folio(corpus, {**env, "SSH_CONNECTION": SSH})
+    term = open_folio(corpus, {**env, "SSH_CONNECTION": SSH}, folio)
     out: dict[str, list[int]] = {}
     try:
         out["idle in the list"] = [idle(term, idle_s)]
@@ -159,7 +170,14 @@ def measure_folio(corpus: Path, env: dict[str, str], n: int, idle_s: float) -> d
         out["/ (search box)"] = [term.key("/")]
         out["idle in the search box, SSH_CONNECTION set"] = [idle(term, idle_s)]
         out[f"typing {QUERY!r}, per key"] = [term.key(c) for c in QUERY]
+        term.key("\x15")  # ctrl+u: an empty box
+        out[f"{QUERY!r} typed at once (a burst)"] = [term.key(QUERY)]
         out["open the first hit (enter)"] = [term.key("\r")]
+        term.drain(quiet=2, limit=10)
+        term.key("d")  # to the list, then the list hidden: the reader takes the width
+        term.key("d")
+        term.key("g")
+        out["space (page down), the list hidden"] = keys(term, SPACE, max(2, n // 2))
     finally:
         term.close()
     return out
@@ -309,24 +327,50 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=8, help="presses of each key (default 8)")
     parser.add_argument("--idle", type=float, default=10, help="seconds of idle measured (default 10)")
     parser.add_argument("--no-relay", action="store_true", help="skip the throttled-link latency")
+    parser.add_argument("--no-peers", action="store_true", help="skip less, vim, the local idle and the timings")
+    parser.add_argument("--baseline", metavar="PYTHON", help="also measure the folio beside this interpreter")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each folio, alternating (default 1)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="folio-bench-wire-") as home:
         corpus = Path(home) / "corpus"
         shutil.copytree(seeds_path(), corpus, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
         env = environment(home)
-        folio = measure_folio(corpus, env, args.n, args.idle)
-        folio["idle in the search box, not over SSH (its cursor blinks)"] = [
-            measure_idle_locally(corpus, env, args.idle)
-        ]
-        less = measure_less(corpus / DOCUMENT, env, args.n)
-        vim = measure_vim(corpus / DOCUMENT, env, args.n)
+        runs: dict[str, dict[str, list[int]]] = {"folio": {}}
+        if args.baseline:
+            runs["baseline"] = {}
+        for n in range(args.repeat):
+            order = ["folio", "baseline"] if n % 2 == 0 else ["baseline", "folio"]
+            for label in (x for x in order if x in runs):
+                exe = FOLIO if label == "folio" else Path(args.baseline).with_name("folio")
+                print(f"measuring {label} ({exe}), run {n + 1}", file=sys.stderr)
+                for name, values in measure_folio(corpus, env, args.n, args.idle, exe).items():
+                    runs[label].setdefault(name, []).extend(values)
+        folio = runs["folio"]
+        if not args.no_peers:
+            folio["idle in the search box, not over SSH (its cursor blinks)"] = [
+                measure_idle_locally(corpus, env, args.idle)
+            ]
+        less = None if args.no_peers else measure_less(corpus / DOCUMENT, env, args.n)
+        vim = None if args.no_peers else measure_vim(corpus / DOCUMENT, env, args.n)
         print(f"bytes written per key, {COLS}x{ROWS}, TERM=xterm-256color, median (min–max) of {args.n}")
-        print("| key | folio | less | vim -R |\n|---|---:|---:|---:|")
+        before = runs.get("baseline")
+        print(
+            "| key | folio |"
+            + (" baseline |" if before is not None else "")
+            + " less | vim -R |\n|---|---:|"
+            + ("---:|" if before is not None else "")
+            + "---:|---:|"
+        )
         alias = {"typing 'tariff', per key": "typing a search (/tariff), per key"}
         for name, values in folio.items():
             base = alias.get(name, name)
-            row = [median(values), median((less or {}).get(base, [])), median((vim or {}).get(base, []))]
+            row = [median(values)]
+            if before is not None:
+                row.append(median(before.get(name, [])))
+            row += [median((less or {}).get(base, [])), median((vim or {}).get(base, []))]
             print(f"| {name} | " + " | ".join(row) + " |")
+        if args.no_peers:
+            return
         timed = measure_key_to_results(corpus, env, args.n)
         print(f"\nkeystroke to results on screen in the pty, the last key of {QUERY!r} (ms, median (min–max))")
         burst = timed.pop("bytes of the whole query typed at once (a burst)")

@@ -24,6 +24,7 @@ from folio_reader.tui.layout import LRU, DocLayout, outline
 from folio_reader.tui.widgets import reader_messages as messages
 from folio_reader.tui.widgets import reader_places as places
 from folio_reader.tui.widgets import reader_wire as wire
+from folio_reader.tui.widgets.line_view import LineView
 from folio_reader.tui.widgets.reader_marks import Layer, Marks, StyleSpec
 
 SEARCH_LAYER = "search"
@@ -31,7 +32,7 @@ SEARCH_LAYER = "search"
 Anchor = tuple[int, int, int]  # (block, row in block, screen row it must be drawn on)
 
 
-class ReaderView(ScrollView):
+class ReaderView(LineView):
     """A document's rows in a scrolling pane: state, settling, position (see the module docstring)."""
 
     measure: reactive[int] = reactive(80)
@@ -176,6 +177,7 @@ class ReaderView(ScrollView):
         if shown and min(old.height, size.height) > self.size.height:
             self.set_reactive(ScrollView.virtual_size, size)
             wire.move_thumb(self.vertical_scrollbar, rows=size.height)
+            self.scrollbars_follow()  # (and the next layout, for whatever widget, leaves them)
         else:
             self.virtual_size = size
 

@@ -26,6 +26,8 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual, visualize
 
+from folio_reader.tui.widgets.line_view import LineView
+
 #: A row's signature: what it shows (the entry's content, its line, highlighted), the rule
 #: after an entry, or nothing (below the last row). Rows with the same signature look the same.
 Signature = tuple[object, ...] | None
@@ -75,7 +77,7 @@ class Row:
     index: int
 
 
-class ResultRows(ScrollView, can_focus=True):
+class ResultRows(LineView, can_focus=True):
     """Search results, several rows each; the highlight moves over whole results."""
 
     DEFAULT_CSS = """
@@ -195,8 +197,19 @@ class ResultRows(ScrollView, can_focus=True):
     # rows
 
     def _lay_out(self) -> None:
-        """Each entry's rows at the width now: the virtual size, set without repainting."""
-        width = self.scrollable_content_region.width
+        """Each entry's rows at the width now: the virtual size, set without repainting.
+
+        When the rows come to need a scrollbar (or no longer do), it is shown (hidden) here,
+        and the rows laid out again at the width it leaves: Textual would show it only after
+        the next layout, so the rows went out once at the old width, then again (issue 17)."""
+        for _ in range(3):
+            width = self.scrollable_content_region.width
+            self._lay_out_at(width)
+            self._refresh_scrollbars()  # (Textual's: shown as the virtual size asks, now)
+            if self.scrollable_content_region.width == width:
+                break
+
+    def _lay_out_at(self, width: int) -> None:
         self._width = width
         lines: list[tuple[int, int]] = []
         first: list[int] = []

@@ -1,0 +1,85 @@
+"""Layouts on the wire (issue 17): a layout of the screen that changes nothing of a Line-API pane
+leaves its scrollbar alone (`tui/widgets/line_view.py`).
+
+Textual's `Input` sets its `virtual_size` on every key typed, so each key lays the screen out
+again, and `ScrollView._size_updated` then refreshed the scrollbar column of every Line-API pane
+taller than its content: the reader's 38 rows, three layouts a key typed into the search box. The
+frames the app writes are read as a terminal would read them (`CompositorUpdate`), and the cells
+they cover are checked.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual._compositor import ChopsUpdate, CompositorUpdate  # (only to read what the app writes)
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input
+
+from folio_reader.index.corpus import Document
+from folio_reader.tui.widgets.reader import Reader
+from folio_reader.tui.widgets.result_list import Entry, ResultRows
+
+
+class TypingApp(App[None]):
+    """A search box beside the reader and a results list, both taller in content than on screen."""
+
+    CSS = "Input { width: 40; } ResultRows { width: 30; }"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spans: list[tuple[int, int, int]] = []  #: (y, x1, x2) of every frame written
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Input(id="box")
+            yield ResultRows(id="results")
+            yield Reader(Document.from_text("long.txt", "\n\n".join(f"Paragraph {n} of many." for n in range(200))))
+
+    def _display(self, screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(renderable, ChopsUpdate):
+            self.spans += renderable.spans
+        elif isinstance(renderable, CompositorUpdate):  # (a whole screen: every cell)
+            self.spans += [(y, 0, self.size.width) for y in range(self.size.height)]
+        super()._display(screen, renderable)
+
+
+def covered(spans: list[tuple[int, int, int]], x: int) -> set[int]:
+    return {y for y, x1, x2 in spans if x1 <= x < x2}
+
+
+async def test_typing_in_a_box_leaves_the_scrollbars_of_the_panes_beside_it() -> None:
+    app = TypingApp()
+    async with app.run_test(size=(120, 30)) as pilot:
+        results = app.query_one(ResultRows)
+        results.set_entries([Entry(f"e{n}", Text(f"result {n}\nits details")) for n in range(40)], 0)
+        app.query_one(Input).focus()
+        await pilot.pause()
+        reader, bar = app.query_one(Reader), app.query_one(Reader).vertical_scrollbar
+        assert reader.show_vertical_scrollbar and results.show_vertical_scrollbar
+        reader_bar, results_bar = bar.region.x, results.vertical_scrollbar.region.x
+        app.spans.clear()
+        await pilot.press(*"tariff")
+        await pilot.pause()
+        assert app.query_one(Input).value == "tariff"
+        assert covered(app.spans, 0), "the box was not drawn"  # (the frames were seen)
+        assert not covered(app.spans, reader_bar), "the reader's scrollbar was repainted"
+        assert not covered(app.spans, results_bar), "the results' scrollbar was repainted"
+
+
+async def test_the_scrollbar_still_follows_the_rows() -> None:
+    """When the pane's own rows change in number, the layout still sets its scrollbar."""
+    app = TypingApp()
+    async with app.run_test(size=(120, 30)) as pilot:
+        results = app.query_one(ResultRows)
+        results.set_entries([Entry(f"e{n}", Text(f"result {n}")) for n in range(5)], 0)
+        await pilot.pause()
+        assert not results.show_vertical_scrollbar
+        results.set_entries([Entry(f"e{n}", Text(f"result {n}")) for n in range(100)], 0)
+        await pilot.pause()
+        bar = results.vertical_scrollbar
+        assert results.show_vertical_scrollbar and bar.window_virtual_size == 100
+        assert bar.window_size == results.scrollable_content_region.height
+        results.set_entries([Entry(f"e{n}", Text(f"result {n}")) for n in range(3)], 0)
+        await pilot.pause()
+        assert not results.show_vertical_scrollbar
