@@ -29,6 +29,7 @@ class TypingApp(App[None]):
     def __init__(self) -> None:
         super().__init__()
         self.spans: list[tuple[int, int, int]] = []  #: (y, x1, x2) of every frame written
+        self.frames: list[list[tuple[int, int, int]]] = []  #: the same, frame by frame
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -38,9 +39,11 @@ class TypingApp(App[None]):
 
     def _display(self, screen, renderable) -> None:  # type: ignore[no-untyped-def]
         if isinstance(renderable, ChopsUpdate):
-            self.spans += renderable.spans
+            self.frames.append(list(renderable.spans))
         elif isinstance(renderable, CompositorUpdate):  # (a whole screen: every cell)
-            self.spans += [(y, 0, self.size.width) for y in range(self.size.height)]
+            self.frames.append([(y, 0, self.size.width) for y in range(self.size.height)])
+        if isinstance(renderable, CompositorUpdate):
+            self.spans += self.frames[-1]
         super()._display(screen, renderable)
 
 
@@ -83,3 +86,27 @@ async def test_the_scrollbar_still_follows_the_rows() -> None:
         results.set_entries([Entry(f"e{n}", Text(f"result {n}")) for n in range(3)], 0)
         await pilot.pause()
         assert not results.show_vertical_scrollbar
+
+
+async def test_results_that_come_to_need_a_scrollbar_are_sent_once() -> None:
+    """An answer taller than the list: the scrollbar is shown as the rows are laid out, so the
+    rows go out once at the width it leaves, and its column once (it went out a second time,
+    when the layout reset the scrollbar it had just drawn)."""
+    app = TypingApp()
+    async with app.run_test(size=(120, 30)) as pilot:
+        results = app.query_one(ResultRows)
+        many = [Entry(f"e{n}", Text(f"result {n}, a title long enough to wrap at thirty cells")) for n in range(40)]
+        results.set_entries(many, 0)
+        await pilot.pause()
+        x = results.vertical_scrollbar.region.x
+        results.set_entries(many[:2], 0)
+        await pilot.pause()
+        assert not results.show_vertical_scrollbar
+        app.frames.clear()
+        results.set_entries(many, 0)
+        await pilot.pause()
+        assert results.show_vertical_scrollbar
+        bar_frames = [n for n, spans in enumerate(app.frames) if covered(spans, x)]
+        assert len(bar_frames) == 1, app.frames
+        text_frames = [n for n, spans in enumerate(app.frames) if covered(spans, results.region.x + 1)]
+        assert len(text_frames) == 1, app.frames

@@ -6,12 +6,18 @@ layout `ScrollView._size_updated` compares the virtual size the compositor arran
 Line-API widget, which has no children, the pane's own size) with the widget's `virtual_size`
 (its rows): they differ whenever the content is taller than the pane, so every layout reset the
 scrollbars and refreshed their whole column. At 40 rows that is ~900 bytes on the wire a layout,
-three layouts a key typed into the search box. Here the scrollbars are updated only when what
-they are made from changed: the pane's size, its virtual size, its overflow and scrollbar sizes.
+three layouts a key typed into the search box.
+
+Here, while the pane keeps its size, a layout does only what is left to do: the arrangement
+itself has just given the scrollbars the pane's rows (`Widget._arrange_scrollbars`, refreshing a
+scrollbar whose sizes changed, painting one newly shown), so what remains of Textual's reset is
+showing or hiding them and keeping the scroll within bounds, and that only when the rows changed
+in number. Its explicit refresh of the whole column is what is skipped: when the rows grow from
+fitting to needing a scrollbar, the list's first answer sent the column twice.
 
 The override is of a private Textual hook (`_size_updated`, called by `Screen._refresh_layout`
-with each widget's arranged geometry); it calls Textual's own code whenever anything it reads
-has changed, so a newer Textual that reads more would at worst repaint as before.
+with each widget's arranged geometry); whenever the pane's size, container or scrollbar styles
+change, Textual's own code runs, so a newer Textual that reads more would at worst repaint as before.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from __future__ import annotations
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 
-#: What `Widget._scroll_update` makes the scrollbars from
+#: What `Widget._scroll_update` makes the scrollbars from, besides the pane's size and rows
 ScrollbarBasis = tuple[object, ...]
 
 
@@ -27,12 +33,13 @@ class LineView(ScrollView):
     """A Line-API `ScrollView` that keeps its scrollbars through layouts that do not concern it."""
 
     _scrollbar_basis: ScrollbarBasis | None = None
+    _scrollbar_rows: Size | None = None
 
     def scrollbar_basis(self) -> ScrollbarBasis:
-        """What the scrollbars are made from: equal, and they are as a reset would make them."""
+        """The pane's size and scrollbar styles: equal, and a layout need not reset the scrollbars."""
         styles = self.styles
         return (
-            self.virtual_size,
+            self._size,
             self.container_size,
             styles.overflow_x,
             styles.overflow_y,
@@ -41,18 +48,15 @@ class LineView(ScrollView):
             styles.scrollbar_gutter,
         )
 
-    def scrollbars_follow(self) -> None:
-        """The caller has set the scrollbars itself for the state now (the thumb moved in place,
-        `reader_wire.move_thumb`): the next layout need not reset them."""
-        self._scrollbar_basis = self.scrollbar_basis()
-
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        if (
-            size == self._size
-            and container_size == self.container_size
-            and self._scrollbar_basis == self.scrollbar_basis()
-        ):
-            return False  # (ScrollView's would reset the scrollbars to what they are, and repaint them)
-        resized = super()._size_updated(size, virtual_size, container_size, layout)
-        self._scrollbar_basis = self.scrollbar_basis()
+        basis = self.scrollbar_basis()
+        if size != self._size or container_size != self.container_size or basis != self._scrollbar_basis:
+            resized = super()._size_updated(size, virtual_size, container_size, layout)
+        else:
+            resized = False
+            if self.virtual_size != self._scrollbar_rows:  # (the arrangement sized the scrollbars)
+                self._refresh_scrollbars()
+                self.scroll_x = self.validate_scroll_x(self.scroll_x)
+                self.scroll_y = self.validate_scroll_y(self.scroll_y)
+        self._scrollbar_basis, self._scrollbar_rows = self.scrollbar_basis(), self.virtual_size
         return resized

@@ -177,7 +177,6 @@ class ReaderView(LineView):
         if shown and min(old.height, size.height) > self.size.height:
             self.set_reactive(ScrollView.virtual_size, size)
             wire.move_thumb(self.vertical_scrollbar, rows=size.height)
-            self.scrollbars_follow()  # (and the next layout, for whatever widget, leaves them)
         else:
             self.virtual_size = size
 
