@@ -5,7 +5,8 @@ Textual's `Input` sets its `virtual_size` on every key typed, so each key lays t
 again, and `ScrollView._size_updated` then refreshed the scrollbar column of every Line-API pane
 taller than its content: the reader's 38 rows, three layouts a key typed into the search box. The
 frames the app writes are read as a terminal would read them (`CompositorUpdate`), and the cells
-they cover are checked.
+they cover are checked. The status line is two widgets, so that a new position does not send
+the title again (`tui/widgets/status_bar.py`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from textual.widgets import Input
 from folio_reader.index.corpus import Document
 from folio_reader.tui.widgets.reader import Reader
 from folio_reader.tui.widgets.result_list import Entry, ResultRows
+from folio_reader.tui.widgets.status_bar import StatusBar
 
 
 class TypingApp(App[None]):
@@ -110,3 +112,37 @@ async def test_results_that_come_to_need_a_scrollbar_are_sent_once() -> None:
         assert len(bar_frames) == 1, app.frames
         text_frames = [n for n, spans in enumerate(app.frames) if covered(spans, results.region.x + 1)]
         assert len(text_frames) == 1, app.frames
+
+
+class StatusApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[str] = []  #: what each frame writes to the terminal
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar()
+
+    def _display(self, screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(renderable, CompositorUpdate):
+            self.sent.append(renderable.render_segments(self.console))
+        super()._display(screen, renderable)
+
+
+async def test_a_new_position_sends_the_position_not_the_title() -> None:
+    """The compositor writes a refreshed widget from its left edge: the status line was one
+    widget, so each page down sent the document's title again with its new percentage."""
+    app = StatusApp()
+    async with app.run_test(size=(100, 3)) as pilot:
+        bar = app.query_one(StatusBar)
+        bar.document, bar.position = "A title to recognise on the wire", "41%"
+        await pilot.pause()
+        app.sent.clear()
+        bar.position = "42%"
+        await pilot.pause()
+        sent = "".join(app.sent)
+        assert "42%" in sent
+        assert "recognise" not in sent
+        bar.hit = "hit 3/12"  # (wider: the title's part narrows, and both are drawn again, once)
+        await pilot.pause()
+        assert "".join(app.sent).count("recognise") == 1, app.sent
+        assert str(bar.render()) == "A title to recognise on the wire  hit 3/12  42%"

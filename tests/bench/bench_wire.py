@@ -343,7 +343,10 @@ def main() -> None:
             for label in (x for x in order if x in runs):
                 exe = FOLIO if label == "folio" else Path(args.baseline).with_name("folio")
                 print(f"measuring {label} ({exe}), run {n + 1}", file=sys.stderr)
-                for name, values in measure_folio(corpus, env, args.n, args.idle, exe).items():
+                with tempfile.TemporaryDirectory(prefix="folio-bench-wire-run-") as run_home:
+                    # (a home of its own: no reading state, focus or index left by another run)
+                    measured = measure_folio(corpus, environment(run_home), args.n, args.idle, exe)
+                for name, values in measured.items():
                     runs[label].setdefault(name, []).extend(values)
         folio = runs["folio"]
         if not args.no_peers:

@@ -1,41 +1,104 @@
 """One line at the bottom: a mode (selecting), the open document, position, search hit and
-indexing progress."""
+indexing progress.
+
+The line is two widgets, the document's part on the left and the position's on the right, so
+that a change of one sends only its cells: Textual's compositor writes a refreshed widget from
+its left edge, and a page down (the position changes, the title does not) sent the whole line
+again, title and all (issue 17).
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from folio_reader.index.corpus import inert_label
 
 
-class StatusBar(Widget):
+class StatusPart(Widget):
+    """One part of the status line: a text, repainted only when it changes."""
+
     DEFAULT_CSS = """
-    StatusBar { height: 1; background: $panel; color: $text; padding: 0 1; }
+    StatusPart { height: 1; width: 1fr; }
+    StatusPart.-right { width: auto; }
     """
 
-    document: reactive[str] = reactive("")
-    position: reactive[str] = reactive("")
-    hit: reactive[str] = reactive("")
-    activity: reactive[str] = reactive("")
-    context: reactive[str] = reactive("")  #: the reader's: section, link target, layout note
-    mode: reactive[str] = reactive("")  #: shown first, in reverse, while it lasts
+    def __init__(self, *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self._text = Text()
+
+    def show(self, text: Text) -> None:
+        if text == self._text:
+            return
+        resized = text.cell_len != self._text.cell_len and self.has_class("-right")
+        self._text = text
+        self.refresh(layout=resized)
 
     def render(self) -> Text:
+        text = self._text.copy()
+        text.truncate(
+            max(0, self.content_size.width), overflow="ellipsis", pad=True
+        )  # (padded as text: the same style)
+        return text
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return self._text.cell_len
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # (Textual's hook sets `virtual_size` as a reactive, which repaints the part again a frame
+        # after the layout that resized it painted it: the line went out twice when the position
+        # changed width, "33%" to "100%"; set quietly, as Textual does for a layout that scrolls)
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+
+class StatusBar(Widget):
+    DEFAULT_CSS = """
+    StatusBar { height: 1; background: $panel; color: $text; padding: 0 1; layout: horizontal; }
+    """
+
+    document: reactive[str] = reactive("", repaint=False)
+    position: reactive[str] = reactive("", repaint=False)
+    hit: reactive[str] = reactive("", repaint=False)
+    activity: reactive[str] = reactive("", repaint=False)
+    context: reactive[str] = reactive("", repaint=False)  #: the reader's: section, link target, layout note
+    mode: reactive[str] = reactive("", repaint=False)  #: shown first, in reverse, while it lasts
+
+    def compose(self) -> ComposeResult:
+        yield StatusPart(classes="-left")
+        yield StatusPart(classes="-right")
+
+    def on_mount(self) -> None:
+        self._update()
+
+    def _watch_any(self) -> None:
+        if self.is_mounted:
+            self._update()
+
+    watch_document = watch_position = watch_hit = watch_activity = watch_context = watch_mode = _watch_any
+
+    def _parts(self) -> tuple[Text, Text]:
         right = Text()
         for part, style in ((self.activity, "italic"), (self.hit, "bold"), (self.position, "")):
             if part:
                 if right:
                     right.append("  ")
                 right.append(inert_label(part), style=style)
-        width = self.content_size.width
         left = Text(inert_label(self.document), overflow="ellipsis", no_wrap=True)  # may hold a file name
         if self.context:
             left.append(" › " + inert_label(self.context), style="dim")
         if self.mode:
             left = Text.assemble((f" {self.mode} ", "bold reverse"), " ", left)
-        room = max(0, width - right.cell_len - 2)
-        left.truncate(room, overflow="ellipsis")
-        gap = max(1, width - left.cell_len - right.cell_len)
-        return Text.assemble(left, " " * gap, right)
+        return left, right
+
+    def _update(self) -> None:
+        left, right = self._parts()
+        self.query_one(".-left", StatusPart).show(left)
+        self.query_one(".-right", StatusPart).show(Text.assemble("  ", right))  # (2 cells at least between)
+
+    def render(self) -> Text:
+        """The whole line as text (what the two parts show, for a caller reading it)."""
+        left, right = self._parts()
+        return Text.assemble(left, "  ", right)
