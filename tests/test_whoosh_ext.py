@@ -15,10 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import fields, qparser, query
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader
 from whoosh.collectors import TopCollector
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.query.spans import SpanNear2
+from whoosh.scoring import BM25F
 from whoosh.writing import PostingPool, SegmentWriter
 
 from folio_reader.index.search import make_schema, whoosh_ext
@@ -103,6 +105,10 @@ def test_the_private_names_relied_on_are_still_there() -> None:
         "mindist",
     ]
     assert hasattr(TopCollector(limit=1), "total")
+    # bulk scoring: a term's postings a block at a time, the lengths column, BM25F's parameters
+    assert all(callable(getattr(W3LeafMatcher, name)) for name in ("_read_ids", "_read_weights", "_next_block"))
+    assert callable(W3PerDocReader._cached_reader) and LENGTHS_COLUMN._typecode == "B"
+    assert {"B", "K1", "_field_B"} <= set(vars(BM25F()))
     # the query parser: where a word becomes a query, and the filter order MinusPlugin sits in
     assert list(inspect.signature(qparser.QueryParser.term_query).parameters) == [
         "self",

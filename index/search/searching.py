@@ -128,13 +128,11 @@ class Searching:
         """Fill `result` with the top `limit` hits of the parsed query `q`."""
         with self.lock:
             s = self.searcher()
-            collector = whoosh_ext.CountingTopCollector(limit, time.monotonic() + SEARCH_TIME_LIMIT)
-            try:
-                s.search_with_collector(q, collector)
-            except whoosh_ext.TimeLimit:
+            found = whoosh_ext.top_documents(s, q, limit, time.monotonic() + SEARCH_TIME_LIMIT)
+            if found.cut_short:
                 result.note = f"the search took over {SEARCH_TIME_LIMIT:.0f} s and was cut short"
-            top = collector.top()
-            result.total = collector.total
+            top = found.top
+            result.total = found.total
             docnums = [docnum for _, docnum in top]
             spans = self._spans(s, q, docnums)
             counts = self._field_matches(s, q, docnums)

@@ -1,5 +1,6 @@
 """Every place Folio relies on Whoosh's internals, in one package: `storing` (writing and
-keeping the index) and `querying` (analysis, parsing, matching).
+keeping the index), `querying` (analysis, parsing, matching) and `bulk` (the top hits of a
+query scored a block of postings at a time).
 
 Whoosh (whoosh-reloaded 2.7.5, a frozen release) is fast enough here only with a few of its
 hot paths replaced, and searches identifiers, CJK text and `-word` only with a parser and an
@@ -12,6 +13,7 @@ Whoosh is untyped: its classes are `Any` to mypy, hence the `type: ignore[misc]`
 subclass.
 """
 
+from folio_reader.index.search.whoosh_ext.bulk import TopDocuments, top_documents
 from folio_reader.index.search.whoosh_ext.querying import (
     CountingTopCollector,
     FolioQueryParser,
@@ -48,6 +50,7 @@ __all__ = [
     "MinusPlugin",
     "Phrase",
     "TimeLimit",
+    "TopDocuments",
     "adopt_segment",
     "current_searcher",
     "expand",
@@ -59,5 +62,6 @@ __all__ = [
     "segments",
     "spans_in",
     "text_analyzer",
+    "top_documents",
     "unlocked_writer",
 ]

@@ -1,0 +1,273 @@
+"""The top hits of a query scored in bulk: each plain term's postings read a block at a time
+and scored with Whoosh's BM25F over whole blocks, the AND/OR/NOT around them combined as
+maps of document to score. Whoosh walks a tree of matchers one document at a time (several
+Python calls per posting and per level, and a field-length read per posting), which was most
+of a search.
+
+Same documents, totals and scores as Whoosh's matchers and `CountingTopCollector`: a term's
+score is Whoosh's `bm25()` with the same operands in the same order, an OR adds its parts
+left to right as Whoosh's array union does, an AND adds them (exactly as Whoosh when it has
+two), a NOT inside an AND excludes and adds Whoosh's 1.0. Anything else (a phrase, a prefix,
+a fuzzy term, a date range, a NOT on its own) is scored by its own Whoosh matcher, stepped
+through. `tests/test_search_bulk.py` checks every benchmark query against plain Whoosh.
+
+Relies on: `W3LeafMatcher`'s block reading (`_read_ids`, `_read_weights`, `_ids`,
+`_weights`, `_next_block`, `is_active`), `FilterMatcher.child` for a segment with deletions,
+`SegmentReader._perdoc._cached_reader` and the lengths column of one byte a document
+(`codec.whoosh3.LENGTHS_COLUMN`, `_lenfield`, the column reader's `_dbfile`, `_basepos` and
+`_count`), `BM25F.B`, `K1` and `_field_B`, `Searcher.idf` and `avg_field_length` as its
+scorer reads them, and `byte_to_length`.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from typing import Any, NamedTuple
+
+from whoosh import query
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.collectors import TimeLimit
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
+
+from folio_reader.index.lru import LRU
+from folio_reader.index.search.whoosh_ext.querying import CountingTopCollector
+
+Scores = dict[int, float]
+
+#: (segment id, field) -> the length byte of each document; segments never change once written.
+MAX_LENGTH_BYTES = 8 * 1024 * 1024
+_lengths: LRU[tuple[str, str], bytes] = LRU(MAX_LENGTH_BYTES, weigh=len)
+
+
+class TopDocuments(NamedTuple):
+    total: int  #: documents matched (in the segments searched before a deadline)
+    top: list[tuple[float, int]]  #: (score, docnum), best first, then the lowest docnum
+    cut_short: bool  #: the deadline passed: only part of the index was searched
+
+
+def top_documents(searcher: Any, q: Any, limit: int, deadline: float) -> TopDocuments:
+    """The `limit` best documents of the parsed query `q` and how many match, as Whoosh's
+    `CountingTopCollector` finds them; the search stops at `deadline` (`time.monotonic()`)."""
+    if not isinstance(searcher.weighting, BM25F) or not _combined(q):
+        collector = CountingTopCollector(limit, deadline)
+        try:
+            searcher.search_with_collector(q, collector)
+        except TimeLimit:
+            return TopDocuments(collector.total, collector.top(), True)
+        return TopDocuments(collector.total, collector.top(), False)
+    context = searcher.context()
+    best: list[tuple[float, int]] = []  # (score, -docnum): a min-heap of the best `limit`
+    total = 0
+    for sub, offset in searcher.leaf_searchers():
+        try:
+            scores = _Evaluation(sub, context, deadline).scores(q)
+        except TimeLimit:
+            return TopDocuments(total, _ranked(best), True)
+        total += len(scores)
+        found = heapq.nlargest(limit, ((score, -(docnum + offset)) for docnum, score in scores.items()))
+        best = heapq.nlargest(limit, [*best, *found])
+    return TopDocuments(total, _ranked(best), False)
+
+
+def _ranked(best: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    return [(score, -negated) for score, negated in sorted(best, reverse=True)]
+
+
+def _combined(q: Any) -> bool:
+    """Whether `q` is one this module combines itself (else Whoosh's collector runs it)."""
+    return type(q) in (query.Term, query.And, query.Or) or _is_words(q)
+
+
+class _Evaluation:
+    """One query on one segment searcher: document -> score, as Whoosh's matchers give it."""
+
+    def __init__(self, sub: Any, context: Any, deadline: float) -> None:
+        self.sub = sub
+        self.context = context
+        self.deadline = deadline
+        self.weighting = sub.weighting
+        self.parent = sub.get_parent()
+
+    def scores(self, q: Any) -> Scores:
+        if time.monotonic() > self.deadline:
+            raise TimeLimit
+        kind = type(q)
+        found: Scores | None = None
+        if kind is query.Term:
+            found = self._term(q)
+        elif kind is query.And:
+            found = self._and(q)
+        elif kind is query.Or:
+            found = self._or(q)
+        elif _is_words(q):
+            found = self._words(q)
+        return self._stepped(q) if found is None else found
+
+    def _stepped(self, q: Any) -> Scores:
+        """Whoosh's own matcher for `q`, stepped through."""
+        m = q.matcher(self.sub, self.context)
+        found: Scores = {}
+        while m.is_active():
+            found[m.id()] = m.score()
+            m.next()
+        return found
+
+    def _term(self, q: Any) -> Scores | None:
+        sub, name = self.sub, q.fieldname
+        if name not in sub.schema or q.minquality:
+            return None
+        field = sub.schema[name]
+        if not field.scorable:
+            return None
+        try:
+            text = field.to_bytes(q.text)
+        except ValueError:
+            return {}
+        reader = sub.reader()
+        if (name, text) not in reader:
+            return {}
+        m = reader.postings(name, text)
+        deleted: frozenset[int] = frozenset()
+        if type(m) is FilterMatcher:
+            deleted, m = reader.deleted_docs_set, m.child
+        if type(m) is not W3LeafMatcher:
+            return None
+        weighting = self.weighting
+        b, k1 = weighting._field_B.get(name, weighting.B), weighting.K1
+        idf = self.parent.idf(name, text)
+        avgfl = self.parent.avg_field_length(name) or 1
+        # bm25(idf, tf, fl, avgfl, B, K1) = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+        # with fl one of 256 lengths: the right-hand term computed once for each
+        norms = _norms(b, k1, avgfl)
+        k1_1 = k1 + 1
+        lengths = _segment_lengths(reader, name)
+        found: Scores = {}
+        while m.is_active():
+            m._read_ids()
+            m._read_weights()
+            for docnum, tf in zip(m._ids, m._weights, strict=True):
+                found[docnum] = idf * ((tf * k1_1) / (tf + norms[lengths[docnum]]))
+            m._next_block()
+        if deleted:
+            for docnum in deleted:
+                found.pop(docnum, None)
+        if q.boost != 1.0:
+            return _boosted(found, q.boost)
+        return found
+
+    def _words(self, q: Any) -> Scores | None:
+        """A prefix, wildcard or fuzzy term, as `MultiTerm.matcher` scores it: the words it
+        stands for in this segment ORed, each word's BM25F score added; but a constant-score
+        one (Whoosh's default) of three words or more in a segment of up to 5,000 documents
+        scores 1.0 (Whoosh's array union, unscored, counts a match as 1)."""
+        words = [word for word in q._btexts(self.sub.reader()) if word]
+        terms = [query.Term(q.field(), word) for word in words]
+        if not terms:
+            return {}
+        if len(terms) == 1:
+            return self.scores(terms[0])
+        array_union = len(terms) >= query.Or.TOO_MANY_CLAUSES or (
+            not self.context.needs_current and len(terms) > 2 and self.sub.doc_count_all() <= 5000
+        )
+        if array_union and q.constantscore:
+            docnums: set[int] = set()
+            for term in terms:
+                docnums.update(self.scores(term))
+            return dict.fromkeys(docnums, 1.0)
+        return self._or(query.Or(terms, boost=q.boost))
+
+    def _or(self, q: Any) -> Scores | None:
+        subs = q.subqueries
+        if len(subs) == 1:
+            return self.scores(subs[0])  # as Whoosh: one part is its own matcher, unboosted
+        if not subs:
+            return {}
+        if q.scale or q.minmatch or any(isinstance(s, query.Not) for s in subs):
+            return None
+        found = dict(self.scores(subs[0]))
+        get = found.get
+        for s in subs[1:]:
+            for docnum, score in self.scores(s).items():
+                had = get(docnum)
+                found[docnum] = score if had is None else had + score
+        return _boosted(found, q.boost) if q.boost != 1.0 else found
+
+    def _and(self, q: Any) -> Scores | None:
+        subs = q.subqueries
+        if len(subs) == 1:
+            return self.scores(subs[0])
+        if not subs:
+            return {}
+        required = [s for s in subs if not isinstance(s, query.Not)]
+        excluded = [s.query for s in subs if isinstance(s, query.Not)]
+        if not required:
+            return None
+        parts = [self.scores(s) for s in required]
+        smallest = min(parts, key=len)
+        docnums: Any = smallest.keys()
+        for part in parts:
+            if part is not smallest:
+                docnums = docnums & part.keys()
+        for s in excluded:
+            if not docnums:
+                break
+            docnums = docnums - self.scores(s).keys()
+        # each NOT is Whoosh's inverse matcher, scoring 1.0 where it matches
+        bonus = float(len(excluded))
+        if len(parts) == 2:
+            first, second = parts
+            found = {d: first[d] + second[d] for d in docnums}
+        else:
+            found = {d: sum(part[d] for part in parts) for d in docnums}
+        if bonus:
+            found = {d: score + bonus for d, score in found.items()}
+        return _boosted(found, q.boost) if q.boost != 1.0 else found
+
+
+def _is_words(q: Any) -> bool:
+    """Whether `q` is matched as `MultiTerm.matcher` matches (the `*` of a prefix or a
+    wildcard alone matches every document instead)."""
+    if not isinstance(q, query.MultiTerm):
+        return False
+    matcher = type(q).matcher
+    if matcher is query.Prefix.matcher:
+        return bool(q.text)
+    if matcher is query.Wildcard.matcher:
+        return bool(q.text != "*")
+    return matcher is query.MultiTerm.matcher
+
+
+def _boosted(found: Scores, boost: float) -> Scores:
+    return {docnum: score * boost for docnum, score in found.items()}
+
+
+_norm_tables: LRU[tuple[float, float, float], list[float]] = LRU(64)
+
+
+def _norms(b: float, k1: float, avgfl: float) -> list[float]:
+    """`K1 * ((1 - B) + B * fl / avgfl)` for each length byte `fl` stands for."""
+    key = (b, k1, avgfl)
+    found = _norm_tables.get(key)
+    if found is None:
+        found = [k1 * ((1 - b) + b * byte_to_length(n) / avgfl) for n in range(256)]
+        _norm_tables.set(key, found)
+    return found
+
+
+def _segment_lengths(reader: Any, fieldname: str) -> bytes:
+    """The length byte of each document of the segment in `fieldname` (0: none)."""
+    key = (reader.segment().segment_id(), fieldname)
+    found = _lengths.get(key)
+    if found is None:
+        count = reader.doc_count_all()
+        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            found = bytes(count)
+        else:
+            stored = min(column._count, count)
+            found = bytes(column._dbfile.get(column._basepos, stored)) + bytes(count - stored)
+        _lengths.set(key, found)
+    return found
