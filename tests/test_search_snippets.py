@@ -1,14 +1,20 @@
 """Search snippets show what a reader sees: Markdown and reST markers hidden, hidden blocks
-never in a snippet, each highlight on exactly its word; plain text as it is written."""
+never in a snippet, each highlight on exactly its word; plain text as it is written. A Markdown
+snippet cut from a parse of its stretch alone is the one a parse of the whole gives."""
 
 from __future__ import annotations
 
+import random
+import re
+import sys
 from pathlib import Path
 
 import pytest
 
+from folio_reader.index import document
 from folio_reader.index.corpus import open_corpus
 from folio_reader.index.search import FolioIndex
+from folio_reader.index.search.snippets import make_snippet, markdown_snippet
 
 MARKDOWN = """---
 title: Field notes
@@ -104,3 +110,62 @@ def test_a_plain_text_snippet_is_the_text_as_written(index: FolioIndex) -> None:
     assert hit.rel == "plain.txt"
     assert hit.snippet.startswith("A plain text about a *kangaroo and the koala, written [as is](here).")
     assert [hit.snippet[s:e] for s, e in hit.snippet_spans] == ["kangaroo"]
+
+
+LONG_MARKDOWN = "\n\n".join(
+    [
+        "# A long guide",
+        "By Jane Smith",
+        *(
+            f"Paragraph {n} has **bold** words, _emphasis_ and a [link](https://example.com/{n}) in it."
+            for n in range(40)
+        ),
+        "- a list item with the word kestrel\n- another item\n\n  continued inside the item",
+        "> a quote holding kestrel\n> on two lines",
+        "## A subheading with kestrel",
+        "1. an ordered item\n2. kestrel in the second",
+        *(f"Closing paragraph {n}, plain." for n in range(40)),
+    ]
+)
+
+
+def _word_spans(text: str, word: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(word)}\b", text)]
+
+
+@pytest.mark.parametrize("word", ["kestrel", "Paragraph", "bold", "link", "item", "Closing", "subheading", "guide"])
+def test_a_markdown_snippet_from_its_stretch_is_the_one_from_the_whole_parse(word: str) -> None:
+    spans = _word_spans(LONG_MARKDOWN, word)
+    whole = make_snippet(LONG_MARKDOWN, spans, structure=document.parse(LONG_MARKDOWN, ".md"))
+    assert markdown_snippet(LONG_MARKDOWN, spans) in (whole, None)
+    assert markdown_snippet(LONG_MARKDOWN, spans) is not None or word == "guide"
+
+
+def test_generated_markdown_snippets_from_their_stretch_are_those_of_the_whole_parse(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).parent / "bench"))
+    import gen_corpus
+
+    layout = gen_corpus.make_layout(3, 40)
+    for folder in layout.folders:
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+    gen_corpus.write_chunk(tmp_path, layout, 3, range(40))
+    rng = random.Random(3)
+    compared = 0
+    for path in sorted(tmp_path.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        whole = document.parse(text, ".md")
+        for word in rng.sample(re.findall(r"[A-Za-z]{4,}", text), 3):
+            spans = _word_spans(text, word)
+            local = markdown_snippet(text, spans)
+            if local is not None:
+                assert local == make_snippet(text, spans, structure=whole), (path.name, word)
+                compared += 1
+    assert compared >= 40
+
+
+@pytest.mark.parametrize(
+    "opening", ["```\ncode kestrel\n\nmore code\n```", "<div>\n\nkestrel\n</div>", "[ref]: https://example.com"]
+)
+def test_a_markdown_text_whose_stretches_read_otherwise_is_parsed_whole(opening: str) -> None:
+    text = opening + "\n\n" + LONG_MARKDOWN
+    assert markdown_snippet(text, _word_spans(text, "kestrel")) is None

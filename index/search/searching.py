@@ -31,7 +31,7 @@ from folio_reader.index.search.query import (
 )
 from folio_reader.index.search.results import Hit, SearchResult
 from folio_reader.index.search.schema import KEY
-from folio_reader.index.search.snippets import Span, make_snippet, merge_spans
+from folio_reader.index.search.snippets import Span, make_snippet, markdown_snippet, merge_spans
 from folio_reader.index.search.spelling import suggest
 from folio_reader.index.search.storage import IndexStore
 
@@ -51,41 +51,56 @@ class TextCache:
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
-        #: rel -> (size, mtime_ns, canonical text, structure, stale), weighed by the text's length
-        self._texts: LRU[str, tuple[int, int, str, Structure | None, bool]] = LRU(
+        #: rel -> (size, mtime_ns, canonical text, structure, stale, format), weighed by the
+        #: text's length; the format ("markdown", "rest") is set while the structure is not parsed
+        self._texts: LRU[str, tuple[int, int, str, Structure | None, bool, str | None]] = LRU(
             TEXT_CACHE_CHARS, weigh=lambda entry: len(entry[2])
         )
 
-    def text(self, meta: DocMeta) -> tuple[str, Structure | None, bool]:
+    def text(self, meta: DocMeta) -> tuple[str, Structure | None, bool, str | None]:
         """The document's canonical text as it is now, its structure (None when it reads as
-        plain text), and whether it changed since it was indexed (then the spans may be off).
+        plain text, or is not parsed yet), whether it changed since it was indexed (then the
+        spans may be off), and the format to parse it as when it has not been parsed yet
+        ("markdown" or "rest": see `structure`).
 
         A file with the size and mtime it was indexed with is read light (decode only, its
-        structure from the structure cache the index build filled); a changed one, or a web
-        page, EPUB or PDF, is loaded and described in full."""
+        structure left for `structure`); a changed one, or a web page, EPUB or PDF, is loaded
+        and described in full."""
         try:
             entry = self.corpus.entry(meta.rel)
         except UnreadableError:
-            return "", None, True
+            return "", None, True, None
         key = meta.rel
         cached = self._texts.get(key)
         if cached is not None and cached[0] == entry.size and cached[1] == entry.mtime_ns:
-            return cached[2], cached[3], cached[4]
+            return cached[2], cached[3], cached[4], cached[5]
         suffix = os.path.splitext(entry.rel)[1]
         try:
             if entry.size == meta.size and entry.mtime_ns == meta.mtime_ns and formats.format_of(suffix) is None:
                 text, stale = self.corpus.read_text(entry), False
                 structure: Structure | None = None
-                if document.detect_format(text, suffix) != "plain":
-                    source = f"{meta.encoding}\n{meta.content_hash}"
-                    structure = self.corpus.structures.parse(text, suffix, source)
+                fmt = document.detect_format(text, suffix)
+                unparsed = fmt if fmt != "plain" else None
             else:
                 doc = self.corpus.load(entry)
                 text, structure, stale = doc.text, doc.structure, doc.meta.content_hash != meta.content_hash
+                unparsed = None
         except UnreadableError:
-            return "", None, True
-        self._texts.set(key, (entry.size, entry.mtime_ns, text, structure, stale))
-        return text, structure, stale
+            return "", None, True, None
+        self._texts.set(key, (entry.size, entry.mtime_ns, text, structure, stale, unparsed))
+        return text, structure, stale, unparsed
+
+    def structure(self, meta: DocMeta) -> Structure | None:
+        """The structure of a document `text` left unparsed, parsed whole (from the structure
+        cache the index build filled for those that take long), and kept."""
+        cached = self._texts.get(meta.rel)
+        if cached is None or cached[5] is None:
+            return None if cached is None else cached[3]
+        size, mtime_ns, text, _, stale, _ = cached
+        suffix = os.path.splitext(meta.rel)[1]
+        structure = self.corpus.structures.parse(text, suffix, f"{meta.encoding}\n{meta.content_hash}")
+        self._texts.set(meta.rel, (size, mtime_ns, text, structure, stale, None))
+        return structure
 
 
 class Searching:
@@ -188,10 +203,15 @@ class Searching:
 
     def _hit(self, meta: dict[str, Any], score: float, spans: list[Span], field_matches: dict[str, int]) -> Hit:
         m = DocMeta.from_json(meta)
-        text, structure, stale = self._texts.text(m)
+        text, structure, stale, unparsed = self._texts.text(m)
         if stale:
             spans = [(s, e) for s, e in spans if e <= len(text)]
-        snippet, snippet_spans = make_snippet(text, spans, structure=structure)
+        found = markdown_snippet(text, spans) if unparsed == "markdown" else None
+        if found is None:
+            if unparsed is not None:
+                structure = self._texts.structure(m)
+            found = make_snippet(text, spans, structure=structure)
+        snippet, snippet_spans = found
         return Hit(
             rel=m.rel,
             title=m.title,

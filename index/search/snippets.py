@@ -5,10 +5,17 @@ A plain document's snippet is cut from its canonical text. A Markdown or reST do
 cut from what a reader sees of it (`document.excerpt`: the blocks around the hits rendered): markers
 (`**`, `[`…`](url)`, role names, comments) are hidden, hidden blocks never fill a snippet, and
 each hit's canonical span is mapped through its block's display onto the displayed word.
+
+A Markdown document's snippet needs only the blocks around its window: `markdown_snippet`
+parses just the top-level paragraphs there (a parse of the whole text was most of the cost of
+a search's hits), where nothing before them can change how they read.
 """
 
 from __future__ import annotations
 
+import re
+
+from folio_reader.index import document
 from folio_reader.index.document import Structure
 from folio_reader.index.document.excerpt import displays_between, map_span
 
@@ -31,10 +38,17 @@ def merge_spans(spans: list[Span]) -> list[Span]:
 
 
 def make_snippet(
-    text: str, spans: list[Span], width: int = SNIPPET_CHARS, structure: Structure | None = None
+    text: str,
+    spans: list[Span],
+    width: int = SNIPPET_CHARS,
+    structure: Structure | None = None,
+    *,
+    more_before: bool = False,
+    more_after: bool = False,
 ) -> tuple[str, list[Span]]:
     """A one-line excerpt around the densest run of spans, and the spans inside it (relative).
-    With a structure that is not the plain rule's, the excerpt is of the displayed text."""
+    With a structure that is not the plain rule's, the excerpt is of the displayed text.
+    `more_before`, `more_after`: `text` is a stretch of a longer document that goes on there."""
     if structure is None or structure.format == "plain" or not structure.blocks:
         return _excerpt(text, spans, width)
     displayed = [b for b in structure.blocks if b.displayed]
@@ -48,7 +62,42 @@ def make_snippet(
     lo, hi = max(0, lo - width), hi + width
     shown, starts, displays = displays_between(text, displayed, lo, hi)
     mapped = [m for m in (map_span(s, e, starts, displays) for s, e in spans) if m is not None]
-    return _excerpt(shown, mapped, width, before=lo > displayed[0].start, after=hi < displayed[-1].end)
+    before = more_before or lo > displayed[0].start
+    return _excerpt(shown, mapped, width, before=before, after=more_after or hi < displayed[-1].end)
+
+
+#: What makes a stretch of Markdown read differently from the whole: a fenced code block or an
+#: HTML block (a blank line inside does not end it), a link reference definition or footnote
+#: (used elsewhere), front matter. A text holding any is parsed whole.
+_CONTEXT_RE = re.compile(r"^ {0,3}(?:```|~~~|<|\[[^\]\n]+\]:)|\A(?:---|\+\+\+)", re.MULTILINE)
+#: A blank line, then a line that starts a top-level block (not indented, not a list item, not
+#: a quote): no block before it reaches past the blank line.
+_TOP_BREAK_RE = re.compile(r"\n[ \t]*\n(?=[^\s>*+\-\d|=])")
+
+
+def markdown_snippet(text: str, spans: list[Span], width: int = SNIPPET_CHARS) -> tuple[str, list[Span]] | None:
+    """`make_snippet(text, spans, width, structure=document.parse(text, suffix))` for a Markdown
+    text, from a parse of only the top-level blocks around the window; None when the text
+    holds something that makes a stretch of it read differently (`_CONTEXT_RE`), or has no
+    spans or more than are weighed (the window is then found over the whole)."""
+    if not spans or len(spans) > MAX_SNIPPET_SPANS or _CONTEXT_RE.search(text):
+        return None
+    lo, hi = _window(text, spans, width)
+    lo, hi = max(0, lo - width), hi + width  # what make_snippet renders
+    start = 0
+    for found in _TOP_BREAK_RE.finditer(text, 0, lo):
+        start = found.end()
+    if start and not text[:start].strip():
+        start = 0
+    after = _TOP_BREAK_RE.search(text, hi)
+    end = after.start() if after is not None and text[after.start() :].strip() else len(text)
+    if start == 0 and end == len(text):
+        return None
+    structure = document.parse(text[start:end], ".md")
+    if structure.format != "markdown":
+        return None
+    inside = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
+    return make_snippet(text[start:end], inside, width, structure, more_before=start > 0, more_after=end < len(text))
 
 
 def _window(text: str, spans: list[Span], width: int) -> Span:
