@@ -106,7 +106,9 @@ def test_the_private_names_relied_on_are_still_there() -> None:
     ]
     assert hasattr(TopCollector(limit=1), "total")
     # bulk scoring: a term's postings a block at a time, the lengths column, BM25F's parameters
-    assert all(callable(getattr(W3LeafMatcher, name)) for name in ("_read_ids", "_read_weights", "_next_block"))
+    assert all(
+        callable(getattr(W3LeafMatcher, name)) for name in ("_read_ids", "_read_weights", "_read_values", "_next_block")
+    )
     assert callable(W3PerDocReader._cached_reader) and LENGTHS_COLUMN._typecode == "B"
     assert {"B", "K1", "_field_B"} <= set(vars(BM25F()))
     # the query parser: where a word becomes a query, and the filter order MinusPlugin sits in

@@ -7,16 +7,19 @@ of a search.
 Same documents, totals and scores as Whoosh's matchers and `CountingTopCollector`: a term's
 score is Whoosh's `bm25()` with the same operands in the same order, an OR adds its parts
 left to right as Whoosh's array union does, an AND adds them (exactly as Whoosh when it has
-two), a NOT inside an AND excludes and adds Whoosh's 1.0. Anything else (a phrase, a prefix,
-a fuzzy term, a date range, a NOT on its own) is scored by its own Whoosh matcher, stepped
-through. `tests/test_search_bulk.py` checks every benchmark query against plain Whoosh.
+two), a NOT inside an AND excludes and adds Whoosh's 1.0, a prefix or fuzzy term is the OR of
+its words as `MultiTerm.matcher` makes it, a phrase matches where its words' positions follow
+one another. Anything else (a date range, a sloppy phrase, a NOT on its own) is scored by its
+own Whoosh matcher, stepped through. `tests/test_search_bulk.py` checks every benchmark query
+against plain Whoosh.
 
-Relies on: `W3LeafMatcher`'s block reading (`_read_ids`, `_read_weights`, `_ids`,
-`_weights`, `_next_block`, `is_active`), `FilterMatcher.child` for a segment with deletions,
-`SegmentReader._perdoc._cached_reader` and the lengths column of one byte a document
+Relies on: `W3LeafMatcher`'s block reading (`_read_ids`, `_read_weights`, `_read_values`,
+`_ids`, `_weights`, `_values`, `_next_block`, `is_active`), `FilterMatcher.child` for a
+segment with deletions, `SegmentReader._perdoc._cached_reader` and the lengths column of one
+byte a document
 (`codec.whoosh3.LENGTHS_COLUMN`, `_lenfield`, the column reader's `_dbfile`, `_basepos` and
 `_count`), `BM25F.B`, `K1` and `_field_B`, `Searcher.idf` and `avg_field_length` as its
-scorer reads them, and `byte_to_length`.
+scorer reads them, `byte_to_length`, and a format's `decoder("positions")`.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 from folio_reader.index.lru import LRU
-from folio_reader.index.search.whoosh_ext.querying import CountingTopCollector
+from folio_reader.index.search.whoosh_ext.querying import CountingTopCollector, Phrase
 
 Scores = dict[int, float]
 
@@ -78,7 +81,7 @@ def _ranked(best: list[tuple[float, int]]) -> list[tuple[float, int]]:
 
 def _combined(q: Any) -> bool:
     """Whether `q` is one this module combines itself (else Whoosh's collector runs it)."""
-    return type(q) in (query.Term, query.And, query.Or) or _is_words(q)
+    return type(q) in (query.Term, query.And, query.Or, Phrase) or _is_words(q)
 
 
 class _Evaluation:
@@ -102,6 +105,8 @@ class _Evaluation:
             found = self._and(q)
         elif kind is query.Or:
             found = self._or(q)
+        elif kind is Phrase:
+            found = self._phrase(q)
         elif _is_words(q):
             found = self._words(q)
         return self._stepped(q) if found is None else found
@@ -126,9 +131,18 @@ class _Evaluation:
             text = field.to_bytes(q.text)
         except ValueError:
             return {}
-        reader = sub.reader()
-        if (name, text) not in reader:
+        if (name, text) not in sub.reader():
             return {}
+        found = self._postings(name, text, None)
+        if found is None:
+            return None
+        return _boosted(found, q.boost) if q.boost != 1.0 else found
+
+    def _postings(self, name: str, text: bytes, values: dict[int, Any] | None) -> Scores | None:
+        """The BM25F score of each document holding the term (`text` in field `name`, known to
+        be in the segment), read a block at a time; with `values`, each one's posting value
+        goes there too. None when the postings are not Whoosh's on-disk ones."""
+        reader = self.sub.reader()
         m = reader.postings(name, text)
         deleted: frozenset[int] = frozenset()
         if type(m) is FilterMatcher:
@@ -150,13 +164,57 @@ class _Evaluation:
             m._read_weights()
             for docnum, tf in zip(m._ids, m._weights, strict=True):
                 found[docnum] = idf * ((tf * k1_1) / (tf + norms[lengths[docnum]]))
+            if values is not None:
+                m._read_values()
+                values.update(zip(m._ids, m._values, strict=True))
             m._next_block()
-        if deleted:
-            for docnum in deleted:
-                found.pop(docnum, None)
-        if q.boost != 1.0:
-            return _boosted(found, q.boost)
+        for docnum in deleted:
+            found.pop(docnum, None)
         return found
+
+    def _phrase(self, q: Any) -> Scores | None:
+        """Folio's phrase of adjacent words (`querying.Phrase`), as its matcher finds and
+        scores it: the documents where the words' positions follow one another, scored as
+        Whoosh's intersection of the words' terms adds them (a binary tree, order kept)."""
+        sub, name = self.sub, q.fieldname
+        if q.slop != 1 or len(q.words) < 2 or name not in sub.schema:
+            return None
+        field = sub.schema[name]
+        if not field.format or not field.format.supports("positions") or not field.scorable:
+            return None
+        reader = sub.reader()
+        words = []
+        for word in q.words:
+            try:
+                word = field.to_bytes(word)
+            except ValueError:
+                return {}
+            if (name, word) not in reader:
+                return {}
+            words.append(word)
+        scores: list[Scores] = []
+        values: list[dict[int, Any]] = []
+        for word in words:
+            found_values: dict[int, Any] = {}
+            found = self._postings(name, word, found_values)
+            if found is None:
+                return None
+            scores.append(found)
+            values.append(found_values)
+        docnums: Any = min(scores, key=len).keys()
+        for found in scores:
+            docnums = docnums & found.keys()
+        positions = field.format.decoder("positions")
+        matched: Scores = {}
+        for docnum in sorted(docnums):
+            starts = set(positions(values[0][docnum]))
+            for k in range(1, len(words)):
+                starts.intersection_update([p - k for p in positions(values[k][docnum])])
+                if not starts:
+                    break
+            if starts:
+                matched[docnum] = _tree_sum([found[docnum] for found in scores])
+        return _boosted(matched, q.boost) if q.boost != 1.0 else matched
 
     def _words(self, q: Any) -> Scores | None:
         """A prefix, wildcard or fuzzy term, as `MultiTerm.matcher` scores it: the words it
@@ -238,6 +296,14 @@ def _is_words(q: Any) -> bool:
     if matcher is query.Wildcard.matcher:
         return bool(q.text != "*")
     return matcher is query.MultiTerm.matcher
+
+
+def _tree_sum(parts: list[float]) -> float:
+    """The parts added as Whoosh's `make_binary_tree` of matchers adds them."""
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
 
 
 def _boosted(found: Scores, boost: float) -> Scores:
