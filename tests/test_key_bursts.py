@@ -4,15 +4,49 @@ Issue 15 item 2: on 100,000 files, `q` was not acted on in one of three runs: `e
 search box then `q` 0.3 s later, and the app went on. Logged key by key: the UI thread took
 0.2 s to act on `escape` (it leaves the search for the list), and `q` came in meanwhile, so it
 went to the widget focused when it was read, the search box, and was typed there.
+
+The same fault on every key that opens a prompt or a dialog which reads the next key: `m` or `'`
+and the letter in one read (tmux `send-keys "mc"`, a paste, an SSH burst) lost the letter, and
+the prompt stayed open for the key after. `burst` posts the keys all at once, as a terminal read
+hands them over (the pilot's `press` waits for the app to be idle after each key: never a burst).
 """
 
 from __future__ import annotations
 
-from textual import events
-from textual.widgets import Input
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
+from textual import events
+from textual.command import CommandInput, CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from folio_reader.tui.app import FolioApp
+from folio_reader.tui.screens.annotation_editor import AnnotationEditor
+from folio_reader.tui.screens.key_prompt import KeyPrompt
 from folio_reader.tui.screens.main import MainScreen
+from folio_reader.tui.screens.outline import OutlineScreen
 from tests.helpers import make_app, settle
+
+#: Keys by name with the character each types (`burst`).
+CHARACTERS = {"apostrophe": "'", "question_mark": "?", "escape": None, "ctrl+p": None}
+
+
+def burst(app: FolioApp, *keys: str) -> None:
+    """The keys in one read from the terminal: all in the app's queue before it acts on the first."""
+    for key in keys:
+        app.post_message(events.Key(key, CHARACTERS.get(key, key)))
+
+
+async def until(pilot: Pilot[Any], done: Callable[[], object]) -> None:
+    """Wait (5 s at most: a held key goes once the focus has landed) for `done()`, the keys all
+    handed on."""
+    for _ in range(100):
+        await pilot.pause(0.05)  # (first: the burst is still in the queue)
+        if done() and not pilot.app.keys.holding:
+            return
+    raise AssertionError("not done in 5 s")
 
 
 async def test_q_right_after_escape_in_the_search_box_quits() -> None:
@@ -25,11 +59,70 @@ async def test_q_right_after_escape_in_the_search_box_quits() -> None:
         await settle(pilot)
         assert isinstance(app.focused, Input) and app.focused is screen.search_pane.input
         app.exit = lambda *args, return_code=0, **kwargs: quits.append(return_code)  # type: ignore[method-assign]
-        app.post_message(events.Key("escape", None))  # the two in one read, as a busy UI thread gets them
-        app.post_message(events.Key("q", "q"))
-        for _ in range(100):  # (5 s at most: the held `q` goes once the focus has landed)
-            if quits:
-                break
-            await pilot.pause(0.05)
+        burst(app, "escape", "q")  # the two in one read, as a busy UI thread gets them
+        await until(pilot, lambda: quits)
         assert screen.search_pane.input.value == ""  # not typed into the box escape left
         assert quits == [0] and not app.keys.holding
+
+
+async def test_a_mark_and_its_letter_in_one_burst(tmp_path: Path) -> None:
+    """`mc` set mark c (it left the prompt open: the c went to the reader), `'c` goes back to it."""
+    path = tmp_path / "marks.txt"
+    path.write_text("First paragraph.\n\nSecond paragraph.\n\nThird paragraph, the last.\n")
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        text = screen.document.text
+        here = text.index("Second")
+        screen.reader.move_caret(here)
+        burst(app, "m", "c")
+        await until(pilot, lambda: "c" in screen.places.marks)
+        assert not isinstance(app.screen, KeyPrompt) and "c" in screen.places.marks
+        screen.reader.move_caret(text.index("Third"))
+        burst(app, "apostrophe", "c")
+        await until(pilot, lambda: screen.reader.caret == here)
+        assert not isinstance(app.screen, KeyPrompt) and screen.reader.caret == here
+        burst(app, "apostrophe", "apostrophe")  # '' back to where the jump came from
+        await until(pilot, lambda: screen.reader.caret == text.index("Third"))
+        assert not isinstance(app.screen, KeyPrompt) and screen.reader.caret == text.index("Third")
+
+
+async def test_dialogs_get_the_keys_typed_right_after_the_key_that_opens_them(tmp_path: Path) -> None:
+    """`t` and a filter's words, `?` and `q`, ctrl+p and a command's name, escape in the note
+    editor and `y` for "discard": each key after the first goes to the dialog it opened."""
+    path = tmp_path / "outline.md"
+    path.write_text("# Alpha\n\nOne.\n\n## Beta\n\nTwo.\n\n## Gamma\n\nThree.\n")
+    app = make_app(path)
+    quits: list[int | None] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        app.exit = lambda *args, return_code=0, **kwargs: quits.append(return_code)  # type: ignore[method-assign]
+        assert app.focused is screen.reader
+
+        burst(app, "t", "g", "a", "m")
+        await until(pilot, lambda: isinstance(app.screen, OutlineScreen) and app.screen.filter_input.value == "gam")
+        assert isinstance(app.screen, OutlineScreen) and app.screen.filter_input.value == "gam"
+        burst(app, "escape")
+        await until(pilot, lambda: app.screen is screen)
+
+        burst(app, "question_mark", "q")  # help opened and closed; the app goes on
+        await until(pilot, lambda: app.screen is screen)
+        assert app.screen is screen and not quits
+
+        burst(app, "ctrl+p", "h", "e", "l")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await until(pilot, lambda: app.screen.query_one(CommandInput).value == "hel")
+        assert isinstance(app.screen, CommandPalette) and app.screen.query_one(CommandInput).value == "hel"
+        burst(app, "escape")
+        await until(pilot, lambda: app.screen is screen)
+
+        burst(app, "a")
+        await until(pilot, lambda: isinstance(app.focused, TextArea))
+        editor = app.screen
+        assert isinstance(editor, AnnotationEditor)
+        editor.query_one("#note", TextArea).text = "a note"
+        burst(app, "escape", "y")  # "Discard this note?" yes
+        await until(pilot, lambda: app.screen is screen)
+        assert app.screen is screen and editor.query_one("#note", TextArea).text == "a note"
