@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from folio_reader.index import locations
 from folio_reader.index.annotations import Annotation, AnnotationStore
+from folio_reader.index.atomic_io import read_json_file
 from folio_reader.index.corpus import Corpus
 from folio_reader.index.listing import ListItem, cached_items, list_items, rows_of
 
@@ -48,6 +49,21 @@ class Found:
     annotations: list[Annotation]
 
 
+#: `index/search/schema.py` MARKER, named here so that the start path does not import Whoosh.
+MARKER = "folio-index.json"
+
+
+def index_owner(index_dir: Path) -> str | None:
+    """The corpus whose index `index_dir` holds, as its marker file records it (None: no marker,
+    or one that does not say)."""
+    try:
+        found = read_json_file(index_dir / MARKER, max_bytes=1 << 20)
+    except (OSError, ValueError):
+        return None
+    owner = found.get("corpus") if isinstance(found, dict) else None
+    return owner if isinstance(owner, str) else None
+
+
 class IndexSession:
     """The corpus's search index for the life of the reader (see the module docstring)."""
 
@@ -70,7 +86,10 @@ class IndexSession:
         return lambda: self._stopping.is_set() or should_stop()
 
     def cached_items(self) -> Sequence[ListItem]:
-        """The document list as the index last saw it: instant, no Whoosh."""
+        """The document list as the index last saw it: instant, no Whoosh. None from an index
+        folder of another corpus (`--index-dir` named one): its list is not this corpus's."""
+        if index_owner(self.index_dir) not in (None, self.corpus.label):
+            return []
         return cached_items(self.index_dir)
 
     def open(self, listed: ItemsCallback, progress: ProgressCallback, should_stop: StopCheck) -> Updated | None:

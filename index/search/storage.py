@@ -5,7 +5,8 @@ Folio only ever moves or deletes what it wrote. A folder is Folio's index when i
 default one (in Folio's cache dir) or holds the marker file (`schema.MARKER`, whatever its
 content: damage may have garbled it with the rest); an empty or new
 folder becomes one. Any other folder given as `--index-dir` (a user's folder, another
-program's Whoosh index) is refused and left untouched: the index lives in memory instead. Even
+program's Whoosh index), or one whose marker names another corpus, is refused and left
+untouched: the index lives in memory instead. Even
 in a folder of its own, Folio moves aside or deletes only the files it writes
 (`is_index_file`), never a file someone put beside them.
 """
@@ -84,8 +85,10 @@ class IndexStore:
     def _refusal(self) -> str | None:
         """Why the folder must not be used (it is not Folio's), or None."""
         # the marker's name is the sign: a marker damaged with the rest still says Folio wrote it
-        if self.default or (self.dir / MARKER).is_file():
+        if self.default:
             return None
+        if (self.dir / MARKER).is_file():
+            return self._owner_refusal()
         try:
             names = sorted(p.name for p in self.dir.iterdir())
         except FileNotFoundError:
@@ -98,6 +101,21 @@ class IndexStore:
         return (
             f"{self.dir} is not a Folio index (it holds {example!r} and no {MARKER}): left untouched;"
             " using an index in memory (give --index-dir an empty folder, or one Folio made)"
+        )
+
+    def _owner_refusal(self) -> str | None:
+        """A folder named by the user holding another corpus's index: refused, so that index is
+        not lost (it can take an hour to build) and its list is not shown as this corpus's."""
+        try:
+            found = read_json_file(self.dir / MARKER, max_bytes=1 << 20)
+        except (OSError, ValueError):
+            return None  # (damaged: moved aside and rebuilt by `_open_or_create`)
+        owner = found.get("corpus") if isinstance(found, dict) else None
+        if not isinstance(owner, str) or owner == self.label:
+            return None
+        return (
+            f"{self.dir} is the index of {owner}, not of {self.label}: left untouched; using an index"
+            " in memory (give --index-dir an empty folder, or this folder's own index)"
         )
 
     def _open_or_create(self) -> Any:
