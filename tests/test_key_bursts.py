@@ -126,3 +126,57 @@ async def test_dialogs_get_the_keys_typed_right_after_the_key_that_opens_them(tm
         burst(app, "escape", "y")  # "Discard this note?" yes
         await until(pilot, lambda: app.screen is screen)
         assert app.screen is screen and editor.query_one("#note", TextArea).text == "a note"
+
+
+async def _movers(pilot: Pilot[Any], screen: MainScreen, tried: set[str]) -> set[str]:
+    """The ids of the bindings in reach of the focus (those not `tried` yet) whose action opens a
+    screen or moves the focus: `push_screen` and `focus` are recorded, not done, so every action
+    runs from the same place, at once."""
+    app = pilot.app
+    start = app.focused
+    movers: set[str] = set()
+    for active in list(screen.active_bindings.values()):
+        binding = active.binding
+        if not active.enabled or binding.id in (None, "app.quit", "app.force_quit") or binding.id in tried:
+            continue
+        assert binding.id is not None
+        tried.add(binding.id)
+        asked.clear()
+        await app.run_action(binding.action, active.node)
+        await pilot.pause()
+        if any(target is not start for target in asked):
+            movers.add(binding.id)
+    return movers
+
+
+#: What the actions run by `_movers` asked for: a screen pushed, a widget focused.
+asked: list[object] = []
+
+
+async def test_every_binding_that_moves_the_focus_holds_the_keys_after_it(tmp_path: Path, monkeypatch) -> None:
+    """The class of fault: a binding that opens a prompt or a dialog, or moves the focus, and is
+    not in `GATED` loses the keys typed right after it. Each binding in reach of the reader and
+    of the document list is run; those that ask for another screen or focus must be gated."""
+    from textual.widget import Widget
+
+    from folio_reader.tui.key_gate import GATED
+
+    path = tmp_path / "outline.md"
+    path.write_text("# Alpha\n\nOne [link](other.md).\n\n## Beta\n\nTwo.\n")
+    (tmp_path / "other.md").write_text("# Other\n\nThe other one.\n")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        screen.open_document("outline.md")
+        await settle(pilot)
+        tried: set[str] = set()
+        for home in (screen.reader, screen.documents.options):
+            screen.sidebar.show("documents", home)
+            await pilot.pause()
+            with monkeypatch.context() as patch:
+                patch.setattr(app, "push_screen", lambda pushed, *args, **kwargs: asked.append(pushed))
+                patch.setattr(Widget, "focus", lambda widget, *args, **kwargs: asked.append(widget) or widget)
+                movers = await _movers(pilot, screen, tried)
+            assert movers <= GATED, movers - GATED
+        assert {"main.mark", "main.go_to_mark", "reader.outline", "app.help"} <= tried
