@@ -50,7 +50,7 @@ def test_writer_killed_at_random_moments_never_loses_a_saved_annotation(tmp_path
     saved: set[str] = set()
     deadline = time.monotonic() + 25
     rounds = 0
-    while rounds < 30 and time.monotonic() < deadline:
+    while rounds < 20 or (rounds < 30 and time.monotonic() < deadline):  # 20 at least, however slow the machine
         proc = child("crash-loop", str(path))
         wait_for(proc, "ready")
         time.sleep(rng.uniform(0.0, 0.25))
@@ -61,7 +61,7 @@ def test_writer_killed_at_random_moments_never_loses_a_saved_annotation(tmp_path
         if path.exists():
             assert saved <= live_ids(path), f"round {rounds}: saved annotations missing"
         rounds += 1
-    assert rounds >= 20 and len(saved) > rounds
+    assert len(saved) > rounds
     store = AnnotationStore(path)
     loaded, warnings = store.load()
     assert warnings == [] and saved <= {a.id for a in loaded}
