@@ -70,6 +70,14 @@ def make_snippet(
 #: HTML block (a blank line inside does not end it), a link reference definition or footnote
 #: (used elsewhere), front matter. A text holding any is parsed whole.
 _CONTEXT_RE = re.compile(r"^ {0,3}(?:```|~~~|<|\[[^\]\n]+\]:)|\A(?:---|\+\+\+)", re.MULTILINE)
+_NON_SPACE_RE = re.compile(r"\S")
+
+
+def _may_need_context(text: str) -> bool:
+    """A quick look (substring searches) for what `_CONTEXT_RE` looks for."""
+    return "```" in text or "~~~" in text or "<" in text or "]:" in text or text.startswith(("---", "+++"))
+
+
 #: A blank line, then a line that starts a top-level block (not indented, not a list item, not
 #: a quote): no block before it reaches past the blank line.
 _TOP_BREAK_RE = re.compile(r"\n[ \t]*\n(?=[^\s>*+\-\d|=])")
@@ -80,17 +88,20 @@ def markdown_snippet(text: str, spans: list[Span], width: int = SNIPPET_CHARS) -
     text, from a parse of only the top-level blocks around the window; None when the text
     holds something that makes a stretch of it read differently (`_CONTEXT_RE`), or has no
     spans or more than are weighed (the window is then found over the whole)."""
-    if not spans or len(spans) > MAX_SNIPPET_SPANS or _CONTEXT_RE.search(text):
+    if not spans or len(spans) > MAX_SNIPPET_SPANS or (_may_need_context(text) and _CONTEXT_RE.search(text)):
         return None
     lo, hi = _window(text, spans, width)
     lo, hi = max(0, lo - width), hi + width  # what make_snippet renders
     start = 0
-    for found in _TOP_BREAK_RE.finditer(text, 0, lo):
-        start = found.end()
-    if start and not text[:start].strip():
+    for reach in (4096, 65536, lo):  # the last break before lo, looked for near it first
+        for found in _TOP_BREAK_RE.finditer(text, max(0, lo - reach), lo):
+            start = found.end()
+        if start:
+            break
+    if start and _NON_SPACE_RE.search(text, 0, start) is None:
         start = 0
     after = _TOP_BREAK_RE.search(text, hi)
-    end = after.start() if after is not None and text[after.start() :].strip() else len(text)
+    end = after.start() if after is not None and _NON_SPACE_RE.search(text, after.start()) else len(text)
     if start == 0 and end == len(text):
         return None
     structure = document.parse(text[start:end], ".md")
