@@ -21,13 +21,13 @@ sys.path.insert(0, str(Path(__file__).parent / "bench"))
 import gen_corpus
 import gen_queries
 
-DOCS = 100
+DOCS = 80
 #: Each generated document is cut to its first lines up to this many characters.
 DOC_CHARS = 1200
 LIMIT = 20
 TOLERANCE = 1e-9
 #: Queries made by the benchmark's generator (each kind in its share: terms, phrases, OR/NOT, fields, ...).
-QUERIES = 100
+QUERIES = 60
 
 
 def generated_corpus(tmp_path: Path, docs: int) -> tuple[Path, Path]:
@@ -74,7 +74,7 @@ def test_bulk_scoring_gives_plain_whooshs_hits_on_every_benchmark_query(tmp_path
     files = sorted(p for p in staging.rglob("*") if p.is_file())
     ix_dir = tmp_path / "ix"
     with FolioIndex(open_corpus(corpus), index_dir=ix_dir) as index:
-        for batch in (files[:60], files[60:]):  # two segments ...
+        for batch in (files[:50], files[50:]):  # two segments ...
             for path in batch:
                 shutil.copy(path, corpus / path.relative_to(staging))
             assert index.update(procs=1).problems == []
@@ -102,7 +102,7 @@ def test_bulk_scoring_gives_plain_whooshs_hits_on_every_benchmark_query(tmp_path
                 want = [(expected.docnum(i), expected.score(i)) for i in range(expected.scored_length())]
                 got = [(docnum, score) for score, docnum in found.top]
                 assert_same_ranking(got, want, text)
-                if n % 30 == 0:  # and the search itself gives these hits
+                if n % 20 == 0:  # and the search itself gives these hits
                     result = index.search(text, limit=LIMIT)
                     assert [h.rel for h in result.hits] == [searcher.stored_fields(d)["rel"] for d, _ in got]
                     assert result.total == found.total
