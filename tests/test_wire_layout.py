@@ -20,6 +20,7 @@ from textual.widgets import Input
 from folio_reader.index.corpus import Document
 from folio_reader.tui.widgets.reader import Reader
 from folio_reader.tui.widgets.result_list import Entry, ResultRows
+from folio_reader.tui.widgets.search_pane import SearchPane
 from folio_reader.tui.widgets.status_bar import StatusBar
 
 
@@ -146,3 +147,23 @@ async def test_a_new_position_sends_the_position_not_the_title() -> None:
         await pilot.pause()
         assert "".join(app.sent).count("recognise") == 1, app.sent
         assert str(bar.render()) == "A title to recognise on the wire  hit 3/12  42%"
+
+
+class PaneApp(TypingApp):
+    def compose(self) -> ComposeResult:
+        yield SearchPane()
+
+
+async def test_a_status_that_changes_height_is_sent_once() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(44, 20)) as pilot:
+        pane = app.query_one(SearchPane)
+        pane.set_status("No matches.")
+        await pilot.pause()
+        y = app.query_one("#search-status").region.y
+        app.frames.clear()
+        pane.set_status("No matches. Did you mean: tariffs  (ctrl+g takes it), a line that wraps")
+        await pilot.pause()
+        assert app.query_one("#search-status").region.height == 2
+        sent = [n for n, spans in enumerate(app.frames) if y in covered(spans, 2)]
+        assert len(sent) == 1, app.frames

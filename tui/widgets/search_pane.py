@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.css.styles import RulesMap
-from textual.geometry import Spacing
+from textual.geometry import Size, Spacing
 from textual.message import Message
 from textual.timer import Timer
 from textual.visual import visualize
@@ -73,6 +73,15 @@ def annotation_prompt(ann: Annotation, title: str) -> Text:
     meta.stylize("dim")
     line.append_text(meta)
     return line
+
+
+class StatusLine(Static):
+    """The line under the box: a `Static` drawn once when its height changes."""
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # (Textual's hook sets `virtual_size` as a reactive, which repaints the line again a
+        # frame after the layout that resized it painted it: issue 17; set quietly instead)
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
 
 class SearchPane(Vertical):
@@ -137,7 +146,7 @@ class SearchPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Input(placeholder='words, "a phrase", OR, NOT, title:, pre* (f1: more)', id="search-input")
         yield ResultRows(id="search-results")
-        yield Static(id="search-status", markup=False)  # (after: drawn over the results' inset)
+        yield StatusLine(id="search-status", markup=False)  # (after: drawn over the results' inset)
 
     @property
     def input(self) -> Input:
