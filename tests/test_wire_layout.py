@@ -167,3 +167,26 @@ async def test_a_status_that_changes_height_is_sent_once() -> None:
         assert app.query_one("#search-status").region.height == 2
         sent = [n for n, spans in enumerate(app.frames) if y in covered(spans, 2)]
         assert len(sent) == 1, app.frames
+
+
+class SwitchApp(TypingApp):
+    def compose(self) -> ComposeResult:
+        yield Input(id="other")
+        pane = SearchPane()
+        pane.display = False
+        yield pane
+
+
+async def test_the_search_pane_shown_is_sent_once() -> None:
+    """`/` shows the pane in place of the document list: it went out three times, the third a
+    frame after the layout that showed it, by Textual's virtual-size reactive on the pane."""
+    app = SwitchApp()
+    async with app.run_test(size=(44, 20)) as pilot:
+        await pilot.pause()
+        app.frames.clear()
+        app.query_one(Input).display = False
+        app.query_one(SearchPane).display = True
+        await pilot.pause()
+        y = app.query_one(SearchPane).region.y + app.query_one(SearchPane).region.height - 1  # (its last row)
+        sent = [n for n, spans in enumerate(app.frames) if y in covered(spans, 2)]
+        assert len(sent) <= 2, app.frames  # (Textual's two: the refresh and the layout; a third came from the pane)

@@ -24,8 +24,10 @@ from tests.test_wire import open_reader, quiet_count
 
 #: bytes a page down may write at 120x40 with the list hidden (the reader 119 cells wide):
 #: 8,243-9,996 when a scroll refreshed the whole pane and the scrollbar's whole column (twice when
-#: the document's row count changed); 6,093-6,523 since (issue 17's target: 6,000)
-PAGE_DOWN_BUDGET = 7_000
+#: the document's row count changed); 6,069-6,316 on these four pages when the status line was one
+#: widget (its title sent again with each new percentage); 5,922-6,169 since (issue 17's target:
+#: 6,000; the rest is mostly the 19-cell margin, which the compositor sends from the pane's edge)
+PAGE_DOWN_BUDGET = 6_250
 
 
 @pytest.mark.e2e

@@ -131,6 +131,11 @@ class SearchPane(Vertical):
             super().__init__()
             self.annotation = annotation
 
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # (as `StatusLine`: shown in place of the list, the pane was drawn whole a second time, a
+        # frame after the layout that showed it, by Textual's virtual-size reactive: issue 17)
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.result: SearchResult | None = None
