@@ -5,7 +5,9 @@ drawn there now is not blank, and only the scrollbar cells its thumb leaves or e
 (`tui/widgets/reader_wire.py`). The pty test counts the bytes the installed `folio` writes for
 `space` with the document list hidden; the pilot test replays every frame the app writes into a
 terminal emulator and checks that, after page downs and ups, `G`, `g`, a selection and
-highlights, the terminal shows exactly what a full repaint shows.
+highlights, the terminal shows exactly what a full repaint shows; the last test does the same for
+the app after a query typed key by key and in a burst, the search pane, its status line and the
+status bar's two parts drawn only where they change.
 """
 
 from __future__ import annotations
@@ -150,3 +152,44 @@ async def test_after_page_moves_the_terminal_shows_what_a_full_repaint_shows() -
                 if a[x] != b[x]
             ]
             assert not stale, (keys, stale[:10], terminal.screen.display[stale[0][0]], full.screen.display[stale[0][0]])
+
+
+async def test_after_typing_a_query_the_terminal_shows_what_a_full_repaint_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search pane, its status line over the results, the status bar's two parts and the
+    panes' scrollbars, all drawn only where they change (issue 17): after `/`, each key of a query,
+    a burst, ctrl+u, a result opened and page downs, the terminal shows what a full repaint shows."""
+    from tests.helpers import make_app, settle
+
+    monkeypatch.setenv("SSH_CONNECTION", "192.0.2.1 50000 192.0.2.2 22")  # (no blink: a cursor drawn in one phase)
+    cols, rows = 120, 40
+    terminal = Terminal(cols, rows)
+    app = make_app(index_dir=tmp_path / "index")
+    full: list[Terminal] = []
+    display = app._display
+
+    def _display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(renderable, CompositorUpdate):
+            text = renderable.render_segments(app.console)
+            for term in [terminal, *full]:
+                term.stream.feed(text)
+        display(screen, renderable)
+
+    app._display = _display  # type: ignore[method-assign]
+    async with app.run_test(size=(cols, rows)) as pilot:
+        await settle(pilot)
+        steps = [("enter", "slash", "t", "a"), ("r", "i"), ("f", "f"), ("ctrl+u", *"tariff"), ("enter", "space")]
+        for keys in steps:
+            await pilot.press(*keys)
+            await pilot.pause(0.15)  # (a burst's query goes after the debounce)
+            await settle(pilot)
+            shown = terminal.cells()
+            full.append(Terminal(cols, rows))
+            app.screen.refresh()
+            for widget in app.screen.query("*"):
+                widget.refresh()
+            await pilot.pause()
+            after = full.pop().cells()
+            stale = [(y, x) for y in range(rows) for x in range(cols) if shown[y][x] != after[y][x]]
+            assert not stale, (keys, stale[:10], terminal.screen.display[stale[0][0]])
