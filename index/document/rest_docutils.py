@@ -8,6 +8,7 @@ docutils does not know is registered once, for the process, with a generic handl
 directive keeps its name, argument and source lines in a `folio_directive` node (its content
 parsed as reST, or kept as code for code-like names), and the role becomes a `folio_role` node.
 Registering with `register_directive`/`register_local_role` is docutils' public extension API.
+Nested parses reuse state machines built once per process (`rest_machines`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from docutils.languages import en
 from docutils.parsers.rst import Directive, Parser, directives, roles
 from docutils.statemachine import StringList
 from docutils.utils import Reporter, new_document
+
+from . import rest_machines
 
 #: Directive names whose content is code, not reST (with the language they imply, if any).
 CODE_DIRECTIVES = {
@@ -129,6 +132,7 @@ _known: dict[str, bool] = {}
 for _name in ("code", "code-block", "sourcecode"):
     directives.register_directive(_name, GenericDirective)
     _known[_name] = True
+rest_machines.install()
 _quiet = new_document("<folio>", get_default_settings(Parser))
 _quiet.reporter = Reporter("<folio>", 5, 5, stream=io.StringIO())
 
