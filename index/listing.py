@@ -249,6 +249,9 @@ class Rows(Sequence[ListItem]):
         self._rows = rows
         self._reasons = problems[1]
         self.documents = len(rows[0])  #: how many of the rows are documents (the first ones)
+        #: every row made, once something went through them all (a filter, another order): kept,
+        #: so that each key typed in the filter box does not make 50,000 rows again
+        self._all: list[ListItem] | None = None
 
     def __len__(self) -> int:
         return len(self._rels)
@@ -263,7 +266,9 @@ class Rows(Sequence[ListItem]):
         return self._item(index + len(self) if index < 0 else index)
 
     def __iter__(self) -> Iterator[ListItem]:
-        return (self._item(n) for n in range(len(self)))
+        if self._all is None:
+            self._all = [self._item(n) for n in range(len(self))]
+        return iter(self._all)
 
     def __eq__(self, other: object) -> bool:
         """Equal to a sequence of the same items (a list of `ListItem`s, other `Rows`)."""
@@ -272,6 +277,8 @@ class Rows(Sequence[ListItem]):
     __hash__ = None  # type: ignore[assignment]  # (a mutable sequence's: unhashable, as a list)
 
     def _item(self, n: int) -> ListItem:
+        if self._all is not None:
+            return self._all[n]
         if n >= self.documents:
             rel = self._rels[n]  # (raises IndexError past the end, as a sequence must)
             return ListItem(rel, rel, problem=self._reasons[n - self.documents])

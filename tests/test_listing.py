@@ -196,3 +196,14 @@ def test_a_damaged_listing_is_no_list_never_a_traceback(tmp_path: Path) -> None:
     assert [i.rel for i in cached_items(tmp_path)] == ["a.md", "c.bin"] and load_listing(tmp_path) == ([], [])
     (tmp_path / LISTING).write_bytes(good.replace(b"2025-03-04", b"2025-99-04"))
     assert cached_items(tmp_path)[0].date is None and load_listing(tmp_path)[0][0].date is None  # a bad cell
+
+
+def test_rows_gone_through_once_are_kept_for_the_next_filter(tmp_path: Path) -> None:
+    """A filter goes through every row; each key typed in the box must not make them all again."""
+    save_listing(tmp_path, _many(300), [Problem("zz.bin", "empty file")])
+    rows = cached_items(tmp_path)
+    assert isinstance(rows, Rows)
+    first = [i for i in rows if i.matches(["title"])]
+    again = [i for i in rows if i.matches(["title"])]
+    assert len(first) == 300 and all(a is b for a, b in zip(first, again, strict=True))
+    assert rows[-1].problem == "empty file" and rows[5] is first[5]
