@@ -331,9 +331,7 @@ def test_no_folio_widget_hides_an_attribute_of_textual() -> None:
 #: Private Textual hooks Folio overrides on purpose, each documented where it is (and why)
 DELIBERATE = {
     "folio_reader.tui.widgets.line_view.LineView._size_updated",  # layouts leave the scrollbars alone (issue 17)
-    "folio_reader.tui.widgets.status_bar.StatusPart._size_updated",  # a resized part painted once (issue 17)
-    "folio_reader.tui.widgets.search_pane.StatusLine._size_updated",  # (the same)
-    "folio_reader.tui.widgets.search_pane.SearchPane._size_updated",  # (the same)
+    "folio_reader.tui.widgets.quiet_size.QuietSize._size_updated",  # a resized widget drawn once (issue 17)
 }
 
 

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.css.styles import RulesMap
-from textual.geometry import Size, Spacing
+from textual.geometry import Spacing
 from textual.message import Message
 from textual.timer import Timer
 from textual.visual import visualize
@@ -24,6 +24,7 @@ from textual.widgets import Input, Static
 from folio_reader.index.corpus import inert_label, inert_lines
 from folio_reader.index.listing import ListItem
 from folio_reader.tui.widgets.document_list import describe
+from folio_reader.tui.widgets.quiet_size import QuietSize
 from folio_reader.tui.widgets.result_list import RESULT_KEYS, Entry, ResultRows
 from folio_reader.tui.wording import counted
 
@@ -75,16 +76,11 @@ def annotation_prompt(ann: Annotation, title: str) -> Text:
     return line
 
 
-class StatusLine(Static):
+class StatusLine(QuietSize, Static):
     """The line under the box: a `Static` drawn once when its height changes."""
 
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        # (Textual's hook sets `virtual_size` as a reactive, which repaints the line again a
-        # frame after the layout that resized it painted it: issue 17; set quietly instead)
-        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
-
-class SearchPane(Vertical):
+class SearchPane(QuietSize, Vertical):
     BINDINGS = [
         *RESULT_KEYS,
         Binding(
@@ -130,11 +126,6 @@ class SearchPane(Vertical):
         def __init__(self, annotation: Annotation) -> None:
             super().__init__()
             self.annotation = annotation
-
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        # (as `StatusLine`: shown in place of the list, the pane was drawn whole a second time, a
-        # frame after the layout that showed it, by Textual's virtual-size reactive: issue 17)
-        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -16,9 +16,10 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from folio_reader.index.corpus import inert_label
+from folio_reader.tui.widgets.quiet_size import QuietSize
 
 
-class StatusPart(Widget):
+class StatusPart(QuietSize, Widget):
     """One part of the status line: a text, repainted only when it changes."""
 
     DEFAULT_CSS = """
@@ -46,12 +47,6 @@ class StatusPart(Widget):
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return self._text.cell_len
-
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        # (Textual's hook sets `virtual_size` as a reactive, which repaints the part again a frame
-        # after the layout that resized it painted it: the line went out twice when the position
-        # changed width, "33%" to "100%"; set quietly, as Textual does for a layout that scrolls)
-        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
 
 class StatusBar(Widget):
