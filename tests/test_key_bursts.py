@@ -180,3 +180,24 @@ async def test_every_binding_that_moves_the_focus_holds_the_keys_after_it(tmp_pa
                 movers = await _movers(pilot, screen, tried)
             assert movers <= GATED, movers - GATED
         assert {"main.mark", "main.go_to_mark", "reader.outline", "app.help"} <= tried
+
+
+async def test_q_right_after_the_key_that_closes_the_help_quits(tmp_path: Path) -> None:
+    """`?` `escape` `q` in one read quit (the `q` went to the help `escape` was closing), and
+    `m` `c` `q` set the mark and quit (the prompt `c` closed took the `q`, or the reader did not
+    have the focus back)."""
+    path = tmp_path / "doc.txt"
+    path.write_text("First paragraph.\n\nSecond paragraph.\n")
+    app = make_app(path)
+    quits: list[int | None] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        app.exit = lambda *args, return_code=0, **kwargs: quits.append(return_code)  # type: ignore[method-assign]
+        burst(app, "question_mark", "escape", "q")
+        await until(pilot, lambda: quits)
+        assert quits == [0] and app.screen is screen
+        quits.clear()
+        burst(app, "m", "c", "q")
+        await until(pilot, lambda: quits)
+        assert quits == [0] and "c" in screen.places.marks and app.screen is screen

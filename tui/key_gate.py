@@ -5,14 +5,21 @@ only once the key has bubbled back up to the app. So in a burst (a laggy SSH lin
 typing that way) `a` and a note reach the reader, where `f`, `e`, `n` are keys, before `a` has
 opened the note editor; `/` and a query put the query's letters into the reader; `escape` then
 `q` in the search box typed the `q` into the box that `escape` was leaving (the app did not
-quit: seen on 100,000 files, where the UI thread took 0.2 s to act on `escape`). The gate
-closes when a key is bound to an action that moves focus (`GATED`, by binding id, so a user
-keymap keeps it) and holds every key after it, in order, until
+quit: seen on 100,000 files, where the UI thread took 0.2 s to act on `escape`), and `escape`
+then `q` in the help went to the help that `escape` was closing. The gate closes when a key is
+bound to an action that moves focus, opening a screen or closing one (`GATED`, by binding id, so
+a user keymap keeps it), or is one the screen says closes it without a binding of its own
+(`closes_on(key)`: any key in the one-key prompt), or is one of Textual's own that does
+(`GATED_ACTIONS`: enter in a filter box or on a list, a button pressed), and holds every key after it, in
+order, until
 
-- focus has landed on another widget (the editor's text box, the search box, …), or
+- focus has landed on another widget (the editor's text box, the search box, the widget focused
+  under a dialog that closed, …), or
 - the key has come back to the app (`returned`: its action has run) and, two polls later, focus
   has not moved and no screen was opened (an `a` with no document open, `d` on the list
-  already shown): the focus a finished action asks for is applied before that second poll, or
+  already shown, enter in a filter that matches nothing): the focus a finished action asks for
+  is applied before that second poll, or
+- a dialog has closed back to a screen with nothing focused, two polls ago, or
 - `TIMEOUT` seconds have passed, whatever happens,
 
 then hands them on. No key is ever held for good.
@@ -31,9 +38,10 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
-#: The bindings whose action moves focus: to a text box, a dialog or another pane. A binding
-#: that opens a prompt or a dialog reading the keys after it belongs here (tests/test_key_bursts.py):
-#: `m` and `'` were missing, and `mc` in one read lost the `c` (the prompt took the key after).
+#: The bindings whose action moves focus: to a text box, a dialog or another pane, or back from a
+#: dialog that closes. A binding that opens a prompt or a dialog reading the keys after it, or
+#: closes one, belongs here (tests/test_key_bursts.py): `m` and `'` were missing, and `mc` in one
+#: read lost the `c` (the prompt took the key after); `escape` `q` in the help did not quit.
 GATED = frozenset(
     {
         "main.search",
@@ -51,8 +59,22 @@ GATED = frozenset(
         "annotations.edit",
         "annotations.filter",
         "annotations.to_list",
+        "annotations.close",
+        "help.close",
+        "confirm.yes",
+        "confirm.no",
+        "confirm.later",
+        "outline.close",
+        "compare.pick_cancel",
+        "compare.back",
+        "editor.save",
     }
 )
+#: Textual's own bindings (no id of ours) whose action opens or closes a screen: the command
+#: palette, enter in a text box or on a list (a filter's choice, the annotations panel's jump, a
+#: document opened), a button pressed with enter or space (a dialog's answer, the note editor's
+#: Save and Cancel).
+GATED_ACTIONS = frozenset({"command_palette", "submit", "select", "press"})
 TIMEOUT = 5.0
 POLL = 0.02
 
@@ -67,6 +89,7 @@ class KeyGate:
         self._key: events.Key | None = None  #: the key that closed it
         self._was: Widget | None = None  #: focused when it closed
         self._screen: Screen[Any] | None = None  #: the screen then
+        self._below: list[Screen[Any]] = []  #: the screens under it then
         self._polls_since_return: int | None = None  #: None until the key came back
         self._deadline = 0.0
         self._timer: Timer | None = None
@@ -88,20 +111,28 @@ class KeyGate:
             self._polls_since_return = 0
 
     async def _pass(self, event: events.Key) -> None:
-        if self._moves_focus(event):
+        if self.holds_after(event):
             self._close(event)
         await self._deliver(event)
 
-    def _moves_focus(self, event: events.Key) -> bool:
+    def holds_after(self, event: events.Key) -> bool:
+        """Whether the key, handed on now, moves the focus (so the keys after it wait)."""
         focused = self.app.focused
         if event.is_printable and isinstance(focused, (Input, TextArea)):
             return False  # typed into the box, not a binding
-        active = self.app.screen.active_bindings.get(event.key)
-        return active is not None and active.enabled and active.binding.id in GATED
+        screen = self.app.screen
+        closes_on: Callable[[str], bool] | None = getattr(screen, "closes_on", None)
+        if closes_on is not None and closes_on(event.key):
+            return True
+        active = screen.active_bindings.get(event.key)
+        if active is None or not active.enabled:
+            return False
+        return active.binding.id in GATED or (active.binding.id is None and active.binding.action in GATED_ACTIONS)
 
     def _close(self, event: events.Key) -> None:
         self._held = []
         self._key, self._was, self._screen = event, self.app.focused, self.app.screen
+        self._below = self.app.screen_stack[:-1]
         self._polls_since_return = None
         self._deadline = time.monotonic() + TIMEOUT
         if self._timer is None:
@@ -111,7 +142,11 @@ class KeyGate:
         focused = self.app.focused
         if focused is not None and focused is not self._was:
             return True  # landed
-        if self._polls_since_return is not None and self.app.screen is self._screen:
+        screen = self.app.screen
+        popped = screen is not self._screen and screen in self._below
+        if popped and self._polls_since_return is None:
+            self._polls_since_return = 0  # a dialog closed over a screen with nothing focused
+        if self._polls_since_return is not None and (screen is self._screen or popped):
             self._polls_since_return += 1
             if self._polls_since_return > 2:
                 return True  # done, and focus stays
@@ -122,6 +157,7 @@ class KeyGate:
             return
         held, self._held = self._held, None
         self._key = self._was = self._screen = None
+        self._below = []
         if self._timer is not None:
             self._timer.stop()
             self._timer = None

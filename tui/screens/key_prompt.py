@@ -30,6 +30,10 @@ class KeyPrompt(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(_Asking).focus()
 
+    def closes_on(self, key: str) -> bool:
+        """Every key closes the prompt: the keys after it wait until it has (tui/key_gate.py)."""
+        return True
+
     def on_key(self, event: events.Key) -> None:
         event.stop()
         event.prevent_default()
