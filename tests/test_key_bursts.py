@@ -39,6 +39,11 @@ def burst(app: FolioApp, *keys: str) -> None:
         app.post_message(events.Key(key, CHARACTERS.get(key, key)))
 
 
+def record_quits(app: FolioApp, quits: list[int | None]) -> None:
+    """The app's exits are recorded in `quits`, not done (so the test can go on after a `q`)."""
+    app.exit = lambda *args, return_code=0, **kwargs: quits.append(return_code)  # type: ignore[method-assign]
+
+
 async def until(pilot: Pilot[Any], done: Callable[[], object]) -> None:
     """Wait (5 s at most: a held key goes once the focus has landed) for `done()`, the keys all
     handed on."""
@@ -58,7 +63,7 @@ async def test_q_right_after_escape_in_the_search_box_quits() -> None:
         await pilot.press("slash")
         await settle(pilot)
         assert isinstance(app.focused, Input) and app.focused is screen.search_pane.input
-        app.exit = lambda *args, return_code=0, **kwargs: quits.append(return_code)  # type: ignore[method-assign]
+        record_quits(app, quits)
         burst(app, "escape", "q")  # the two in one read, as a busy UI thread gets them
         await until(pilot, lambda: quits)
         assert screen.search_pane.input.value == ""  # not typed into the box escape left
@@ -98,7 +103,7 @@ async def test_dialogs_get_the_keys_typed_right_after_the_key_that_opens_them(tm
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen: MainScreen = app.screen
-        app.exit = lambda *args, return_code=0, **kwargs: quits.append(return_code)  # type: ignore[method-assign]
+        record_quits(app, quits)
         assert app.focused is screen.reader
 
         burst(app, "t", "g", "a", "m")
@@ -243,7 +248,7 @@ async def test_q_right_after_the_key_that_closes_the_help_quits(tmp_path: Path) 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen: MainScreen = app.screen
-        app.exit = lambda *args, return_code=0, **kwargs: quits.append(return_code)  # type: ignore[method-assign]
+        record_quits(app, quits)
         burst(app, "question_mark", "escape", "q")
         await until(pilot, lambda: quits)
         assert quits == [0] and app.screen is screen
