@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +27,15 @@ LISTING = "listing.json"
 MAX_LISTING_BYTES = 512 * 1024 * 1024
 
 
-def save_listing(index_dir: Path, metas: list[DocMeta], problems: list[Problem]) -> None:
-    """Write the listing atomically, in columns (`_encode`): 50,000 documents encode in a
+def save_listing(
+    index_dir: Path, metas: list[DocMeta], problems: list[Problem], encoder: ListingEncoder | None = None
+) -> None:
+    """Write the listing atomically, in columns (`ListingEncoder`): 50,000 documents encode in a
     fraction of the time a list of dicts took, and the rows the reader starts from are read
     without the rest. `metas` in corpus order (`walk.sort_key`, as a scan gives them): the
-    reader shows them in that order as they are."""
-    write_atomic(index_dir / LISTING, _encode(metas, problems))
+    reader shows them in that order as they are. `encoder`: the one that wrote this index's
+    last listing (it re-encodes only the rows that changed since)."""
+    write_atomic(index_dir / LISTING, (encoder or ListingEncoder()).encode(metas, problems))
 
 
 def load_listing(index_dir: Path) -> tuple[list[DocMeta], list[Problem]]:
@@ -82,19 +86,79 @@ _ROW_TYPES = (_STR, _STR, _OPT_STR, _OPT_STR, _OPT_STR, _OPT_INT)
 _REST_TYPES = (_STR, _STR, _INT, _INT, _STR, _STR, _OPT_STR)
 
 
-def _encode(docs: list[DocMeta], problems: list[Problem]) -> bytes:
-    rows, bad = _row_columns(docs, problems)
-    rows[4] = [day.isoformat() if day else None for day in rows[4]]
-    rest = [[getattr(m, name) for m in docs] for name in REST_FIELDS]
-    lines = (HEADER | {"documents": len(docs)}, rows, bad, rest)
-    return b"\n".join(json.dumps(line, separators=(",", ":")).encode("ascii") for line in lines)
+class ListingEncoder:
+    """Encodes listings, keeping the encoded columns of each run of rows (a chunk) from one call
+    to the next: a listing saved again after an update re-encodes only the chunks whose
+    documents changed (at 50,000, re-encoding every column took ~0.3 s of each one-file update).
+
+    A chunk ends after a path whose hash ends in `CHUNK_BITS` zero bits (about 256 rows), so a
+    document added or removed changes only its own chunk. A chunk is reused while it holds the
+    very same `DocMeta` objects (held here; a `DocMeta` is never changed once made, only
+    replaced), so the bytes are always those of encoding every row again."""
+
+    CHUNK_BITS = 8
+
+    def __init__(self) -> None:
+        #: each chunk's documents and its encoded columns (`ROW_FIELDS`, then `REST_FIELDS`), by
+        #: its first path
+        self._chunks: dict[str, tuple[list[DocMeta], list[bytes]]] = {}
+        self.encoded = 0  #: how many chunks the last call encoded (the others were kept)
+
+    def encode(self, docs: list[DocMeta], problems: Iterable[Problem]) -> bytes:
+        chunks: dict[str, tuple[list[DocMeta], list[bytes]]] = {}
+        self.encoded = 0
+        for chunk in self._split(docs):
+            kept = self._chunks.get(chunk[0].rel)
+            if kept is None or len(kept[0]) != len(chunk) or not all(map(operator.is_, kept[0], chunk)):
+                kept = (chunk, _encoded_columns(chunk))
+                self.encoded += 1
+            chunks[chunk[0].rel] = kept
+        self._chunks = chunks
+        columns = [b"[" + b",".join(c[1][n] for c in chunks.values()) + b"]" for n in range(len(_FIELDS))]
+        rows, rest = columns[: len(ROW_FIELDS)], columns[len(ROW_FIELDS) :]
+        lines = (
+            _dumps(HEADER | {"documents": len(docs)}),
+            b"[" + b",".join(rows) + b"]",
+            _dumps(_problem_columns(docs, problems)),
+            b"[" + b",".join(rest) + b"]",
+        )
+        return b"\n".join(lines)
+
+    def _split(self, docs: list[DocMeta]) -> Iterator[list[DocMeta]]:
+        mask = (1 << self.CHUNK_BITS) - 1
+        start = 0
+        for n, meta in enumerate(docs):
+            if not hash(meta.rel) & mask:
+                yield docs[start : n + 1]
+                start = n + 1
+        if start < len(docs):
+            yield docs[start:]
+
+
+_FIELDS = ROW_FIELDS + REST_FIELDS
+
+
+def _dumps(value: object) -> bytes:
+    return json.dumps(value, separators=(",", ":")).encode("ascii")
+
+
+def _encoded_columns(docs: list[DocMeta]) -> list[bytes]:
+    """Each of `_FIELDS`' column of `docs` (at least one), as JSON without its brackets."""
+    columns: list[list[Any]] = [[getattr(m, name) for m in docs] for name in _FIELDS]
+    columns[4] = [day.isoformat() if day else None for day in columns[4]]
+    return [_dumps(column)[1:-1] for column in columns]
+
+
+def _problem_columns(docs: list[DocMeta], problems: Iterable[Problem]) -> list[list[str]]:
+    """The columns of the problems (path, reason) whose paths are not documents', by path, each
+    path once (the first word on it winning)."""
+    known = {m.rel for m in docs}
+    bad = sorted({p.rel: p for p in reversed(list(problems)) if p.rel not in known}.values(), key=lambda p: p.rel)
+    return [[p.rel for p in bad], [p.reason for p in bad]]
 
 
 def _row_columns(docs: list[DocMeta], problems: Iterable[Problem]) -> tuple[list[list[Any]], list[list[str]]]:
-    """The columns of `ROW_FIELDS` (dates as they are), and those of the problems (path, reason)
-    whose paths are not documents', by path, each path once (the first word on it winning)."""
-    known = {m.rel for m in docs}
-    bad = sorted({p.rel: p for p in reversed(list(problems)) if p.rel not in known}.values(), key=lambda p: p.rel)
+    """The columns of `ROW_FIELDS` (dates as they are), and those of the problems (`_problem_columns`)."""
     rows: list[list[Any]] = [
         [m.rel for m in docs],
         [m.title for m in docs],
@@ -103,7 +167,7 @@ def _row_columns(docs: list[DocMeta], problems: Iterable[Problem]) -> tuple[list
         [m.date for m in docs],
         [m.words for m in docs],
     ]
-    return rows, [[p.rel for p in bad], [p.reason for p in bad]]
+    return rows, _problem_columns(docs, problems)
 
 
 def _columns(data: bytes) -> tuple[list[list[Any]], list[list[str]], int] | None:

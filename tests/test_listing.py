@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -10,6 +11,7 @@ from folio_reader.index.annotations import Annotation, AnnotationStore
 from folio_reader.index.corpus import DocMeta, Problem, open_corpus
 from folio_reader.index.listing import (
     LISTING,
+    ListingEncoder,
     ListItem,
     Rows,
     cached_items,
@@ -162,6 +164,38 @@ def test_the_listing_is_saved_in_columns_and_its_rows_are_made_only_when_asked(t
         assert big[19_999].title == "Title 19999" and made == [19_999]
     finally:
         Rows._item = original
+
+
+def test_a_listing_saved_again_re_encodes_only_the_rows_changed(tmp_path: Path) -> None:
+    """Issue 15 item 4: an update saves the listing again through the encoder that wrote the
+    last one, which re-encodes only the chunks of rows that changed (a one-file update at
+    50,000 re-encoded every column, ~0.3 s); the bytes are those a full encoding writes, in the
+    format the code before read."""
+    docs = _many(5_000)
+    encoder = ListingEncoder()
+    save_listing(tmp_path, docs, [], encoder)
+    assert encoder.encoded > 5  # (about 5,000 / 256 chunks, all new)
+    changed = [*docs[:10], *docs[11:]]  # one removed
+    changed[2_500] = dataclasses.replace(changed[2_500], title="Changed \u00e9\n", words=None)
+    changed.append(meta("e-new.md", "New", outlet='"quoted"'))
+    problems = [Problem("q.bin", "empty file")]
+    save_listing(tmp_path, changed, problems, encoder)
+    assert 1 <= encoder.encoded <= 3  # the chunks of the row removed, the row changed, the row added
+    written = (tmp_path / LISTING).read_bytes()
+    assert written == ListingEncoder().encode(changed, problems)
+    rows = [[getattr(m, f) for m in changed] for f in ("rel", "title", "outlet", "author")]
+    rows += [[m.date.isoformat() if m.date else None for m in changed], [m.words for m in changed]]
+    rest = [[getattr(m, f) for m in changed] for f in ("title_source", "date_source", "size", "mtime_ns")]
+    rest += [[getattr(m, f) for m in changed] for f in ("content_hash", "encoding", "note")]
+    header = {"format": "folio-listing", "version": 2, "documents": len(changed)}
+    lines = (header, rows, [["q.bin"], ["empty file"]], rest)
+    assert written == b"\n".join(json.dumps(line, separators=(",", ":")).encode("ascii") for line in lines)
+    assert load_listing(tmp_path) == (changed, problems)
+    assert [i.rel for i in cached_items(tmp_path)] == [m.rel for m in changed] + ["q.bin"]
+    save_listing(tmp_path, changed, problems, encoder)
+    assert encoder.encoded == 0 and (tmp_path / LISTING).read_bytes() == written
+    save_listing(tmp_path, [], [], encoder)
+    assert load_listing(tmp_path) == ([], []) and encoder.encoded == 0
 
 
 def test_a_listing_of_the_first_format_still_opens(tmp_path: Path) -> None:

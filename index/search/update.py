@@ -14,7 +14,7 @@ from typing import Any
 from whoosh.util.filelock import try_for
 
 from folio_reader.index.corpus import Corpus, DocMeta, FileEntry, Problem, ScanResult
-from folio_reader.index.listing import LISTING, save_listing
+from folio_reader.index.listing import LISTING, ListingEncoder, save_listing
 from folio_reader.index.search import build, whoosh_ext
 from folio_reader.index.search.results import UpdateReport
 from folio_reader.index.search.schema import KEY
@@ -73,6 +73,8 @@ class Updater:
         self.total = 0
         #: the `DocMeta` of each stored metadata dict the listing was last saved from
         self._described: dict[str, tuple[dict[str, Any], DocMeta]] = {}
+        #: keeps the encoded rows of the last listing saved: the next re-encodes only those changed
+        self._encoder = ListingEncoder()
 
     def update(
         self,
@@ -128,7 +130,7 @@ class Updater:
             return
         described = documents_of(self._stored() if stored is None else stored, order, self._described)
         try:
-            save_listing(self.store.dir, *described)
+            save_listing(self.store.dir, *described, self._encoder)
         except OSError as exc:
             self.store.messages.append(f"cannot save the document list cache: {exc}")
 
