@@ -329,10 +329,29 @@ def expand(leaf: Any, searcher: Any) -> list[str]:
     return sorted(w.decode("utf-8") if isinstance(w, bytes) else w for w in words)
 
 
+def unscored_matcher(leaf: Any, sub: Any) -> Any:
+    """`leaf`'s matcher in the segment searcher `sub`, to walk and read spans from, never to
+    score: a plain term's postings straight from the segment reader, without the scorer
+    `Term.matcher` sets up (its idf and field-length statistics were half the cost of the
+    hits' spans and field counts); any other leaf through its own `matcher`."""
+    if type(leaf) is not query.Term:
+        return leaf.matcher(sub)
+    if leaf.fieldname not in sub.schema:
+        return NullMatcher()
+    try:
+        text = sub.schema[leaf.fieldname].to_bytes(leaf.text)
+    except ValueError:
+        return NullMatcher()
+    reader = sub.reader()
+    if (leaf.fieldname, text) not in reader:
+        return NullMatcher()
+    return reader.postings(leaf.fieldname, text)
+
+
 def spans_in(leaf: Any, sub: Any, docnums: Sequence[int]) -> Iterator[tuple[int, list[tuple[int, int]]]]:
     """For each of `docnums` (ascending, local to the segment searcher `sub`) that `leaf`
     matches, its character spans there. Public matcher API (skip_to, id, spans)."""
-    matcher = leaf.matcher(sub)
+    matcher = unscored_matcher(leaf, sub)
     for docnum in docnums:
         if not matcher.is_active():
             break
@@ -348,7 +367,7 @@ def match_counts(leaf: Any, sub: Any, docnums: Sequence[int]) -> Iterator[tuple[
     fuzzy term, a date range) once. Public matcher API."""
     field = sub.schema[leaf.fieldname]
     spans = isinstance(leaf, (query.Term, query.Phrase)) and bool(field.format) and field.format.supports("positions")
-    matcher = leaf.matcher(sub)
+    matcher = unscored_matcher(leaf, sub)
     for docnum in docnums:
         if not matcher.is_active():
             break
