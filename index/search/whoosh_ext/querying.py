@@ -5,7 +5,7 @@ that counts exactly, and the spans and counts of a leaf's matches. See the packa
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
@@ -272,11 +272,20 @@ class Phrase(query.Phrase):  # type: ignore[misc]  # whoosh is untyped
     Relies on: `Phrase.words`, `slop`, `boost`, `fieldname`, and the field's `to_bytes`."""
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        if self.slop != 1 or len(self.words) < 2:
+        m = self.adjacent(searcher, lambda word: query.Term(self.fieldname, word).matcher(searcher, context))
+        if m is None:
             return super().matcher(searcher, context)
+        return WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 and isinstance(m, _PhraseMatcher) else m
+
+    def adjacent(self, searcher: Any, term_matcher: Callable[[bytes], Any]) -> Any:
+        """The `_PhraseMatcher` of an adjacent phrase (slop 1, two words or more, on a field
+        with positions) over `term_matcher(word)` of each word's bytes, a NullMatcher when a
+        word is not in `searcher`'s index; None for any other phrase (Whoosh's matcher)."""
+        if self.slop != 1 or len(self.words) < 2:
+            return None
         field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None  # noqa: SIM401 (a whoosh Schema has no .get)
         if field is None or not field.format or not field.format.supports("positions"):
-            return super().matcher(searcher, context)
+            return None
         reader = searcher.reader()
         ms = []
         for word in self.words:
@@ -286,9 +295,8 @@ class Phrase(query.Phrase):  # type: ignore[misc]  # whoosh is untyped
                 return NullMatcher()
             if (self.fieldname, word) not in reader:
                 return NullMatcher()
-            ms.append(query.Term(self.fieldname, word).matcher(searcher, context))
-        m = _PhraseMatcher(ms)
-        return WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 else m
+            ms.append(term_matcher(word))
+        return _PhraseMatcher(ms)
 
 
 class CountingTopCollector(TopCollector):  # type: ignore[misc]  # whoosh is untyped
@@ -333,7 +341,11 @@ def unscored_matcher(leaf: Any, sub: Any) -> Any:
     """`leaf`'s matcher in the segment searcher `sub`, to walk and read spans from, never to
     score: a plain term's postings straight from the segment reader, without the scorer
     `Term.matcher` sets up (its idf and field-length statistics were half the cost of the
-    hits' spans and field counts); any other leaf through its own `matcher`."""
+    hits' spans and field counts), an adjacent phrase over such postings of its words; any
+    other leaf through its own `matcher`."""
+    if isinstance(leaf, Phrase):
+        m = leaf.adjacent(sub, lambda word: sub.reader().postings(leaf.fieldname, word))
+        return leaf.matcher(sub) if m is None else m
     if type(leaf) is not query.Term:
         return leaf.matcher(sub)
     if leaf.fieldname not in sub.schema:
