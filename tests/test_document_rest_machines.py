@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from folio_reader.index.document import rest_docutils, rest_machines
@@ -219,6 +219,7 @@ _SPACED = st.text(alphabet="ab \t\n\u00a0.*", max_size=30)
 
 
 @given(_SPACED, _SPACED.filter(lambda r: r.strip() != ""), st.integers(0, 30), st.integers(0, 30))
+@example(text="a", raw="a a", start=0, end=2)  # an end past the text (IndexError, found by Hypothesis)
 def test_find_loose_finds_what_the_whitespace_tolerant_pattern_finds(text: str, raw: str, start: int, end: int) -> None:
     pattern = re.compile(r"\s+".join(re.escape(part) for part in raw.split()))
     m = pattern.search(text, start, end)

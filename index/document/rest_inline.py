@@ -44,6 +44,7 @@ def find_loose(text: str, raw: str, start: int, end: int) -> tuple[int, int] | N
     non-space, so a run of whitespace between two parts is taken whole: from a given start
     there is one way to match, or none."""
     first, *rest = raw.split()
+    end = min(end, len(text))  # (as a pattern's search does: an end past the text is its end)
     at = text.find(first, start, end)
     while at >= 0:
         pos = at + len(first)
