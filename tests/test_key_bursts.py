@@ -127,10 +127,11 @@ async def test_dialogs_get_the_keys_typed_right_after_the_key_that_opens_them(tm
         await until(pilot, lambda: isinstance(app.focused, TextArea))
         editor = app.screen
         assert isinstance(editor, AnnotationEditor)
-        editor.query_one("#note", TextArea).text = "a note"
+        note = editor.query_one("#note", TextArea)  # (kept: once the editor is gone it has no children to query)
+        note.text = "a note"
         burst(app, "escape", "y")  # "Discard this note?" yes
         await until(pilot, lambda: app.screen is screen)
-        assert app.screen is screen and editor.query_one("#note", TextArea).text == "a note"
+        assert app.screen is screen and note.text == "a note"  # the y answered the question, not the note
 
 
 async def _movers(pilot: Pilot[Any], screen: MainScreen, tried: set[str]) -> set[str]:
