@@ -242,6 +242,28 @@ def test_mkdocs_admonitions_are_admonitions_not_code() -> None:
     _check_structure(text, ".md")
 
 
+def test_mkdocs_autorefs_links_show_their_text_not_their_brackets() -> None:
+    """Seen all over Textual's docs (and their search snippets): `[App.run()][textual.app.App.run]`
+    names an identifier no definition in the text gives, so by CommonMark it was literal text,
+    brackets and identifier shown. A definition the text does give still wins, and brackets in
+    code stay code."""
+    text = (
+        "Call [App.run()][textual.app.App.run] or see [Widget][].\n\n"
+        "A [real one][b] too.\n\n[b]: https://example.org/b\n\nCode `a[0][b]` stays.\n"
+    )
+    structure = parse(text, ".md")
+    first, second = [b for b in structure.blocks if b.kind is Kind.PARAGRAPH and "[" in text[b.start : b.end]][:2]
+    assert render(text, first).text == "Call App.run() or see Widget."
+    assert [(text[i.start : i.end], i.target) for i in first.inlines] == [
+        ("App.run()", "textual.app.App.run"),
+        ("Widget", "Widget"),
+    ]
+    assert [i.target for i in second.inlines] == ["https://example.org/b"]
+    code = next(b for b in structure.blocks if "Code" in text[b.start : b.end])
+    assert render(text, code).text == "Code a[0][b] stays."
+    _check_structure(text, ".md")
+
+
 def test_a_page_of_directives_is_parsed_by_docutils_once(monkeypatch) -> None:
     """The labels' markup is dropped by pattern: a docutils parse per directive argument (206
     for pytest's changelog) made one page's parse take 13 s under load."""

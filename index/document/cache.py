@@ -24,7 +24,9 @@ from ..lru import LRU
 from .model import Structure
 
 #: Folio's revision of the parsers: bump it when a change alters the blocks of a text.
-REVISION = 4  # 2: directive arguments shown without their markup; 3: mkdocs admonitions; 4: options
+#: 2: directive arguments shown without their markup; 3: mkdocs admonitions; 4: options of unknown
+#: directives; 5: mkdocs-autorefs links
+REVISION = 5
 #: Only structures that took at least this long to parse are written to a file.
 MIN_PARSE_SECONDS = 0.05
 MAX_FILE_BYTES = 256 * 1024 * 1024

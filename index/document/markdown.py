@@ -1,5 +1,5 @@
 """Markdown (CommonMark + GFM tables and strikethrough, YAML/TOML front matter, mkdocs'
-`!!!` admonitions) -> blocks.
+`!!!` admonitions and autorefs links) -> blocks.
 
 markdown-it-py parses; its block tokens carry line maps, from which each block's span comes.
 Inline tokens are put back on the source by markdown_inline.py (the hand-written part). Lines
@@ -19,6 +19,7 @@ import re
 import time
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -35,6 +36,9 @@ _TOML_FRONT_RE = re.compile(r"\+\+\+[ \t]*\n(?:.*\n)*?\+\+\+[ \t]*(?:\n|$)")
 _COMMENT_RE = re.compile(r"\s*<!--.*?-->\s*", re.DOTALL)
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.DOTALL)
 _REFERENCE_RE = re.compile(r" {0,3}\[[^\]\n]+\]:[ \t]*\S")
+#: `[text][identifier]` or `[identifier][]`: an mkdocs-autorefs link (the identifier: a dotted
+#: name or an anchor, `textual.app.App.run`, `my-heading`)
+_AUTOREF_RE = re.compile(r"\[[^\[\]\n]+\]\[([A-Za-z_][\w.:\-]*)\]|\[([A-Za-z_][\w.:\-]*)\]\[\]")
 _LINE_PREFIX_RE = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?(?:#{1,6}[ \t]+)?")
 _BARE_PREFIX_RE = re.compile(r"[ \t>]*")  # a blank line, or one inside block quotes
 #: Block tokens that open a container (a list item opening with one shows its marker alone).
@@ -312,12 +316,36 @@ def parse_markdown(text: str) -> tuple[list[Block], str]:
         b.notes.append(f"tables not drawn: a row has more than {MAX_TABLE_CELLS:,} cells")
     b.md = _PARSERS[tables]
     tokens = b.md.parse(source, b.env)
+    _autoref_references(tokens, b.env)
     if toml:
         end = toml.end() - 1 if text[toml.end() - 1 : toml.end()] == "\n" else toml.end()
         b.blocks.append(Block(Kind.FRONT_MATTER, 0, end, label="toml"))
     b.build(tokens)
     blocks = sorted(b.blocks, key=lambda blk: blk.start)
     return _fill_gaps(text, b.lines, blocks), "; ".join(b.notes)
+
+
+def _autoref_references(tokens: list[Token], env: dict[str, object]) -> None:
+    """mkdocs-autorefs links, `[App.run()][textual.app.App.run]` and `[Widget][]`, name an
+    identifier that no definition in the text gives (the site generator resolves it): by
+    CommonMark they are literal text, brackets and all. Each such label of an identifier's shape
+    becomes a reference to itself, so the link shows its text and the identifier is its target;
+    a definition the text does give is kept (it was read first, by the block parse)."""
+    found = {
+        label
+        for tok in tokens
+        if tok.type == "inline" and "][" in tok.content
+        for m in _AUTOREF_RE.finditer(tok.content)
+        for label in (m.group(2) or m.group(1),)
+    }
+    if not found:
+        return
+    references = env.setdefault("references", {})
+    assert isinstance(references, dict)
+    for label in found:
+        key = normalizeReference(label)
+        if key not in references:
+            references[key] = {"title": "", "href": label, "map": None}
 
 
 def _fill_gaps(text: str, lines: Lines, blocks: list[Block]) -> list[Block]:
