@@ -242,6 +242,46 @@ def test_mkdocs_admonitions_are_admonitions_not_code() -> None:
     _check_structure(text, ".md")
 
 
+def test_content_tabs_are_labelled_blocks_not_code() -> None:
+    """Seen in Textual's docs (widgets/collapsible.md): `=== "Output"` and its indented body read
+    as a code block, the body's own fences shown raw."""
+    text = (
+        'Intro.\n\n=== "Output"\n\n    ```python\n    x = 1\n    ```\n\n'
+        '===+ "app.py"\n    Some *words*.\n\n- item\n\n    === "In a list"\n        nested\n\nAfter.\n'
+    )
+    structure = parse(text, ".md")
+    kinds = [(b.kind, b.label) for b in structure.blocks if b.kind in (Kind.ADMONITION, Kind.CODE)]
+    assert kinds == [
+        (Kind.ADMONITION, "Output"),
+        (Kind.CODE, ""),
+        (Kind.ADMONITION, "app.py"),
+        (Kind.ADMONITION, "In a list"),
+    ]
+    code = next(b for b in structure.blocks if b.kind is Kind.CODE)
+    assert code.nest == (Kind.ADMONITION,)
+    assert render(text, code).text == "x = 1"
+    body = next(b for b in structure.blocks if "words" in text[b.start : b.end])
+    assert render(text, body).text == "Some words."
+    _check_structure(text, ".md")
+
+
+def test_mkdocstrings_lines_are_labelled_with_their_options_hidden() -> None:
+    """Seen in Textual's docs: `::: textual.widgets.Collapsible` and its indented `options:` YAML
+    showed as one raw paragraph (mkdocs puts the object's documentation there)."""
+    text = "Intro.\n\n::: textual.widgets.Collapsible\n    options:\n      heading_level: 2\n\n::: a.b\n\nAfter.\n"
+    structure = parse(text, ".md")
+    shown = [(b.kind, b.label) for b in structure.blocks]
+    assert shown == [
+        (Kind.PARAGRAPH, ""),
+        (Kind.ADMONITION, "API: textual.widgets.Collapsible"),
+        (Kind.ADMONITION, "API: a.b"),
+        (Kind.PARAGRAPH, ""),
+    ]
+    api = structure.blocks[1]
+    assert text[api.start : api.end].endswith("heading_level: 2")
+    _check_structure(text, ".md")
+
+
 def test_mkdocs_autorefs_links_show_their_text_not_their_brackets() -> None:
     """Seen all over Textual's docs (and their search snippets): `[App.run()][textual.app.App.run]`
     names an identifier no definition in the text gives, so by CommonMark it was literal text,

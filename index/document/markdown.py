@@ -1,5 +1,5 @@
 """Markdown (CommonMark + GFM tables and strikethrough, YAML/TOML front matter, mkdocs'
-`!!!` admonitions and autorefs links) -> blocks.
+`!!!` admonitions, content tabs, mkdocstrings lines and autorefs links) -> blocks.
 
 markdown-it-py parses; its block tokens carry line maps, from which each block's span comes.
 Inline tokens are put back on the source by markdown_inline.py (the hand-written part). Lines
@@ -26,6 +26,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .lines import Lines
 from .markdown_inline import InlineMapper, Mapped, NoMatch
+from .markdown_mkdocs import mkdocs_plugin
 from .model import Block, Inline, Kind, merge_ranges
 
 MAX_INLINE_CHARS = 50_000
@@ -47,6 +48,7 @@ _CONTAINERS = ("blockquote_open", "bullet_list_open", "ordered_list_open", "admo
 
 def _parser(tables: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark").enable(["strikethrough"]).use(front_matter_plugin).use(admon_plugin)
+    md.use(mkdocs_plugin)
     if tables:
         md.enable("table")
     md.disable("inline")  # run per block below, so that it can be bounded

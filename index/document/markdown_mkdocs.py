@@ -1,0 +1,74 @@
+"""Block rules for mkdocs-material's Markdown extensions that CommonMark reads as code or text:
+content tabs (pymdownx.tabbed, `=== "Title"`) and mkdocstrings' `::: identifier` lines.
+
+Each gives admonition tokens (mdit-py-plugins' admon), so the builder reads them as a labelled
+block: a tab's indented body is Markdown inside it; an API line's indented `options:` YAML is
+hidden with it (mkdocs renders the object's documentation there, which the file does not hold).
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+
+_TAB_RE = re.compile(r'===[+!]?[ \t]+"([^"\n]*)"[ \t]*')
+_API_RE = re.compile(r":::[ \t]+([A-Za-z_][\w.:\-]*)[ \t]*")
+
+
+def _end(state: StateBlock, start_line: int, end_line: int, indent: int) -> int:
+    """The line after an indented body (two blank lines or a line indented less end it)."""
+    was_empty = False
+    line = start_line + 1
+    while line < end_line:
+        is_empty = state.isEmpty(line)
+        if is_empty and was_empty:
+            break
+        was_empty = is_empty
+        if not is_empty and state.sCount[line] < indent:
+            break
+        line += 1
+    while line > start_line + 1 and state.isEmpty(line - 1):
+        line -= 1
+    return line
+
+
+def _labelled(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False  # an indented code block
+    pos, maximum = state.bMarks[start_line] + state.tShift[start_line], state.eMarks[start_line]
+    line = state.src[pos:maximum]
+    tab, api = _TAB_RE.fullmatch(line), _API_RE.fullmatch(line)
+    if not (tab or api):
+        return False
+    if silent:
+        return True
+    indent = state.sCount[start_line] + 4
+    last = _end(state, start_line, end_line, indent)
+    token = state.push("admonition_open", "div", 1)
+    token.block = True
+    token.map = [start_line, last]
+    if tab:
+        token.content, token.meta = tab.group(1), {"tag": "tab"}
+        title = state.push("admonition_title_open", "p", 1)
+        title.map = [start_line, start_line + 1]
+        inline = state.push("inline", "", 0)
+        inline.content, inline.map, inline.children = tab.group(1), [start_line, start_line + 1], []
+        state.push("admonition_title_close", "p", -1)
+        old_parent, old_max, old_indent = state.parentType, state.lineMax, state.blkIndent
+        state.parentType, state.lineMax, state.blkIndent = "admonition", last, indent
+        state.md.block.tokenize(state, start_line + 1, last)
+        state.parentType, state.lineMax, state.blkIndent = old_parent, old_max, old_indent
+    elif api:  # no title token: the whole span (the line and its options) is the label row
+        token.content, token.meta = f"API: {api.group(1)}", {"tag": "api"}
+    state.push("admonition_close", "div", -1).block = True
+    state.line = last
+    return True
+
+
+def mkdocs_plugin(md: MarkdownIt) -> None:
+    """Content tabs and mkdocstrings lines as admonition tokens."""
+    md.block.ruler.before(
+        "fence", "mkdocs_labelled", _labelled, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
