@@ -265,6 +265,29 @@ def test_content_tabs_are_labelled_blocks_not_code() -> None:
     _check_structure(text, ".md")
 
 
+def test_snippet_includes_are_one_labelled_row() -> None:
+    """Seen all over Textual's docs: a code block holding only `--8<-- "docs/examples/x.py"`
+    (pymdownx.snippets) showed that line raw; the file's text is not in this file. Code with a
+    snippet line among its own lines, and an escaped `;--8<--`, stay code."""
+    text = (
+        '```python\n--8<-- "docs/examples/a.py"\n```\n\n'
+        '=== "CSS"\n\n    ```\n    --8<--\n    b.css\n    c.css\n    --8<--\n    ```\n\n'
+        "--8<-- 'd.md'\n\n"
+        '```python\nx = 1\n--8<-- "e.py"\n```\n\n```\n;--8<-- "f.py"\n```\n'
+    )
+    structure = parse(text, ".md")
+    shown = [(b.kind, b.label) for b in structure.blocks]
+    assert shown == [
+        (Kind.ADMONITION, "Included: docs/examples/a.py"),
+        (Kind.ADMONITION, "CSS"),
+        (Kind.ADMONITION, "Included: b.css, c.css"),
+        (Kind.ADMONITION, "Included: d.md"),
+        (Kind.CODE, ""),
+        (Kind.CODE, ""),
+    ]
+    _check_structure(text, ".md")
+
+
 def test_mkdocstrings_lines_are_labelled_with_their_options_hidden() -> None:
     """Seen in Textual's docs: `::: textual.widgets.Collapsible` and its indented `options:` YAML
     showed as one raw paragraph (mkdocs puts the object's documentation there)."""

@@ -40,6 +40,10 @@ _REFERENCE_RE = re.compile(r" {0,3}\[[^\]\n]+\]:[ \t]*\S")
 #: `[text][identifier]` or `[identifier][]`: an mkdocs-autorefs link (the identifier: a dotted
 #: name or an anchor, `textual.app.App.run`, `my-heading`)
 _AUTOREF_RE = re.compile(r"\[[^\[\]\n]+\]\[([A-Za-z_][\w.:\-]*)\]|\[([A-Za-z_][\w.:\-]*)\]\[\]")
+#: pymdownx.snippets: `--8<-- "docs/examples/x.py"` includes a file (`;--8<--` is escaped); a
+#: bare `--8<--` line opens and closes a list of files, one a line
+_SNIPPET_RE = re.compile(r"""[ \t]*-{2,}8<-{2,}[ \t]+(["'])([^"'\n]+)\1[ \t]*""")
+_SNIPPET_FENCE_RE = re.compile(r"[ \t]*-{2,}8<-{2,}[ \t]*")
 _LINE_PREFIX_RE = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?(?:#{1,6}[ \t]+)?")
 _BARE_PREFIX_RE = re.compile(r"[ \t>]*")  # a blank line, or one inside block quotes
 #: Block tokens that open a container (a list item opening with one shows its marker alone).
@@ -156,6 +160,8 @@ class _Builder:
                 if self.marker and tok.type == "list_item_close":  # an empty item
                     self.marker = ""
                 self.nest.pop()
+            elif t == "paragraph_open" and tok.map and self.included(tok, tokens[i + 1].content):
+                i += 2
             elif t in ("paragraph_open", "heading_open") and tok.map:
                 lo, hi = self.span(tok)
                 mapped = self.inline(tokens[i + 1], lo, hi)
@@ -192,8 +198,20 @@ class _Builder:
                 i += 1
         return i
 
+    def included(self, tok: Token, content: str) -> bool:
+        """A paragraph or code block of nothing but pymdownx.snippets lines: the site puts those
+        files' text there, which this file does not hold; one row "Included: docs/x.py" says so."""
+        files = _snippet_files(content)
+        if not files:
+            return False
+        lo, hi = self.span(tok)
+        self.add(Kind.ADMONITION, lo, hi, label="Included: " + ", ".join(files), hidden=((lo, hi),))
+        return True
+
     def code(self, tok: Token) -> None:
         assert tok.map is not None
+        if self.included(tok, tok.content):
+            return
         lo, hi = self.span(tok)
         content = tok.content.split("\n")[:-1] if tok.content else []
         first = tok.map[0] + (1 if tok.type == "fence" else 0)
@@ -325,6 +343,22 @@ def parse_markdown(text: str) -> tuple[list[Block], str]:
     b.build(tokens)
     blocks = sorted(b.blocks, key=lambda blk: blk.start)
     return _fill_gaps(text, b.lines, blocks), "; ".join(b.notes)
+
+
+def _snippet_files(content: str) -> list[str]:
+    """The files snippet lines name, when the content is nothing else (else [])."""
+    files: list[str] = []
+    listing = False
+    for line in content.split("\n"):
+        if _SNIPPET_FENCE_RE.fullmatch(line):
+            listing = not listing
+        elif m := _SNIPPET_RE.fullmatch(line):
+            files.append(m.group(2))
+        elif listing and line.strip():
+            files.append(line.strip())
+        elif line.strip():
+            return []
+    return [] if listing else files
 
 
 def _autoref_references(tokens: list[Token], env: dict[str, object]) -> None:
