@@ -22,8 +22,10 @@ from tests.helpers import ROOT, SEED_NAMES  # noqa: E402
 # derandomized, which Hypothesis runs without a database, so a failure worth keeping for CI
 # also becomes an `@example` on its test). HYPOTHESIS_PROFILE=ci or =dev picks one by hand.
 EXAMPLES = DirectoryBasedExampleDatabase(ROOT / "tests" / "hypothesis-examples")
-settings.register_profile("dev", derandomize=False, database=EXAMPLES)
-settings.register_profile("ci", derandomize=True, print_blob=True)
+# No deadline in either: a property's examples timed against 200 ms is a timed assertion, and
+# the suite runs in two processes on shared machines (speed lives in tests/bench/).
+settings.register_profile("dev", derandomize=False, database=EXAMPLES, deadline=None)
+settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))
 
 # The hostile-corpus fixtures live with the generator that builds them; the app's (notifications)
