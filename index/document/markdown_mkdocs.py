@@ -4,6 +4,8 @@ content tabs (pymdownx.tabbed, `=== "Title"`) and mkdocstrings' `::: identifier`
 Each gives admonition tokens (mdit-py-plugins' admon), so the builder reads them as a labelled
 block: a tab's indented body is Markdown inside it; an API line's indented `options:` YAML is
 hidden with it (mkdocs renders the object's documentation there, which the file does not hold).
+Written here because no library parses them for markdown-it-py: mdit-py-plugins has no tabs or
+mkdocstrings rule, and admon's marker set (`!!!`, `???`) is a module constant its rule reads.
 """
 
 from __future__ import annotations
