@@ -41,8 +41,6 @@ def test_piped_it_prints_the_layout_as_plain_text(tmp_path: Path) -> None:
         "",
         "  Some emphasis and code.",
         "",
-        "  ::",
-        "",
         "  def f(x):",
         "      return x  # a long comment that go",
         "↪ es on well past a narrow measure",

@@ -89,8 +89,6 @@ def test_a_rest_page_as_written() -> None:
         "Note",
         "│ Mind the gap.",
         "",
-        "::",
-        "",
         "def f(x):",
         "    return x  # a long comment that goes",
         "↪ on well past the forty-cell measure",

@@ -463,7 +463,22 @@ def _fill_gaps(lines: Lines, blocks: list[Block]) -> list[Block]:
             n += 1
         lo, hi = lines.start(first), lines.end(n - 1)
         if _EXPLICIT_RE.match(lines.line(first)):
-            extra.append(Block(Kind.HIDDEN, lo, hi, label="directive"))
+            n = _body_end(lines, covered, first, n)
+            extra.append(Block(Kind.HIDDEN, lo, lines.end(n - 1), label="directive"))
+        elif all(lines.line(k).strip() == "::" for k in range(first, n)):
+            extra.append(Block(Kind.HIDDEN, lo, hi, label="literal"))  # `::` alone: it only introduces a literal block
         else:
             extra.append(Block(Kind.LINES, lo, hi))
     return sorted(blocks + extra, key=lambda b: (b.start, b.end)) if extra else blocks
+
+
+def _body_end(lines: Lines, covered: bytearray, first: int, n: int) -> int:
+    """Past the indented body of an explicit markup block no node claims (a `.. raw:: html`
+    docutils disables, a directive it does not know): the body is part of the markup, not text."""
+    indent = _indent(lines.line(first))
+    k = n
+    while k < len(lines) and not covered[k] and (lines.blank(k) or _indent(lines.line(k)) > indent):
+        k += 1
+    while k > n and lines.blank(k - 1):
+        k -= 1
+    return k

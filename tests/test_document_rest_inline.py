@@ -1,0 +1,26 @@
+"""reST as a reader sees it, from docutils 0.23's own docs: markup that was shown raw or wrong."""
+
+from __future__ import annotations
+
+from folio_reader.index.document import Kind, parse
+from folio_reader.index.document.model import render_text
+from tests.test_document_model import _check_structure
+
+
+def _shown(text: str) -> list[tuple[str, str]]:
+    return [(b.kind.value, render_text(text, b)) for b in parse(text, ".rst").blocks if b.kind is not Kind.HIDDEN]
+
+
+def test_a_lone_double_colon_introduces_its_literal_block_and_is_not_shown() -> None:
+    """docutils' docs: a paragraph of `::` alone was shown as "::" above its code."""
+    text = "Intro.\n\n::\n\n    code here\n\nafter\n"
+    assert _shown(text) == [("paragraph", "Intro."), ("code", "code here"), ("paragraph", "after")]
+    _check_structure(text, ".rst")
+
+
+def test_raw_content_for_another_format_is_hidden_with_its_directive() -> None:
+    """`.. raw:: html` (disabled in docutils, so no node claims it): its directive line was
+    hidden but its indented HTML shown as a block of lines. It is output for another format."""
+    text = "a\n\n.. raw:: html\n\n   <b>x</b>\n\n   <i>y</i>\n\nafter\n"
+    assert _shown(text) == [("paragraph", "a"), ("paragraph", "after")]
+    _check_structure(text, ".rst")
