@@ -24,3 +24,27 @@ def test_raw_content_for_another_format_is_hidden_with_its_directive() -> None:
     text = "a\n\n.. raw:: html\n\n   <b>x</b>\n\n   <i>y</i>\n\nafter\n"
     assert _shown(text) == [("paragraph", "a"), ("paragraph", "after")]
     _check_structure(text, ".rst")
+
+
+def test_footnote_references_read_as_markers_without_the_autonumber_sign() -> None:
+    """config.rst, the Publisher page: `[#override]_` was shown `[#override]`. The `#` only asks
+    docutils to number the footnote, so a reader sees `[override]`; `[#]_` (its number unknown
+    here) stays `[#]`; the trailing `_` is hidden on every kind."""
+    text = "A [#override]_, [#]_, [1]_ and [CIT]_.\n\n.. [#override] a\n.. [#] b\n.. [1] c\n.. [CIT] d\n"
+    assert _shown(text)[0] == ("paragraph", "A [override], [#], [1] and [CIT].")
+    _check_structure(text, ".rst")
+
+
+def test_a_substitution_that_is_a_link_shows_its_name_without_the_pipes() -> None:
+    """config.rst: `|config|_`, its `.. |config| replace::` three lines up, was shown raw."""
+    text = "See |config|_ now.\n\n.. |config| replace:: ``docutils.conf``\n.. _config: x.html\n"
+    assert _shown(text) == [("paragraph", "See config now.")]
+    _check_structure(text, ".rst")
+
+
+def test_an_escaped_angle_bracket_in_a_reference_name_is_not_a_target() -> None:
+    """directives.rst, "Doctree Elements: `\\<admonition>`_": a lone backslash was shown (the
+    `\\<admonition>` read as a title `\\` and a target `admonition`)."""
+    text = "See `\\<admonition>`_ and `t <u>`_.\n\n.. _<admonition>: y\n"
+    assert _shown(text) == [("paragraph", "See <admonition> and t.")]
+    _check_structure(text, ".rst")

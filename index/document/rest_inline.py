@@ -111,7 +111,13 @@ def _markers(text: str, p: int, q: int, node: nodes.Element, out: InlineMap) -> 
             tail = len(raw) - len(raw.rstrip("_")) + 1
             start, end = p + 1, q - tail
             out.hidden += [(p, start), (end, q)]
+            for esc in _ESCAPE_RE.finditer(text, start, end):  # `\<admonition>`_: an escaped `<`
+                out.hidden.append((esc.start(), esc.start() + 1))
             _titled(text, start, end, InlineKind.LINK, target, out)
+        elif raw.startswith("|"):  # `|name|_`: a substitution that is also a link, its name shown
+            end = q - (len(raw) - len(raw.rstrip("_")))
+            out.hidden += [(p, p + 1), (end - 1, q)]
+            out.inlines.append(Inline(InlineKind.LINK, p + 1, end - 1, target))
         else:
             end = q - (len(raw) - len(raw.rstrip("_")))
             out.hidden.append((end, q))
@@ -120,6 +126,10 @@ def _markers(text: str, p: int, q: int, node: nodes.Element, out: InlineMap) -> 
         if raw.startswith("_`"):
             out.hidden += [(p, p + 2), (q - 1, q)]
     elif isinstance(node, (nodes.footnote_reference, nodes.citation_reference)):
+        # `[#label]_` reads `[label]` (the `#` only asks docutils to number it), `[#]_` `[#]`
+        # (the number docutils would give is not known here); the trailing `_` hidden.
+        if raw.startswith("[#") and q - p > 4:
+            out.hidden.append((p + 1, p + 2))
         out.hidden.append((q - 1, q))
         out.inlines.append(Inline(InlineKind.LINK, p, q - 1, str(node.get("refname", ""))))
     elif isinstance(node, nodes.substitution_reference):
@@ -154,7 +164,7 @@ def _role(text: str, p: int, start: int, end: int, q: int, name: str, out: Inlin
 def _titled(text: str, start: int, end: int, kind: InlineKind, target: str, out: InlineMap) -> None:
     """`title <target>`: only the title shown."""
     m = _TITLE_RE.match(text, start, end)
-    if m is None or m.end() != end:
+    if m is None or m.end() != end or text[m.start(2) - 2] == "\\":  # `\<x>`: no target
         out.inlines.append(Inline(kind, start, end, target))
         return
     title_end = m.end(1)
