@@ -48,3 +48,22 @@ def test_an_escaped_angle_bracket_in_a_reference_name_is_not_a_target() -> None:
     text = "See `\\<admonition>`_ and `t <u>`_.\n\n.. _<admonition>: y\n"
     assert _shown(text) == [("paragraph", "See <admonition> and t.")]
     _check_structure(text, ".rst")
+
+
+def test_a_line_block_after_a_field_name_keeps_the_walk_in_place() -> None:
+    """restructuredtext.rst: `:See also: | `hyperlink references`_` was looked for by its text
+    without the markup, found 550 lines on at a line ending "hyperlink references", and all
+    between was shown as written: a `::` block was cut at its indented `..` line (a hidden
+    admonition). A line block is found by its lines as written, one source line each."""
+    text = (
+        ":See also: | `hyperlink references`_\n"
+        "           | `other`_\n\n"
+        "Put an empty comment in-between::\n\n"
+        "    This is\n      a definition list.\n\n    ..\n\n      A quote.\n\n"
+        "Read about hyperlink references\n"
+    )
+    shown = _shown(text)
+    assert ("code", "This is\n  a definition list.\n\n..\n\n  A quote.") in shown
+    assert shown[-1] == ("paragraph", "Read about hyperlink references")
+    assert ("lines", "`hyperlink references`_\n`other`_") in shown
+    _check_structure(text, ".rst")

@@ -137,9 +137,11 @@ class _Walker:
         )
 
     def verbatim(self, node: nodes.Element, kind: Kind, language: str = "", first_line: int | None = None) -> None:
-        content = (node.rawsource if isinstance(node, nodes.literal_block) and node.rawsource else node.astext()).split(
-            "\n"
-        )
+        if isinstance(node, nodes.line_block):  # a line each, as written (astext drops markup, adds blank lines)
+            content = [str(ln.rawsource) for ln in node.findall(nodes.line)]
+        else:
+            raw = node.rawsource if isinstance(node, nodes.literal_block) and node.rawsource else node.astext()
+            content = raw.split("\n")
         if first_line is None:
             first = next((ln for ln in content if ln.strip()), "")
             found = self.find(first, node.line)
@@ -158,8 +160,8 @@ class _Walker:
             line = self.lines.line(k)
             cut = min(_indent_chars(line, indent), len(line))
             if isinstance(node, nodes.line_block):
-                bar = _LINE_BAR_RE.match(line)
-                cut = bar.end() if bar else cut
+                bar = _LINE_BAR_RE.search(line) if k == first_line else _LINE_BAR_RE.match(line)
+                cut = bar.end() if bar else cut  # (its first line may follow a field's name)
             hidden.append((s, s + cut))
         if lo < self.cursor:  # its first line holds what came before it (`.. note:: | a`)
             if self.cursor >= hi:
