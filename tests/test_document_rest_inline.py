@@ -67,3 +67,13 @@ def test_a_line_block_after_a_field_name_keeps_the_walk_in_place() -> None:
     assert shown[-1] == ("paragraph", "Read about hyperlink references")
     assert ("lines", "`hyperlink references`_\n`other`_") in shown
     _check_structure(text, ".rst")
+
+
+def test_a_field_name_alone_on_its_line_is_not_shown_twice() -> None:
+    """doctree.rst, demo.rst: `:compound:` with its body on the lines below was shown as a line
+    of its own and again as the marker of its body; an empty field is still shown as written."""
+    text = "x\n\n:compound:\n  body two\n  more\n:same: line\n:empty:\n\ny\n"
+    blocks = [b for b in parse(text, ".rst").blocks if b.kind is not Kind.HIDDEN]
+    shown = [(b.marker, render_text(text, b)) for b in blocks]
+    assert shown == [("", "x"), ("compound:", "body two more"), ("same:", "line"), ("", ":empty:"), ("", "y")]
+    _check_structure(text, ".rst")

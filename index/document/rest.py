@@ -28,6 +28,7 @@ _MARKER_RE = re.compile(
 )
 _LINE_BAR_RE = re.compile(r"[ \t]*\|(?: |$)")
 _EXPLICIT_RE = re.compile(r"[ \t]*\.\.(?:[ \t]|$)")
+_FIELD_ALONE_RE = re.compile(r"[ \t]*:(?:[^:\n\\]|\\.)+:[ \t]*")
 
 
 class _Walker:
@@ -317,6 +318,8 @@ class _Walker:
             name = node.next_node(nodes.field_name)
             marker, label = (name.astext() + ":" if name is not None else ""), "field"
             first = node.next_node(nodes.field_body)
+            if first is not None and first.children:  # (an empty field stays as written)
+                self.field_name_line()
         elif isinstance(node, (nodes.footnote, nodes.citation)):
             lab = node.next_node(nodes.label)
             marker, label = f"[{lab.astext()}]" if lab is not None else "", node.tagname
@@ -337,6 +340,15 @@ class _Walker:
         if self.marker:  # nothing in the item was found: its marker alone
             self.marker = ""
         self.nest.pop()
+
+    def field_name_line(self) -> None:
+        """A field's name alone on its line (`:compound:`, its body below) is hidden: the body's
+        first block shows it as its marker, and shown as written too it read twice."""
+        n = self.lines.at(self.cursor)
+        while n < len(self.lines) and (self.lines.blank(n) or self.lines.end(n) <= self.cursor):
+            n += 1
+        if n < len(self.lines) and _FIELD_ALONE_RE.fullmatch(self.lines.line(n)):
+            self.add(Kind.HIDDEN, max(self.lines.start(n), self.cursor), self.lines.end(n), label="field name")
 
     def directive(self, node: nodes.Element, label: str, header: tuple[int, int] | None = None) -> None:
         if header is None:
