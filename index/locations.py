@@ -13,7 +13,28 @@ from pathlib import Path
 
 import platformdirs
 
+from folio_reader.index.atomic_io import read_json_file
+
 APP = "folio"
+#: The file that marks a folder as a Folio index (`{"schema": version, "corpus": label}`), named
+#: here, without Whoosh, for the start path (`session.index_owner`) as for the index (`schema`).
+INDEX_MARKER = "folio-index.json"
+
+
+def index_marker(index_dir: Path) -> dict[str, object] | None:
+    """What the index marker in `index_dir` says, or None (no marker, or not one of ours)."""
+    try:
+        found = read_json_file(index_dir / INDEX_MARKER, max_bytes=1 << 20)
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def index_owner(index_dir: Path) -> str | None:
+    """The corpus whose index `index_dir` holds, as its marker records it (None: no marker, or
+    one that does not say)."""
+    owner = (index_marker(index_dir) or {}).get("corpus")
+    return owner if isinstance(owner, str) else None
 
 
 def corpus_key(root: Path) -> str:

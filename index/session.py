@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from folio_reader.index import locations
 from folio_reader.index.annotations import Annotation, AnnotationStore
-from folio_reader.index.atomic_io import read_json_file
 from folio_reader.index.corpus import Corpus
 from folio_reader.index.listing import ListItem, cached_items, list_items, rows_of
+from folio_reader.index.locations import INDEX_MARKER
+from folio_reader.index.locations import index_owner as index_owner  # (re-exported: the start path asks it here)
 
 if TYPE_CHECKING:
     from folio_reader.index.annotation_search import AnnotationSearch
@@ -49,19 +50,8 @@ class Found:
     annotations: list[Annotation]
 
 
-#: `index/search/schema.py` MARKER, named here so that the start path does not import Whoosh.
-MARKER = "folio-index.json"
-
-
-def index_owner(index_dir: Path) -> str | None:
-    """The corpus whose index `index_dir` holds, as its marker file records it (None: no marker,
-    or one that does not say)."""
-    try:
-        found = read_json_file(index_dir / MARKER, max_bytes=1 << 20)
-    except (OSError, ValueError):
-        return None
-    owner = found.get("corpus") if isinstance(found, dict) else None
-    return owner if isinstance(owner, str) else None
+#: The index marker's name (`locations.INDEX_MARKER`, as `schema.MARKER`): no Whoosh on the start path.
+MARKER = INDEX_MARKER
 
 
 class IndexSession:

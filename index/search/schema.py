@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from whoosh import fields
 
+from folio_reader.index.locations import INDEX_MARKER
 from folio_reader.index.search.query import DOCUMENT_FIELDS
 from folio_reader.index.search.whoosh_ext import BodyField, name_analyzer, text_analyzer
 
@@ -16,7 +17,7 @@ from folio_reader.index.search.whoosh_ext import BodyField, name_analyzer, text_
 #: only the displayed words of a Markdown or reST body.
 SCHEMA_VERSION = 6
 #: The file that marks a folder as a Folio index (and says its schema version).
-MARKER = "folio-index.json"
+MARKER = INDEX_MARKER
 #: Only this many characters of a document's body are indexed (the rest is still readable).
 MAX_INDEXED_CHARS = 8 * 1024 * 1024
 

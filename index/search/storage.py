@@ -23,8 +23,9 @@ from filelock import FileLock, Timeout
 from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 
-from folio_reader.index.atomic_io import read_json_file, write_json_atomic
+from folio_reader.index.atomic_io import write_json_atomic
 from folio_reader.index.listing import LISTING
+from folio_reader.index.locations import index_marker, index_owner
 from folio_reader.index.search import whoosh_ext
 from folio_reader.index.search.build import STAGING
 from folio_reader.index.search.schema import MARKER, SCHEMA_VERSION, make_schema
@@ -106,12 +107,8 @@ class IndexStore:
     def _owner_refusal(self) -> str | None:
         """A folder named by the user holding another corpus's index: refused, so that index is
         not lost (it can take an hour to build) and its list is not shown as this corpus's."""
-        try:
-            found = read_json_file(self.dir / MARKER, max_bytes=1 << 20)
-        except (OSError, ValueError):
-            return None  # (damaged: moved aside and rebuilt by `_open_or_create`)
-        owner = found.get("corpus") if isinstance(found, dict) else None
-        if not isinstance(owner, str) or owner == self.label:
+        owner = index_owner(self.dir)  # (None when damaged: moved aside and rebuilt by `_open_or_create`)
+        if owner is None or owner == self.label:
             return None
         return (
             f"{self.dir} is the index of {owner}, not of {self.label}: left untouched; using an index"
@@ -138,11 +135,8 @@ class IndexStore:
 
     def _read_marker(self) -> object:
         """The schema version the marker file names (None: no marker, or not one of ours)."""
-        try:
-            found = read_json_file(self.dir / MARKER, max_bytes=1 << 20)
-        except (OSError, ValueError):
-            return None
-        if not isinstance(found, dict) or "schema" not in found:
+        found = index_marker(self.dir)
+        if found is None or "schema" not in found:
             return None
         schema: object = found["schema"]
         return schema
