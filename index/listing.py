@@ -159,14 +159,7 @@ def _problem_columns(docs: list[DocMeta], problems: Iterable[Problem]) -> list[l
 
 def _row_columns(docs: list[DocMeta], problems: Iterable[Problem]) -> tuple[list[list[Any]], list[list[str]]]:
     """The columns of `ROW_FIELDS` (dates as they are), and those of the problems (`_problem_columns`)."""
-    rows: list[list[Any]] = [
-        [m.rel for m in docs],
-        [m.title for m in docs],
-        [m.outlet for m in docs],
-        [m.author for m in docs],
-        [m.date for m in docs],
-        [m.words for m in docs],
-    ]
+    rows: list[list[Any]] = [[getattr(m, name) for m in docs] for name in ROW_FIELDS]
     return rows, _problem_columns(docs, problems)
 
 
@@ -174,11 +167,11 @@ def _columns(data: bytes) -> tuple[list[list[Any]], list[list[str]], int] | None
     """The rows and problems of a listing in columns, and where the rest starts (left unparsed),
     or None when it is a listing of the first format (one JSON object). Raises ValueError when
     it is damaged."""
-    ends = [data.find(b"\n")]
-    ends += [data.find(b"\n", ends[0] + 1)] if ends[0] >= 0 else []
-    ends += [data.find(b"\n", ends[1] + 1)] if len(ends) == 2 and ends[1] >= 0 else []
-    if len(ends) != 3 or ends[2] < 0:
-        return None
+    ends: list[int] = []
+    for _ in range(3):  # (the rest is left where it is: no copy of it on the start path)
+        ends.append(data.find(b"\n", ends[-1] + 1 if ends else 0))
+        if ends[-1] < 0:
+            return None
     parts = data[: ends[0]], data[ends[0] + 1 : ends[1]], data[ends[1] + 1 : ends[2]]
     header = loads_bounded(parts[0])
     if not isinstance(header, dict) or header.get("format") != HEADER["format"]:
