@@ -292,7 +292,7 @@ class MainScreen(Screen[None]):
     def _link_followed(self, message: Reader.LinkFollowed) -> None:
         """A link to another document of the corpus opens it (issue 12; the reader never opens
         external links)."""
-        known = {i.rel for i in self.documents.items if i.problem is None}
+        known = readable_paths(self.documents.items)  # (from the columns: no row made each)
         rel = resolve(self.document.rel, message.path, known) if self.document is not None else None
         if rel is None:
             self.notify(f"Not a document of this corpus: {inert_label(message.path)}", severity="warning", markup=False)
