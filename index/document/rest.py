@@ -42,6 +42,7 @@ class _Walker:
         self.level = 0
         self.marker = ""
         self.marker_label = ""
+        self.tabs = "\t" in text  # `find` compares lines with their tabs expanded
 
     # -- finding nodes in the source --------------------------------------------------------
 
@@ -53,14 +54,33 @@ class _Walker:
             return None
         n = self.lines.at(self.cursor)
         limit = min(len(self.lines), n + 400 if hint is None else max(n, hint) + 400)
-        while n < limit:
-            s, e = self.lines.start(n), self.lines.end(n)
-            s = max(s, self.cursor)
-            line = self.text[s:e].rstrip()
-            if line.expandtabs(8).endswith(want):
-                at = line.rfind(want)
-                return n, s + (at if at >= 0 else len(line) - len(line.lstrip()))
-            n += 1
+        if self.tabs:
+            while n < limit:
+                found = self.ends_with(n, want)
+                if found is not None:
+                    return n, found
+                n += 1
+            return None
+        # No tab in the text: a line ending with `want` holds it, so only the lines where
+        # str.find meets it are tried (a line-by-line search cost a third of the walk).
+        bound = self.lines.start(limit)
+        at = self.text.find(want, self.cursor, bound)
+        while at >= 0:
+            n = self.lines.at(at)
+            found = self.ends_with(n, want)
+            if found is not None:
+                return n, found
+            at = self.text.find(want, self.lines.start(n + 1), bound)
+        return None
+
+    def ends_with(self, n: int, want: str) -> int | None:
+        """The offset of `want` on line n (from the cursor on) when the line ends with it."""
+        s, e = self.lines.start(n), self.lines.end(n)
+        s = max(s, self.cursor)
+        line = self.text[s:e].rstrip()
+        if line.expandtabs(8).endswith(want):
+            at = line.rfind(want)
+            return s + (at if at >= 0 else len(line) - len(line.lstrip()))
         return None
 
     def extent(self, n: int) -> int:
