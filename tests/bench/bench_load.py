@@ -10,7 +10,10 @@ measured in the same run:
 `build`: full index builds of the corpus with its `.txt` files rewritten as reStructuredText, in
 one process (CPU time): without the document model, with every file parsed whole (no fast path
 for markup that hides no word), now (structure cache cold and warm); first a check that the
-fast path's fields are those of the whole parse on every file. `huge`: loading a 37 MB plain text, against the load before the document
+fast path's fields are those of the whole parse on every file. Beside each build, the CPU it
+spent inside the parser libraries (docutils, markdown-it-py); `parser alone` is no build but
+those libraries' parse of every Markdown and reST text of the tree, whole (with `--as-is` on a
+real tree: whether the 1.15x budget is reachable while they parse in the build). `huge`: loading a 37 MB plain text, against the load before the document
 model, and its opening alone (the first screen). `open`: the app (Textual's pilot) from opening
 the 37 MB text to its first screen drawn, the whole loaded first (before) against the opening
 first (now), and on to the whole document in the reader. `update`: one-file updates, the listing saved
@@ -20,6 +23,8 @@ from a second read of the index (before) or from memory (now). Figures: docs/ben
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import re
 import shutil
 import sys
@@ -87,7 +92,85 @@ def timed_build(tree: Path, work: Path, name: str, structures: Path | None) -> t
 #: What a real tree's files may be skipped for (an empty file, a binary one).
 SKIPPED = ("empty file", "binary file, not text", "no text: the file holds only blank lines")
 
-MODES = ("no document model", "every file parsed whole", "after", "after (cache warm)")
+MODES = ("no document model", "every file parsed whole", "after", "after (cache warm)", "parser alone")
+#: Not a build: the parser libraries alone over every Markdown and reST text of the tree.
+PARSER_ALONE = MODES[4]
+
+
+class LibraryClock:
+    """CPU time spent inside the parser libraries while it is on (in any build): docutils'
+    parse (`rest_docutils.doctree`: Folio's settings, its kept machines, its directive and role
+    registration) and markdown-it-py's block and inline parses (Folio's mkdocs block rules
+    run inside them). What is left of a build's time is Folio's."""
+
+    def __init__(self) -> None:
+        self.seconds = {"docutils": 0.0, "markdown-it-py": 0.0}
+        self.undo: list[tuple[object, str, object, bool]] = []
+
+    def timed(self, owner: object, name: str, library: str) -> None:
+        real = getattr(owner, name)
+        own = name in vars(owner)  # a module's function; else a method, found on the class
+
+        def timing(*args: Any, **kwargs: Any) -> Any:
+            started = time.process_time()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                self.seconds[library] += time.process_time() - started
+
+        self.undo.append((owner, name, real, own))
+        setattr(owner, name, timing)
+
+    def __enter__(self) -> LibraryClock:
+        from folio_reader.index.document import markdown, rest_docutils
+
+        self.timed(rest_docutils, "doctree", "docutils")
+        for md in markdown._PARSERS.values():
+            self.timed(md, "parse", "markdown-it-py")
+            self.timed(md.inline, "parse", "markdown-it-py")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for owner, name, real, own in reversed(self.undo):
+            if own:
+                setattr(owner, name, real)
+            else:
+                delattr(owner, name)
+        self.undo.clear()
+
+
+def parser_alone(tree: Path) -> tuple[float, float, dict[str, float]]:
+    """(wall, CPU, CPU by library) of the parser libraries alone over every Markdown and reST
+    text of `tree`, whole, as `document.parse` would give them (the same size limits): docutils'
+    parse as Folio calls it, markdown-it-py's block parse and the inline parse of each of its
+    inline tokens (what Folio maps to blocks), no block made."""
+    from folio_reader.index import document
+    from folio_reader.index.document import markdown, rest_docutils
+    from folio_reader.index.text import canonical_text, decode
+
+    texts = []
+    for path in sorted(tree.rglob("*")):
+        if path.is_file():
+            text = canonical_text(decode(path.read_bytes())[0])
+            fmt = document.detect_format(text, path.suffix)
+            limit = document.MAX_REST_CHARS if fmt == "rest" else document.MAX_MARKDOWN_CHARS
+            if fmt != "plain" and text.strip() and len(text) <= limit:
+                texts.append((fmt, text))
+    by_library = {"docutils": 0.0, "markdown-it-py": 0.0}
+    started, cpu = time.perf_counter(), time.process_time()
+    for fmt, text in texts:
+        one = time.process_time()
+        if fmt == "rest":
+            with contextlib.suppress(RecursionError):
+                rest_docutils.doctree(text)
+            by_library["docutils"] += time.process_time() - one
+            continue
+        md, env = markdown._PARSERS[True], {}  # type: ignore[var-annotated]
+        for tok in md.parse(text, env):
+            if tok.type == "inline":
+                md.inline.parse(tok.content, md, env, [])
+        by_library["markdown-it-py"] += time.process_time() - one
+    return time.perf_counter() - started, time.process_time() - cpu, by_library
 
 
 def check_fast_path(tree: Path) -> None:
@@ -162,21 +245,29 @@ def bench_build(
         if check:
             check_fast_path(work / "tree")
         figures: dict[str, list[tuple[float, float]]] = {name: [] for name in modes}
+        inside: dict[str, list[dict[str, float]]] = {name: [] for name in modes}
         cold = [m for m in modes if m != MODES[3]]
         for r in range(rounds):
             cache = work / f"structure-{r}"
             order = cold[r % len(cold) :] + cold[: r % len(cold)]
             for name in order + [m for m in modes if m == MODES[3]]:
+                if name == PARSER_ALONE:
+                    wall, cpu, by_library = parser_alone(work / "tree")
+                    figures[name].append((wall, cpu))
+                    inside[name].append(by_library)
+                    continue
                 stub = name == MODES[0]
                 document.metadata = _stub_metadata if stub else real[0]  # type: ignore[assignment]
                 build.parse_whole = (lambda entry: False) if stub else real[1]  # type: ignore[assignment]
                 build.body_value = plain_body if stub else real[2]  # type: ignore[assignment]
                 build._hides_no_words = (lambda entry, data: False) if name == MODES[1] else real[3]  # type: ignore[assignment]
-                figures[name].append(
-                    timed_build(
-                        work / "tree", work, f"{r}-{MODES.index(name)}", cache if name.startswith("after") else None
+                with LibraryClock() as clock:
+                    figures[name].append(
+                        timed_build(
+                            work / "tree", work, f"{r}-{MODES.index(name)}", cache if name.startswith("after") else None
+                        )
                     )
-                )
+                inside[name].append(dict(clock.seconds))
         document.metadata, build.parse_whole, build.body_value, build._hides_no_words = real  # type: ignore[assignment]
         base = min(cpu for _, cpu in figures[modes[0]])
         print("CPU time of the build (wall time in brackets: the machine is shared)")
@@ -190,6 +281,19 @@ def bench_build(
                 f"{name:>23}: {best:6.2f} s CPU  ({best / base:.2f}x; median of rounds {median:.2f}x)"
                 f"  [CPU {cpus}; wall {walls}]"
             )
+            libraries = [sum(by.values()) for by in inside[name]]
+            if any(libraries):
+                parts = "; ".join(
+                    f"{lib} " + ", ".join(f"{by[lib]:.2f}" for by in inside[name])
+                    for lib in inside[name][0]
+                    if any(by[lib] for by in inside[name])
+                )
+                where = "the libraries alone" if name == PARSER_ALONE else "of which in the parser libraries"
+                print(
+                    f"{'':>25}{where}: {', '.join(f'{t:.2f}' for t in libraries)} s CPU ({parts}); "
+                    f"median {sorted(libraries)[len(libraries) // 2] / base:.2f}x the best build without the model"
+                )
+        print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 _OLD_BLOCK_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
