@@ -313,15 +313,24 @@ def _cell_regions(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def _complement(lo: int, hi: int, visible: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """What of text[lo:hi] no visible range covers: sorted, disjoint ranges (as `merge_ranges`
+    gives them; the gaps come in order, so touching ones are joined as they come)."""
     hidden: list[tuple[int, int]] = []
     at = lo
     for s, e in sorted(visible):
         if s > at:
-            hidden.append((at, s))
-        at = max(at, e)
+            if hidden and at <= hidden[-1][1]:  # (after an empty visible range)
+                hidden[-1] = (hidden[-1][0], max(hidden[-1][1], s))
+            else:
+                hidden.append((at, s))
+        if e > at:
+            at = e
     if at < hi:
-        hidden.append((at, hi))
-    return merge_ranges(hidden)
+        if hidden and at <= hidden[-1][1]:
+            hidden[-1] = (hidden[-1][0], max(hidden[-1][1], hi))
+        else:
+            hidden.append((at, hi))
+    return tuple(hidden)
 
 
 def parse_markdown(text: str) -> tuple[list[Block], str]:
@@ -389,8 +398,9 @@ def _fill_gaps(text: str, lines: Lines, blocks: list[Block]) -> list[Block]:
     text shown as it is written."""
     covered = bytearray(len(lines))
     for blk in blocks:
-        for n in range(lines.at(blk.start), lines.at(max(blk.start, blk.end - 1)) + 1):
-            covered[n] = 1
+        first, last = lines.at(blk.start), lines.at(max(blk.start, blk.end - 1))
+        if last >= first:
+            covered[first : last + 1] = b"\x01" * (last + 1 - first)
     extra: list[Block] = []
     n = 0
     while n < len(lines):
