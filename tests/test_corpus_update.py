@@ -13,9 +13,9 @@ import pytest
 from whoosh.codec.whoosh3 import W3PerDocReader
 
 from folio_reader.index.corpus import DocMeta, open_corpus
+from folio_reader.index.described import documents_of
 from folio_reader.index.listing import load_listing
 from folio_reader.index.search import FolioIndex
-from folio_reader.index.search.update import documents_of
 
 
 @pytest.fixture

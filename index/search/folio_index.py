@@ -25,7 +25,7 @@ from folio_reader.index.search.schema import KEY
 from folio_reader.index.search.searching import Searching
 from folio_reader.index.search.storage import IndexStore
 from folio_reader.index.search.stored_cache import StoredCache
-from folio_reader.index.search.update import ProgressFn, Stored, Updater, documents_of
+from folio_reader.index.search.update import ProgressFn, Stored, Updater
 
 
 class FolioIndex:
@@ -110,8 +110,9 @@ class FolioIndex:
             return self._stored.read(self._searching.searcher())
 
     def documents(self) -> tuple[list[DocMeta], list[Problem]]:
-        """The indexed documents' metadata and the problems recorded, in corpus order."""
-        return documents_of(self.stored())
+        """The indexed documents' metadata and the problems recorded, in corpus order (a
+        `DocMeta` made only for what changed since the last call: `described.Described`)."""
+        return self._updater.documents()
 
     # updating
 

@@ -14,48 +14,17 @@ from typing import Any
 from whoosh.util.filelock import try_for
 
 from folio_reader.index.corpus import Corpus, DocMeta, FileEntry, Problem, ScanResult
+from folio_reader.index.described import Described
 from folio_reader.index.listing import LISTING, ListingEncoder, save_listing
 from folio_reader.index.search import build, whoosh_ext
 from folio_reader.index.search.results import UpdateReport
 from folio_reader.index.search.schema import KEY
 from folio_reader.index.search.storage import IndexStore
-from folio_reader.index.walk import sort_key
 
 ProgressFn = Callable[[int, int, str], None]
 StopFn = Callable[[], bool]
 #: path -> the stored metadata of a document (or of its problem)
 Stored = dict[str, dict[str, Any]]
-
-
-def documents_of(
-    stored: Stored, order: Sequence[str] | None = None, known: dict[str, tuple[dict[str, Any], DocMeta]] | None = None
-) -> tuple[list[DocMeta], list[Problem]]:
-    """The indexed documents' metadata and the problems recorded, in corpus order.
-
-    `order`: the paths of a scan, already in corpus order (used when it holds every path of
-    `stored`, so 50,000 paths are not sorted again). `known`: the `DocMeta` made last time from each
-    metadata dict, reused while the dict is the same (the same object, as `StoredCache` keeps
-    them, or an equal one: a document read back from the segment it was written to), and
-    refilled with those of this call."""
-    rels = [rel for rel in order if rel in stored] if order is not None else []
-    if len(rels) != len(stored):
-        rels = sorted(stored, key=sort_key)
-    before = dict(known) if known is not None else {}
-    if known is not None:
-        known.clear()
-    metas: list[DocMeta] = []
-    problems: list[Problem] = []
-    for rel in rels:
-        meta = stored[rel]
-        if "problem" in meta:
-            problems.append(Problem(rel, meta["problem"]))
-            continue
-        made = before.get(rel)
-        doc = made[1] if made is not None and (made[0] is meta or made[0] == meta) else DocMeta.from_json(meta)
-        if known is not None:
-            known[rel] = (meta, doc)
-        metas.append(doc)
-    return metas, problems
 
 
 class Updater:
@@ -71,8 +40,8 @@ class Updater:
         self._committed = committed  #: called after each commit (the searcher is stale)
         self.pending = 0  #: documents not yet indexed while an update runs
         self.total = 0
-        #: the `DocMeta` of each stored metadata dict the listing was last saved from
-        self._described: dict[str, tuple[dict[str, Any], DocMeta]] = {}
+        #: the documents of the listing last saved (or listed), kept in step with the index
+        self._described = Described()
         #: keeps the encoded rows of the last listing saved: the next re-encodes only those changed
         self._encoder = ListingEncoder()
 
@@ -123,12 +92,19 @@ class Updater:
             lock.release()
         self.save_listing(after, order)
 
+    def documents(
+        self, stored: Stored | None = None, order: Sequence[str] | None = None
+    ) -> tuple[list[DocMeta], list[Problem]]:
+        """The documents' metadata and the problems recorded, in corpus order, of `stored` (what
+        the index holds, else read from it); `order`: a scan's paths (`described.documents_of`)."""
+        return self._described.of(self._stored() if stored is None else stored, order)
+
     def save_listing(self, stored: Stored | None = None, order: Sequence[str] | None = None) -> None:
         """Refresh the Whoosh-free copy of the document list that the reader starts from, from
-        `stored` (what the index holds), else read from the index; `order` as `documents_of`."""
+        `stored` (what the index holds), else read from the index; `order` as `documents`."""
         if self.store.in_memory:
             return
-        described = documents_of(self._stored() if stored is None else stored, order, self._described)
+        described = self.documents(stored, order)
         try:
             save_listing(self.store.dir, *described, self._encoder)
         except OSError as exc:
