@@ -45,6 +45,8 @@ def walk(root: Path, wanted: Callable[[str], bool], found: Found, problems: list
     folders after them, so a folder is listed under its own path rather than a link's.
     The walk stops, with a problem saying so, past `MAX_WALK_FOLDERS` folders or
     `MAX_WALK_NAMES` names looked at. A folder whose name is `wanted` is listed as such.
+    Regular files are passed to `found` in the order the folder lists them (the caller sorts
+    what it keeps), the rest of a folder in name order.
     """
     real_root = os.path.realpath(root)
     try:
@@ -78,20 +80,34 @@ def walk(root: Path, wanted: Callable[[str], bool], found: Found, problems: list
             return
         try:
             with os.scandir(folder) as it:
-                children = sorted(it, key=lambda d: sort_key(d.name))
+                children = list(it)
         except OSError as exc:
             problems.append(Problem(prefix.rstrip("/") or ".", f"folder cannot be read: {os_reason(exc)}"))
             continue
         names += len(children)
+        others: list[os.DirEntry[str]] = []  # folders, links and the rest: looked at in name order
+        for child in children:
+            name = child.name
+            if name.startswith("."):
+                continue
+            if not (name.isascii() or _utf8_name(name)):  # the index, the state and the annotations key on the name
+                problems.append(
+                    Problem(prefix + name, "the file name is not valid UTF-8: not read (rename it to read it)")
+                )
+                continue
+            try:
+                regular = child.is_file(follow_symlinks=False)  # (from the folder's listing: no stat)
+            except OSError:
+                regular = False
+            if not regular:
+                others.append(child)
+            elif wanted(name):  # (a regular file: found in any order, the caller sorts them)
+                found(child.path, prefix + name, child.stat)
+        others.sort(key=_name_key)
         subfolders: list[tuple[Path, str]] = []
         sublinks: list[tuple[Path, str]] = []
-        for child in children:
-            if child.name.startswith("."):
-                continue
+        for child in others:
             rel = prefix + child.name
-            if not _utf8_name(child.name):  # the index, the state and the annotations key on the name
-                problems.append(Problem(rel, "the file name is not valid UTF-8: not read (rename it to read it)"))
-                continue
             try:
                 is_link = child.is_symlink()
                 is_dir = child.is_dir(follow_symlinks=False)
@@ -126,6 +142,11 @@ def walk(root: Path, wanted: Callable[[str], bool], found: Found, problems: list
                 found(child.path, rel, child.stat)
         pending.extend(reversed(subfolders))  # popped in name order
         links.extend(reversed(sublinks))
+
+
+def _name_key(entry: os.DirEntry[str]) -> tuple[str, str]:
+    name = entry.name
+    return (name.casefold(), name)
 
 
 def _utf8_name(name: str) -> bool:

@@ -154,3 +154,60 @@ def test_a_scan_makes_no_path_object_per_file(tmp_path: Path, monkeypatch: pytes
     entries = corpus.scan().entries
     assert len(entries) == 60 and len(made) <= 2  # one a folder
     assert entries[0].path == tmp_path / "a" / "0.md" and corpus.load(entries[0]).meta.title == "Doc 0"
+
+
+def test_a_scan_again_keeps_the_entries_of_unchanged_files_and_finds_what_a_first_scan_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15 item 4: making 50,000 `FileEntry`s again on each scan (and the garbage
+    collector's passes over them) was a third of a one-file update's scan. A file with the size,
+    mtime and kind of the last scan keeps its entry; after each kind of change, what a corpus
+    scanned before finds is what a corpus scanning for the first time finds, in the same order."""
+    import os
+
+    from folio_reader.index import corpus as corpus_module
+
+    root = tmp_path / "c"
+    for folder in ("a", "B", "a b"):
+        (root / folder).mkdir(parents=True)
+        for name in ("x.md", "X.txt", "é.md", "z.md"):
+            (root / folder / name).write_text(f"# {folder} {name}\n\ntext\n")
+    (root / "a.md").write_text("# top\n")
+    (root / "notes.bin").write_text("not a document")
+    corpus = open_corpus(root)
+    first = corpus.scan()
+    made: list[str] = []
+    real = corpus_module.FileEntry
+
+    def counting(rel: str, *rest: Any) -> Any:
+        made.append(rel)
+        return real(rel, *rest)
+
+    monkeypatch.setattr(corpus_module, "FileEntry", counting)
+    again = corpus.scan()
+    assert made == [] and all(map(lambda a, b: a is b, again.entries, first.entries)) and len(again.entries) == 13
+
+    def same_as_a_first_scan() -> list[str]:
+        made.clear()
+        scanned = corpus.scan()
+        remade = list(made)
+        fresh = open_corpus(root).scan()
+        assert scanned.entries == fresh.entries and scanned.problems == fresh.problems
+        made[:] = remade
+        return [e.rel for e in scanned.entries]
+
+    (root / "a" / "x.md").write_text("# a x, longer than it was\n\ntext\n")  # changed
+    stamp = os.stat(root / "B" / "z.md")
+    os.utime(root / "B" / "z.md", ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 10**9))  # touched
+    assert same_as_a_first_scan()[:3] == ["a b/x.md", "a b/X.txt", "a b/z.md"]
+    assert sorted(made) == ["B/z.md", "a/x.md"]
+    (root / "a" / "z.md").unlink()  # deleted: the rest in the last scan's order
+    (root / "a b" / "x.md").write_text("")  # emptied: a problem now
+    (root / "B" / "X.txt").unlink()
+    (root / "B" / "X.txt").mkdir()  # a folder where a file was
+    assert "a/z.md" not in same_as_a_first_scan()
+    (root / "a" / "new.md").write_text("# new\n")  # added: sorted in
+    (root / "a" / "é.md").unlink()
+    (root / "a" / "é.md").symlink_to(root / "a.md")  # a link to a file where a file was
+    rels = same_as_a_first_scan()
+    assert rels[:5] == ["a b/X.txt", "a b/z.md", "a b/é.md", "a.md", "a/new.md"] and "a/é.md" in rels
