@@ -155,7 +155,18 @@ _BLOCK_RST = st.one_of(
     _WORD.map(lambda w: f".. _{w}:"),
     _LINE_RST.map(lambda s: ".. " + s),
     _WORD.map(lambda w: f":Field: {w}"),
+    st.lists(st.tuples(_LINE_RST, _LINE_RST), min_size=1, max_size=3).map(lambda rows: _simple_table(rows)),
+    st.lists(_LINE_RST, min_size=1, max_size=3).map(lambda lines: "\n".join("| " + ln for ln in lines)),
 )
+
+
+def _simple_table(rows: list[tuple[str, str]]) -> str:
+    """A reST simple table of two columns: a header row, then `rows`."""
+    rows = [("head", "two"), *rows]
+    width = max(len(a) for a, _ in rows)
+    border = "=" * width + "  " + "=" * max(3, max(len(b) for _, b in rows))
+    lines = [f"{a.ljust(width)}  {b}" for a, b in rows]
+    return "\n".join([border, lines[0], border, *lines[1:], border])
 
 
 def _check_structure(text: str, suffix: str) -> None:

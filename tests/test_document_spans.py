@@ -156,3 +156,66 @@ def test_markdown_escaped_pipes_in_cells_and_quotes_in_urls() -> None:
     disp = render(text, para)
     assert disp.text == "See algo here."
     assert (4, 8, InlineKind.LINK, "https://w.org/Painter's_algorithm") in disp.styles
+
+
+_REST_TABLE = """\
+=========  ====================
+a          b
+=========  ====================
+a **x** b  see :func:`abs` here
+y          `link <http://e>`_ z
+=========  ====================
+
++-----------+---------------+
+| ``code``  | :ref:`t <l>`  |
++-----------+---------------+
+"""
+
+
+def test_rest_table_cells_show_their_inline_markup_rendered() -> None:
+    """A cell holding markup was not found by its text (`a x b` is not in the source), so the
+    table was drawn as its lines, `**x**` and `:func:` raw; cells are now found by their source
+    and mapped as paragraphs are."""
+    structure = parse(_REST_TABLE, ".rst")
+    simple, grid = (b for b in structure.blocks if b.kind is Kind.TABLE)
+    cells = [[render(_REST_TABLE, simple, s, e).text for s, e in row] for row in simple.rows]
+    assert cells == [["a", "b"], ["a x b", "see abs here"], ["y", "link z"]]
+    assert [[render(_REST_TABLE, grid, s, e).text for s, e in row] for row in grid.rows] == [["code", "t"]]
+    block, ds, de = assert_hit(_REST_TABLE, structure, "abs")
+    cell = render(_REST_TABLE, block, *block.rows[1][1])
+    assert (ds, de, InlineKind.ROLE, "func") in cell.styles
+    strong = render(_REST_TABLE, block, *block.rows[1][0])
+    assert [(s, e, k) for s, e, k, _ in strong.styles] == [(2, 3, InlineKind.STRONG)]
+    link = render(_REST_TABLE, block, *block.rows[2][1])
+    assert (0, 4, InlineKind.LINK, "http://e") in link.styles
+
+
+_REST_LINES = """\
+| line **bold** and \\*x
+| line :func:`abs` and `a link <http://e>`_
+|     indented *em*
+| continued
+  here ``lit``
+
+after
+"""
+
+
+def test_rest_line_block_lines_show_their_inline_markup_rendered() -> None:
+    """Line-block lines showed `**bold**` and `:func:` raw (no inline map), and a continued line
+    (`| continued` then `  here`) ended the block a line early, its last line shown apart."""
+    structure = parse(_REST_LINES, ".rst")
+    block = structure.blocks[0]
+    assert block.kind is Kind.LINES and _REST_LINES[block.end - 12 : block.end] == "here ``lit``"
+    disp = render(_REST_LINES, block)
+    assert disp.text == "line bold and *x\nline abs and a link\n    indented em\ncontinued\n  here lit"
+    styles = {disp.text[s:e]: k for s, e, k, _ in disp.styles}
+    assert styles == {
+        "bold": InlineKind.STRONG,
+        "abs": InlineKind.ROLE,
+        "a link": InlineKind.LINK,
+        "em": InlineKind.EMPHASIS,
+        "lit": InlineKind.CODE,
+    }
+    assert_hit(_REST_LINES, structure, "a link")
+    assert [b.kind for b in structure.blocks] == [Kind.LINES, Kind.PARAGRAPH]

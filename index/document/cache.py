@@ -26,8 +26,9 @@ from .model import Structure
 #: Folio's revision of the parsers: bump it when a change alters the blocks of a text.
 #: 2: directive arguments shown without their markup; 3: mkdocs admonitions; 4: options of unknown
 #: directives; 5: mkdocs-autorefs links; 6: mkdocs content tabs and mkdocstrings
-#: lines; 7: snippet includes; 8: reST `::` alone, raw, footnote and substitution references
-REVISION = 8
+#: lines; 7: snippet includes; 8: reST `::` alone, raw, footnote and substitution references;
+#: 9: inline markup in reST table cells and line blocks
+REVISION = 9
 #: Only structures that took at least this long to parse are written to a file.
 MIN_PARSE_SECONDS = 0.05
 MAX_FILE_BYTES = 256 * 1024 * 1024

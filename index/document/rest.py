@@ -20,7 +20,7 @@ from docutils import nodes
 from . import rest_docutils as rd
 from .lines import Lines
 from .model import Block, Kind, merge_ranges
-from .rest_inline import map_inline, shown_text
+from .rest_inline import InlineMap, find_loose, map_inline, shown_text
 
 _ADORNMENT_RE = re.compile(r"[ \t]*([!-/:-@\[-`{-~])\1{2,}[ \t]*")
 _MARKER_RE = re.compile(
@@ -159,7 +159,7 @@ class _Walker:
 
     def verbatim(self, node: nodes.Element, kind: Kind, language: str = "", first_line: int | None = None) -> None:
         if isinstance(node, nodes.line_block):  # a line each, as written (astext drops markup, adds blank lines)
-            content = [str(ln.rawsource) for ln in node.findall(nodes.line)]
+            content = [part for ln in node.findall(nodes.line) for part in str(ln.rawsource).split("\n")]
         else:
             raw = node.rawsource if isinstance(node, nodes.literal_block) and node.rawsource else node.astext()
             content = raw.split("\n")
@@ -191,7 +191,29 @@ class _Walker:
             while lo < hi and self.text[lo] in " \t":
                 lo += 1
             hidden = [(max(s, lo), e) for s, e in hidden if e > lo]
+        if isinstance(node, nodes.line_block):
+            mapped = self.lines_inline(node, lo, hi)
+            hidden += mapped.hidden
+            inlines = tuple(sorted(mapped.inlines, key=lambda i: (i.start, -i.end)))
+            self.add(kind, lo, hi, hidden=merge_ranges(hidden), inlines=inlines, subs=tuple(mapped.subs))
+            return
         self.add(kind, lo, hi, language=language, hidden=merge_ranges(hidden))
+
+    def lines_inline(self, node: nodes.line_block, lo: int, hi: int) -> InlineMap:
+        """The inline markup of a line block's lines, each found by its source after the last."""
+        out = InlineMap()
+        at = lo
+        for line in node.findall(nodes.line):
+            raw = str(line.rawsource).strip()
+            found = find_loose(self.text, raw, at, hi) if raw else None
+            if found is None:
+                continue
+            mapped = map_inline(self.text, found[0], found[1], line)
+            out.hidden += mapped.hidden
+            out.inlines += mapped.inlines
+            out.subs += mapped.subs
+            at = found[1]
+        return out
 
     def hidden(self, node: nodes.Element, label: str) -> None:
         raw = node.rawsource.split("\n")[0] if node.rawsource else ""
@@ -439,23 +461,54 @@ class _Walker:
         lo, hi = self.lines.start(n), self.lines.end(last)
         rows: list[tuple[tuple[int, int], ...]] = []
         header_rows = len(list(node.findall(nodes.thead)) and next(node.findall(nodes.thead)).children)
+        mapped = InlineMap()
         one_line = True
         for row in node.findall(nodes.row):
             cells: list[tuple[int, int]] = []
             for entry in row.children:
-                raw = entry.astext().strip()
-                if "\n" in raw:
+                cell = self.cell(entry, cells[-1][1] if cells else lo, hi, mapped)
+                if cell is None:
                     one_line = False
                     break
-                at = self.text.find(raw, cells[-1][1] if cells else lo, hi) if raw else -1
-                if raw and at < 0:
-                    one_line = False
-                    break
-                cells.append((at, at + len(raw)) if raw else ((cells[-1][1] if cells else lo),) * 2)
+                cells.append(cell)
             if not one_line:
                 break
             rows.append(tuple(cells))
-        self.add(Kind.TABLE, lo, hi, rows=tuple(rows) if one_line else (), header_rows=header_rows if one_line else 0)
+        if not one_line:
+            self.add(Kind.TABLE, lo, hi)
+            return
+        self.add(
+            Kind.TABLE,
+            lo,
+            hi,
+            rows=tuple(rows),
+            header_rows=header_rows,
+            hidden=merge_ranges(mapped.hidden),
+            inlines=tuple(sorted(mapped.inlines, key=lambda i: (i.start, -i.end))),
+            subs=tuple(mapped.subs),
+        )
+
+    def cell(self, entry: nodes.Node, at: int, hi: int, mapped: InlineMap) -> tuple[int, int] | None:
+        """The canonical span of a one-line table cell found at or after `at`, its inline markup
+        added to `mapped` (a cell of one paragraph: found by its source, as a paragraph is); None
+        when the cell spans lines or is not found."""
+        para = entry.children[0] if len(entry.children) == 1 else None
+        if isinstance(para, nodes.paragraph) and para.rawsource and "\n" not in para.rawsource.strip():
+            raw = para.rawsource.strip()
+        else:
+            para = None
+            raw = entry.astext().strip()
+        if not raw:
+            return at, at
+        start = self.text.find(raw, at, hi) if "\n" not in raw else -1
+        if start < 0:
+            return None
+        if para is not None:
+            found = map_inline(self.text, start, start + len(raw), para)
+            mapped.hidden += found.hidden
+            mapped.inlines += found.inlines
+            mapped.subs += found.subs
+        return start, start + len(raw)
 
 
 def _indent(line: str) -> int:
