@@ -215,8 +215,43 @@ def test_definition_list_items_hang_under_their_container() -> None:
         "",
         "  1. one",
         "  2. two",
+        "",
         "  A. alpha",
-    ]  # (two lists: the model has no list boundary)
+    ]  # two lists: numbers then letters (a blank row between them since session 6)
+
+
+def test_lists_one_after_another_are_apart() -> None:
+    """A list right after a list of another marker (`-` then `*`, `1.` then `1)`, a bullet
+    then a field list) or after a comment ran on as one list; items of one list and a nested
+    list stay together."""
+    markdown = "- a\n- b\n\n* c\n* d\n\n1. e\n2. f\n\n1) g\n\n- h\n\n<!-- x -->\n\n- i\n  - j\n\n  + k\n- l\n"
+    _, layout = laid_out("page.md", markdown)
+    assert rows(layout) == [
+        *("• a", "• b", "", "• c", "• d", "", "1. e", "2. f", "", "1) g", "", "• h", ""),
+        *("• i", "  • j", "", "  • k", "• l"),
+    ]
+    rest = "- a\n- b\n\n* c\n\n#. e\n#. f\n\na. g\n\n:F: v\n:G: w\n\n- h\n\n..\n\n- i\n"
+    _, layout = laid_out("page.rst", rest)
+    assert rows(layout) == [
+        *("• a", "• b", "", "• c", "", "#. e", "#. f", "", "a. g", "", "F: v", "G: w", ""),
+        *("• h", "", "• i"),
+    ]
+
+
+def test_a_label_row_with_no_body_is_followed_by_a_blank_row() -> None:
+    """mkdocstrings' "API: …" row and a snippet's "Included: …" row ran into the next heading
+    or tab title (no blank row: a label row was taken for an admonition's title, whose body
+    follows it); a title and its body still stand together."""
+    text = (
+        '=== "Output"\n\n    text\n\n=== "app.py"\n\n    ```python\n    --8<-- "docs/app.py"\n    ```\n\n'
+        '=== "app.tcss"\n\n    body\n\n## Heading\n\n::: textual.widgets.Button\n    options:\n      x: 1\n\n'
+        "::: textual.widgets.button\n\n## Next\n"
+    )
+    _, layout = laid_out("page.md", text)
+    assert rows(layout) == [
+        *("Output", "│ text", "", "app.py", "│ Included: docs/app.py", "", "app.tcss", "│ body", ""),
+        *("Heading", "", "API: textual.widgets.Button", "", "API: textual.widgets.button", "", "Next"),
+    ]
 
 
 def test_a_piece_of_a_long_block_renders_as_the_whole_block_does() -> None:

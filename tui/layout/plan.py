@@ -117,14 +117,20 @@ def structured(text: str, structure: Structure, *, markers: bool = False) -> lis
     units: list[Unit] = []
     hangs: list[int] = []  # hanging indent of the list item open at each depth
     previous: Block | None = None
+    cut = _NO_CUT  # the shallowest list depth of a block not shown since `previous` (a comment ends a list)
+    lists: dict[int, str] = {}  # the kind (`_list_kind`) of the list open at each depth
     for block in structure.blocks:
         if not block.displayed or block.end <= block.start:
+            if block.end > block.start:
+                cut = min(cut, block.nest.count(Kind.LIST_ITEM))
             continue
-        if units and not _gap_between(previous, block):
+        new_list = block.kind is Kind.LIST_ITEM and _opens_a_list(block, lists)
+        if units and not _gap_between(previous, block, new_list or cut <= block.nest.count(Kind.LIST_ITEM)):
             units[-1].gap = False
-        previous = block
+        previous, cut = block, _NO_CUT
         if block.kind is not Kind.LIST_ITEM and Kind.LIST_ITEM not in block.nest:
             hangs.clear()
+            lists.clear()
         nest = _nest_deco(block, hangs)
         head = len(units)
         kind = block.kind
@@ -158,7 +164,7 @@ def structured(text: str, structure: Structure, *, markers: bool = False) -> lis
         elif kind is Kind.ADMONITION:
             label = (block.label or "Note").strip()
             first = (*nest, (label, "reader--admonition"))
-            units.append(Unit(block.start, block.end, LABEL, block, first=first, rest=nest, gap=False, head=head))
+            units.append(Unit(block.start, block.end, LABEL, block, first=first, rest=nest, head=head))
         else:
             style = "reader--term" if block.label == "term" else ""  # a definition list's term
             units.extend(_prose(text, block, head, nest, nest, markers, style))
@@ -167,17 +173,49 @@ def structured(text: str, structure: Structure, *, markers: bool = False) -> lis
     return units
 
 
-def _gap_between(before: Block | None, block: Block) -> bool:
-    """A blank row between two blocks, except between the items of a list (after an item, or
-    after what is inside one) and after an admonition's title."""
+_NO_CUT = 1 << 30
+
+
+def _gap_between(before: Block | None, block: Block, new_list: bool) -> bool:
+    """A blank row between two blocks, except between the items of one list (after an item, or
+    after what is inside one) and between an admonition's title and its body. A list right
+    after another (`new_list`: `_opens_a_list`, or a comment between them) is apart from it; a
+    label row with no body (an "API: …" or "Included: …" row, an empty tab) is followed by a
+    blank row like any block."""
     if before is None:
         return True
     if before.kind is Kind.ADMONITION:
-        return False
-    if block.kind is not Kind.LIST_ITEM:
+        inside = (*before.nest, Kind.ADMONITION)
+        return block.nest[: len(inside)] != inside
+    if block.kind is not Kind.LIST_ITEM or new_list:
         return True
     depth = block.nest.count(Kind.LIST_ITEM)
     return not (before.kind is Kind.LIST_ITEM or before.nest.count(Kind.LIST_ITEM) > depth)
+
+
+def _opens_a_list(item: Block, lists: dict[int, str]) -> bool:
+    """Whether a list item starts a list other than the one open at its depth (`lists`: the
+    kind of each, kept up to date): its marker differs in kind (`-` then `*`, `1.` then `a)`, a
+    bullet then a field), as CommonMark and reST both start a new list there."""
+    depth = item.nest.count(Kind.LIST_ITEM)
+    kind, open_kind = _list_kind(item), lists.get(depth)
+    for deeper in [d for d in lists if d > depth]:
+        del lists[deeper]
+    lists[depth] = kind
+    return open_kind is not None and open_kind != kind
+
+
+def _list_kind(item: Block) -> str:
+    """What makes items one list: the bullet character, or an enumeration's delimiter and
+    numbering (digits or letters), or a field list's, footnotes' or options' kind."""
+    if item.label:
+        return item.label
+    marker = item.marker
+    if marker[-1:] not in ".)":
+        return marker
+    body = marker.strip("().")
+    numbering = "1" if body.isdigit() or body == "#" else "a"
+    return ("(" if marker.startswith("(") else "") + numbering + marker[-1]
 
 
 def _nest_deco(block: Block, hangs: list[int]) -> Deco:
