@@ -299,6 +299,29 @@ def test_snippet_includes_are_one_labelled_row() -> None:
     _check_structure(text, ".md")
 
 
+def test_textual_output_fences_are_a_labelled_row_not_an_empty_code_box() -> None:
+    """Textual's docs: the "Output" tab holds an empty `{.textual path=…}` fence (the docs build
+    puts a screenshot of that app there), shown as an empty code row under the tab's title.
+    Code in such a fence, and an empty fence of another kind, stay code."""
+    text = (
+        '=== "Output"\n\n    ```{.textual path="docs/examples/widgets/button.py"}\n    ```\n\n'
+        '```{.textual path="docs/examples/app.py" press="tab,enter" lines=20}\n```\n\n'
+        '```{.textual path="x.py"}\nprint(1)\n```\n\n```python\n```\n'
+    )
+    structure = parse(text, ".md")
+    shown = [(b.kind, b.label) for b in structure.blocks]
+    assert shown == [
+        (Kind.ADMONITION, "Output"),
+        (Kind.ADMONITION, "Output of docs/examples/widgets/button.py (a screenshot made by the docs build)"),
+        (Kind.ADMONITION, "Output of docs/examples/app.py (a screenshot made by the docs build)"),
+        (Kind.CODE, ""),
+        (Kind.CODE, ""),
+    ]
+    assert structure.blocks[1].nest == (Kind.ADMONITION,)
+    assert [render(text, b).text for b in structure.blocks[1:3]] == ["", ""]
+    _check_structure(text, ".md")
+
+
 def test_mkdocstrings_lines_are_labelled_with_their_options_hidden() -> None:
     """Seen in Textual's docs: `::: textual.widgets.Collapsible` and its indented `options:` YAML
     showed as one raw paragraph (mkdocs puts the object's documentation there)."""

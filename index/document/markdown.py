@@ -26,7 +26,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .lines import Lines
 from .markdown_inline import InlineMapper, Mapped, NoMatch
-from .markdown_mkdocs import mkdocs_plugin
+from .markdown_mkdocs import generated_label, mkdocs_plugin
 from .model import Block, Inline, Kind, merge_ranges
 
 MAX_INLINE_CHARS = 50_000
@@ -213,6 +213,9 @@ class _Builder:
         if self.included(tok, tok.content):
             return
         lo, hi = self.span(tok)
+        if tok.type == "fence" and (label := generated_label(tok.info, tok.content)):
+            self.add(Kind.ADMONITION, lo, hi, label=label, hidden=((lo, hi),))
+            return
         content = tok.content.split("\n")[:-1] if tok.content else []
         first = tok.map[0] + (1 if tok.type == "fence" else 0)
         visible: list[tuple[int, int]] = []

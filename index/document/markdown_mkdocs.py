@@ -1,5 +1,6 @@
 """Block rules for mkdocs-material's Markdown extensions that CommonMark reads as code or text:
-content tabs (pymdownx.tabbed, `=== "Title"`) and mkdocstrings' `::: identifier` lines.
+content tabs (pymdownx.tabbed, `=== "Title"`) and mkdocstrings' `::: identifier` lines; and the
+label of a fence whose output the docs build makes (`generated_label`).
 
 Each gives admonition tokens (mdit-py-plugins' admon), so the builder reads them as a labelled
 block: a tab's indented body is Markdown inside it; an API line's indented `options:` YAML is
@@ -17,6 +18,20 @@ from markdown_it.rules_block import StateBlock
 
 _TAB_RE = re.compile(r'===[+!]?[ \t]+"([^"\n]*)"[ \t]*')
 _API_RE = re.compile(r":::[ \t]+([A-Za-z_][\w.:\-]*)[ \t]*")
+#: Textual's docs: `{.textual path="docs/examples/x.py" press="tab"}`, a superfences custom fence
+#: the docs build replaces with a screenshot of the app at that path
+_TEXTUAL_FENCE_RE = re.compile(r"""\{\s*\.textual\b[^}]*?\bpath\s*=\s*(["']?)([^"'\s,}]+)\1[^}]*\}\s*""")
+
+
+def generated_label(info: str, content: str) -> str:
+    """The row shown for an empty fence whose output the docs build makes ("Output of
+    docs/examples/x.py (a screenshot made by the docs build)"), else "". Shown as a labelled row,
+    not hidden: under a content tab "Output" it says what the tab holds and which file makes
+    it, where an empty code box said nothing."""
+    if content.strip() or "textual" not in info:
+        return ""
+    m = _TEXTUAL_FENCE_RE.fullmatch(info)
+    return f"Output of {m.group(2)} (a screenshot made by the docs build)" if m else ""
 
 
 def _end(state: StateBlock, start_line: int, end_line: int, indent: int) -> int:
