@@ -272,3 +272,19 @@ def test_a_piece_of_a_long_block_renders_as_the_whole_block_does() -> None:
             full.runs_n,
             full.styles,
         )
+
+
+def test_a_label_longer_than_the_measure_wraps_under_its_bars() -> None:
+    """An admonition's label was one decoration row whatever its length: "Output of
+    docs/examples/…" and long "Changed in version …" titles ran past the pane's edge."""
+    text = '> ```{.textual path="docs/examples/widgets/button.py"}\n> ```\n\n!!! note "短い 注意 title that is long"\n    Body.\n'
+    _, layout = laid_out("page.md", text, 20)
+    assert rows(layout) == [
+        *("▎ Output of", "▎ docs/examples/widg", "▎ ets/button.py (a", "▎ screenshot made by", "▎ the docs build)"),
+        *("", "短い 注意 title that", "is long", "│ Body."),
+    ]
+    assert all(
+        sum(c.width for c in layout.cells(b, r)) <= 20
+        for b in range(layout.block_count)
+        for r in range(layout.row_count_of(b))
+    )

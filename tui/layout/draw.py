@@ -57,7 +57,7 @@ def draw(text: str, unit: Unit, width: int) -> list[Line]:
         lines = [Line([Cell(unit.start, unit.start, "─" * min(room, 40), min(room, 40), "reader--rule")])]
     else:
         assert unit.kind == LABEL
-        lines = [Line([])]
+        return _anchor(_label_lines(unit, width), unit.end)
     if not lines:
         lines = [Line([])]
     decorated = [_decorate(line, unit.first if i == 0 else unit.rest) for i, line in enumerate(lines)]
@@ -174,10 +174,21 @@ def _table_lines(text: str, unit: Unit, room: int) -> list[Line] | None:
     return lines
 
 
+def _label_lines(unit: Unit, width: int) -> list[Line]:
+    """An admonition's title row, its label (the last piece of `unit.first`) wrapped at the
+    measure after the containers' bars: a long "Output of docs/examples/…" or "Changed in
+    version …" label ran past the pane's edge."""
+    *nest, (label, style) = unit.first
+    room = max(1, width - deco_width(tuple(nest)))
+    starts = wrap(label, 0, len(label), room)
+    pieces = [label[a:b].rstrip() for a, b in zip(starts, [*starts[1:], len(label)], strict=True)]
+    return [_decorate(Line([]), (*(nest if i == 0 else unit.rest), (piece, style))) for i, piece in enumerate(pieces)]
+
+
 def _decorate(line: Line, deco: Deco) -> Line:
     if not deco:
         return line
-    return Line([*(Cell(-1, -1, t, len(t), style) for t, style in deco if t), *line.cells], line.continued)
+    return Line([*(Cell(-1, -1, t, cell_len(t), style) for t, style in deco if t), *line.cells], line.continued)
 
 
 def _anchor(lines: list[Line], end: int) -> list[Line]:
