@@ -219,3 +219,16 @@ def test_rest_line_block_lines_show_their_inline_markup_rendered() -> None:
     }
     assert_hit(_REST_LINES, structure, "a link")
     assert [b.kind for b in structure.blocks] == [Kind.LINES, Kind.PARAGRAPH]
+
+
+def test_a_rest_simple_table_with_blank_lines_between_its_rows_is_one_table() -> None:
+    """docutils' api/transforms.rst: a simple table whose rows stand apart by blank lines was
+    cut at its first blank line (the rest shown as lines of their own, its cells not found, so
+    the whole drawn as written); it ends at its bottom border, by docutils' rule."""
+    text = "=====  =====\nname   value\n=====  =====\na      **b**\n\nc      d\n\ne      f\n=====  =====\n\nAfter.\n"
+    structure = parse(text, ".rst")
+    table = structure.blocks[0]
+    assert table.kind is Kind.TABLE and text[table.start : table.end] == text[: text.index("\n\nAfter")]
+    cells = [[render(text, table, s, e).text for s, e in row] for row in table.rows]
+    assert cells == [["name", "value"], ["a", "b"], ["c", "d"], ["e", "f"]]
+    assert [b.kind for b in structure.blocks] == [Kind.TABLE, Kind.PARAGRAPH]

@@ -28,6 +28,8 @@ _MARKER_RE = re.compile(
 )
 _LINE_BAR_RE = re.compile(r"[ \t]*\|(?: |$)")
 _EXPLICIT_RE = re.compile(r"[ \t]*\.\.(?:[ \t]|$)")
+_SIMPLE_TOP_RE = re.compile(r"=+(?: +=+)+ *")  # docutils' simple table top and border lines
+_SIMPLE_BORDER_RE = re.compile(r"=+[ =]*")
 _FIELD_ALONE_RE = re.compile(r"[ \t]*:(?:[^:\n\\]|\\.)+:[ \t]*")
 
 
@@ -455,7 +457,7 @@ class _Walker:
             lo, hi = self.lines.start(n), self.lines.end(last)
             self.add(Kind.LINES, lo, hi, label="table directive")
             return
-        last = n
+        last = self.simple_table_end(n)
         while last + 1 < len(self.lines) and self.lines.line(last + 1).strip():
             last += 1
         lo, hi = self.lines.start(n), self.lines.end(last)
@@ -487,6 +489,22 @@ class _Walker:
             inlines=tuple(sorted(mapped.inlines, key=lambda i: (i.start, -i.end))),
             subs=tuple(mapped.subs),
         )
+
+    def simple_table_end(self, n: int) -> int:
+        """The bottom border's line of a simple table whose top border is line n, by docutils'
+        rule (the second border after the top, or one followed by a blank line), as blank
+        lines may stand between its rows; n when line n is not a simple table's top."""
+        top = self.lines.line(n).strip()
+        if not _SIMPLE_TOP_RE.fullmatch(top):
+            return n
+        found = 0
+        for k in range(n + 1, len(self.lines)):
+            line = self.lines.line(k).strip()
+            if _SIMPLE_BORDER_RE.fullmatch(line) and len(line) == len(top):
+                found += 1
+                if found == 2 or k + 1 == len(self.lines) or self.lines.blank(k + 1):
+                    return k
+        return n
 
     def cell(self, entry: nodes.Node, at: int, hi: int, mapped: InlineMap) -> tuple[int, int] | None:
         """The canonical span of a one-line table cell found at or after `at`, its inline markup
