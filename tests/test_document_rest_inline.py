@@ -77,3 +77,12 @@ def test_a_field_name_alone_on_its_line_is_not_shown_twice() -> None:
     shown = [(b.marker, render_text(text, b)) for b in blocks]
     assert shown == [("", "x"), ("compound:", "body two more"), ("same:", "line"), ("", ":empty:"), ("", "y")]
     _check_structure(text, ".rst")
+
+
+def test_an_auto_numbered_footnote_is_marked_as_its_references_read() -> None:
+    """docutils' api/transforms.rst: `.. [#] The default_transforms() …` read as a bullet item
+    (no transforms, so no label node); its marker now reads as its references do."""
+    text = "Text [#]_ and [#note]_ and [*]_.\n\n.. [#] First.\n.. [#note] Second.\n.. [*] Third.\n.. [1] Fourth.\n"
+    items = [(b.marker, render_text(text, b)) for b in parse(text, ".rst").blocks if b.kind is Kind.LIST_ITEM]
+    assert items == [("[#]", "First."), ("[note]", "Second."), ("[*]", "Third."), ("[1]", "Fourth.")]
+    _check_structure(text, ".rst")

@@ -366,7 +366,7 @@ class _Walker:
                 self.field_name_line()
         elif isinstance(node, (nodes.footnote, nodes.citation)):
             lab = node.next_node(nodes.label)
-            marker, label = f"[{lab.astext()}]" if lab is not None else "", node.tagname
+            marker, label = f"[{lab.astext()}]" if lab is not None else _auto_label(node), node.tagname
         elif isinstance(node, nodes.option_list_item):
             group = node.next_node(nodes.option_group)
             marker, label = (group.astext() if group is not None else ""), "option"
@@ -527,6 +527,15 @@ class _Walker:
             mapped.inlines += found.inlines
             mapped.subs += found.subs
         return start, start + len(raw)
+
+
+def _auto_label(node: nodes.Element) -> str:
+    """An auto-numbered footnote's marker, as its references read (no transforms, so no number):
+    `.. [#note]` `[note]`, `.. [#]` `[#]`, `.. [*]` `[*]` (it read as a bullet)."""
+    if node.get("auto") == "*":
+        return "[*]"
+    names = node.get("names") or []
+    return f"[{names[0]}]" if names else "[#]"
 
 
 def _indent(line: str) -> int:
