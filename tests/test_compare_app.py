@@ -517,7 +517,6 @@ async def test_the_panes_work_while_aligning_and_leaving_cancels(monkeypatch) ->
 
 @pytest.mark.e2e
 def test_folio_compare_opens_the_screen_in_a_terminal() -> None:
-    import pexpect
 
     from tests.helpers import Terminal
 
@@ -529,8 +528,7 @@ def test_folio_compare_opens_the_screen_in_a_terminal() -> None:
         term.send("x")
         term.wait_for("A ¶14 ↔ B ¶8")
         term.send("q")  # quits, as everywhere
-        term.child.expect(pexpect.EOF, timeout=20)
-        term.pump(0.2)
+        term.wait_exit(20)  # (read to the end into `raw`: pexpect's own expect keeps what it reads)
     finally:
         term.child.close(force=True)
     assert term.child.exitstatus == 0

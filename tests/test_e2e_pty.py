@@ -26,8 +26,7 @@ def test_search_open_a_hit_and_quit_restores_the_terminal() -> None:
         term.wait_for("hit 1/1")
         assert "Golden Dome" in term.text()
         term.send("q")
-        term.child.expect(pexpect.EOF, timeout=20)
-        term.pump(0.2)
+        term.wait_exit(20)  # (read to the end into `raw`: pexpect's own expect keeps what it reads)
     finally:
         term.child.close(force=True)
     assert term.child.exitstatus == 0
@@ -171,8 +170,7 @@ def test_y_copies_through_osc_52_and_inside_tmux_through_its_passthrough(tmp_pat
         term.send("y", settle=0.5)
         term.wait_for("Copied")
         term.send("q")
-        term.child.expect(pexpect.EOF, timeout=20)
-        term.pump(0.2)
+        term.wait_exit(20)  # (read to the end into `raw`: pexpect's own expect keeps what it reads)
     finally:
         term.child.close(force=True)
     raw = bytes(term.raw)
