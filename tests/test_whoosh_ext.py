@@ -24,7 +24,7 @@ from whoosh.scoring import BM25F
 from whoosh.writing import PostingPool, SegmentWriter
 
 from folio_reader.index.search import make_schema, whoosh_ext
-from folio_reader.index.search.whoosh_ext import querying, text_analyzer
+from folio_reader.index.search.whoosh_ext import bulk, querying, text_analyzer
 
 WORDS = [
     "walrus",
@@ -305,6 +305,35 @@ def test_the_counting_collector_stops_at_its_deadline(searcher) -> None:
     collector = whoosh_ext.CountingTopCollector(10, time.monotonic() - 1)
     with pytest.raises(whoosh_ext.TimeLimit):
         searcher.search_with_collector(query.Every(), collector)
+
+
+def test_the_bulk_scorer_reads_each_blocks_ids_and_weights_as_whoosh_reads_them(tmp_path: Path) -> None:
+    """`bulk._block_head` (the opening of a block's pickle only) against Whoosh's `_read_ids`
+    and `_read_weights`, block by block, on blocks of one to 128 postings whose weights are all
+    1.0, all alike, or not: every block is read by the quick path and gives what Whoosh gives."""
+    texts = _texts(300, seed=3)
+    texts = [
+        t + " solo" + (" pair pair" if i < 2 else "") + (" rare rare rare" if i == 7 else "")
+        for i, t in enumerate(texts)
+    ]
+    ix = _index(tmp_path / "ix", texts, ours=True, per_segment=150)
+    kinds: set[str] = set()
+    with ix.searcher() as s:
+        for sub, _ in s.leaf_searchers():
+            reader = sub.reader()
+            for fieldname, word in reader.all_terms():
+                if fieldname not in ("body", "title"):
+                    continue
+                m = reader.postings(fieldname, word)
+                while m.is_active():
+                    ids, weights = bulk._block_head(m)
+                    assert m._data is None  # the quick path, not Whoosh's reading
+                    m._read_ids()
+                    m._read_weights()
+                    assert list(ids) == list(m._ids) and list(weights) == list(m._weights), (fieldname, word)
+                    kinds.add(f"{min(len(ids), 4)} {'ones' if set(weights) == {1.0} else len(set(weights)) == 1}")
+                    m._next_block()
+    assert {"1 ones", "1 True", "2 True", "4 ones", "4 False"} <= kinds
 
 
 def test_the_current_searcher_sees_a_deletion_made_since(tmp_path: Path) -> None:

@@ -14,7 +14,9 @@ own Whoosh matcher, stepped through. `tests/test_search_bulk.py` checks every be
 against plain Whoosh.
 
 Relies on: `W3LeafMatcher`'s block reading (`_read_ids`, `_read_weights`, `_read_values`,
-`_ids`, `_weights`, `_values`, `_next_block`, `is_active`), `FilterMatcher.child` for a
+`_ids`, `_weights`, `_values`, `_next_block`, `is_active`) and its block's place and form
+(`_postfile`, `_dataoffset`, `_nextoffset`, `_compression`, `_blocklength`, `_byteids`,
+`_data`; the data a protocol-2 pickle of (delta ids, weights, values)), `FilterMatcher.child` for a
 segment with deletions, `SegmentReader._perdoc._cached_reader` and the lengths column of one
 byte a document
 (`codec.whoosh3.LENGTHS_COLUMN`, `_lenfield`, the column reader's `_dbfile`, `_basepos` and
@@ -25,7 +27,11 @@ scorer reads them, `byte_to_length`, and a format's `decoder("positions")`.
 from __future__ import annotations
 
 import heapq
+import pickle
+import re
 import time
+import zlib
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 from whoosh import query
@@ -160,13 +166,16 @@ class _Evaluation:
         lengths = _segment_lengths(reader, name)
         found: Scores = {}
         while m.is_active():
-            m._read_ids()
-            m._read_weights()
-            for docnum, tf in zip(m._ids, m._weights, strict=True):
-                found[docnum] = idf * ((tf * k1_1) / (tf + norms[lengths[docnum]]))
-            if values is not None:
+            if values is None:
+                ids, weights = _block_head(m)
+            else:
+                m._read_ids()
+                m._read_weights()
                 m._read_values()
-                values.update(zip(m._ids, m._values, strict=True))
+                ids, weights = m._ids, m._weights
+                values.update(zip(ids, m._values, strict=True))
+            for docnum, tf in zip(ids, weights, strict=True):
+                found[docnum] = idf * ((tf * k1_1) / (tf + norms[lengths[docnum]]))
             m._next_block()
         for docnum in deleted:
             found.pop(docnum, None)
@@ -283,6 +292,45 @@ class _Evaluation:
         if bonus:
             found = {d: score + bonus for d, score in found.items()}
         return _boosted(found, q.boost) if q.boost != 1.0 else found
+
+
+#: The opening of a block's pickle (protocol 2) up to its values: the tuple of its ids (deltas,
+#: each one a BININT1, BININT2 or BININT; four or more in a MARK ... TUPLE, one to three in a
+#: TUPLE1-3), then its weights (None, one float, or a tuple of floats likewise), each tuple
+#: memoised (BINPUT, LONG_BINPUT). Each opcode's first byte says how long it is, so a match is
+#: the pickle's own opcodes, never a misreading of their arguments.
+_BLOCK_HEAD_RE = re.compile(
+    rb"\x80\x02"  # PROTO 2
+    rb"(?:\((?:K.|M..|J....)*t|(?:K.|M..|J....){1,3}[\x85-\x87])(?:q.|r....)?"  # the ids
+    rb"(?:\((?:G.{8})*t(?:q.|r....)?|(?:G.{8}){1,3}[\x85-\x87](?:q.|r....)?|G.{8}|N)",  # the weights
+    re.DOTALL,
+)
+#: TUPLE2, STOP: what makes the opening a pickle of (ids, weights).
+_HEAD_END = b"\x86."
+
+
+def _block_head(m: Any) -> tuple[Any, Any]:
+    """The ids and weights of the block `m` (a `W3LeafMatcher`) is on, as `_read_ids` and
+    `_read_weights` make them, without its values: only the opening of the block is
+    decompressed and unpickled (the values, each a `_codecs.encode` call in the pickle, were
+    most of the cost of reading a plain term). Whoosh's own reading when the opening is not as
+    expected."""
+    count = m._blocklength
+    if not m._byteids and m._data is None:
+        data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+        # at most: PROTO, each id and weight with its opcode, two MARKs, TUPLEs, LONG_BINPUTs
+        most = 2 + 5 * count + 9 * count + 2 * (1 + 1 + 5)
+        head = zlib.decompressobj().decompress(data, most) if m._compression else data[:most]
+        found = _BLOCK_HEAD_RE.match(head)
+        if found is not None:
+            ids, weights = pickle.loads(found.group() + _HEAD_END)
+            if weights is None or type(weights) is float:
+                weights = (1.0 if weights is None else weights,) * count
+            if type(ids) is tuple and len(ids) == count and type(weights) is tuple and len(weights) == count:
+                return tuple(accumulate(ids)), weights
+    m._read_ids()
+    m._read_weights()
+    return m._ids, m._weights
 
 
 def _is_words(q: Any) -> bool:
