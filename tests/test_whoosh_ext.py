@@ -285,6 +285,28 @@ def test_our_phrase_matches_whooshs_documents_scores_and_spans(searcher, text: s
     assert isinstance(ours.matcher(searcher), querying._PhraseMatcher)
 
 
+@pytest.mark.parametrize("text", ["golden dome", "golden dome missile", "trade trade", "walrus tariff"])
+def test_the_spans_and_counts_a_phrases_scoring_kept_are_its_matchers(searcher, text: str) -> None:
+    """`phrase_spans` and `phrase_counts` (from the positions the bulk scoring kept) give what
+    the phrase's own matcher gives (`spans_in`, `match_counts`) in every document of every
+    segment; a phrase the scoring did not evaluate has none kept."""
+    words = [t.text for t in text_analyzer()(text)]
+    phrase = whoosh_ext.Phrase("body", words)
+    found = whoosh_ext.top_documents(
+        searcher, query.And([query.Term("body", words[0]), phrase]), 5, time.monotonic() + 60
+    )
+    matched = 0
+    for sub, offset in searcher.leaf_searchers():
+        docnums = list(range(sub.doc_count_all()))
+        kept = whoosh_ext.phrase_spans(found, phrase, sub, offset)
+        assert kept is not None and kept == dict(whoosh_ext.spans_in(phrase, sub, docnums))
+        assert whoosh_ext.phrase_counts(found, phrase, offset) == dict(whoosh_ext.match_counts(phrase, sub, docnums))
+        matched += len(kept)
+        other = whoosh_ext.Phrase("body", [*words, "deal"])
+        assert whoosh_ext.phrase_spans(found, other, sub, offset) is None
+    assert matched == found.total > 0
+
+
 @pytest.mark.parametrize(
     "q",
     [

@@ -149,8 +149,8 @@ class Searching:
             top = found.top
             result.total = found.total
             docnums = [docnum for _, docnum in top]
-            spans = self._spans(s, q, docnums)
-            counts = self._field_matches(s, q, docnums)
+            spans = self._spans(s, q, docnums, found)
+            counts = self._field_matches(s, q, docnums, found)
             for score, docnum in top:
                 meta = s.stored_fields(docnum)["meta"]
                 result.hits.append(self._hit(meta, score, spans.get(docnum, []), counts.get(docnum, {})))
@@ -158,11 +158,12 @@ class Searching:
                 vocabulary = self.store.vocabulary.words()
                 result.suggestion = suggest(normalise_query(text), s, self.parse, vocabulary)
 
-    def _spans(self, s: Any, q: Any, docnums: list[int]) -> dict[int, list[Span]]:
+    def _spans(self, s: Any, q: Any, docnums: list[int], found_top: whoosh_ext.TopDocuments) -> dict[int, list[Span]]:
         """The merged character spans of the positive body matches in each of `docnums`.
 
         Segment by segment, so that prefix and fuzzy terms expand with each segment's own
-        word automaton (the multi-segment reader scans every word in Python)."""
+        word automaton (the multi-segment reader scans every word in Python); a phrase's from
+        the positions its scoring kept (`found_top`) where it has them."""
         found: dict[int, list[Span]] = {d: [] for d in docnums}
         wanted = sorted(set(docnums))
         if not wanted:
@@ -173,14 +174,22 @@ class Searching:
             if not local:
                 continue
             for leaf in leaves:
+                kept = whoosh_ext.phrase_spans(found_top, leaf, sub, offset)
+                if kept is not None:
+                    for docnum in local:
+                        found[docnum + offset].extend(kept.get(docnum, ()))
+                    continue
                 for docnum, spans in whoosh_ext.spans_in(leaf, sub, local):
                     found[docnum + offset].extend(spans)
         return {d: merge_spans(v) for d, v in found.items()}
 
-    def _field_matches(self, s: Any, q: Any, docnums: list[int]) -> dict[int, dict[str, int]]:
+    def _field_matches(
+        self, s: Any, q: Any, docnums: list[int], found_top: whoosh_ext.TopDocuments
+    ) -> dict[int, dict[str, int]]:
         """How many times the positive leaves on each other field match in each of
-        `docnums`: a term or a phrase by its spans, a prefix, fuzzy term or date once (not
-        expanded: the count says where a hit matched, it needs no span)."""
+        `docnums`: a term or a phrase by its spans (a phrase's from what its scoring kept in
+        `found_top`, where it has them), a prefix, fuzzy term or date once (not expanded: the
+        count says where a hit matched, it needs no span)."""
         found: dict[int, dict[str, int]] = {}
         wanted = sorted(set(docnums))
         by_field: dict[str, list[Any]] = {}
@@ -196,7 +205,13 @@ class Searching:
                 continue
             for name, field_leaves in by_field.items():
                 for leaf in field_leaves:
-                    for docnum, count in whoosh_ext.match_counts(leaf, sub, local):
+                    kept = whoosh_ext.phrase_counts(found_top, leaf, offset)
+                    matched = (
+                        whoosh_ext.match_counts(leaf, sub, local)
+                        if kept is None
+                        else ((docnum, kept[docnum]) for docnum in local if docnum in kept)
+                    )
+                    for docnum, count in matched:
                         counts = found.setdefault(docnum + offset, {})
                         counts[name] = counts.get(name, 0) + count
         return found

@@ -13,7 +13,7 @@ Whoosh is untyped: its classes are `Any` to mypy, hence the `type: ignore[misc]`
 subclass.
 """
 
-from folio_reader.index.search.whoosh_ext.bulk import TopDocuments, top_documents
+from folio_reader.index.search.whoosh_ext.bulk import TopDocuments, phrase_counts, phrase_spans, top_documents
 from folio_reader.index.search.whoosh_ext.querying import (
     CountingTopCollector,
     FolioQueryParser,
@@ -58,6 +58,8 @@ __all__ = [
     "match_counts",
     "merge_tiny_segments",
     "name_analyzer",
+    "phrase_counts",
+    "phrase_spans",
     "ram_index",
     "segments",
     "spans_in",

@@ -32,9 +32,10 @@ import re
 import time
 import zlib
 from itertools import accumulate
+from operator import itemgetter
 from typing import Any, NamedTuple
 
-from whoosh import query
+from whoosh import formats, query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.collectors import TimeLimit
 from whoosh.matching.wrappers import FilterMatcher
@@ -45,6 +46,12 @@ from folio_reader.index.lru import LRU
 from folio_reader.index.search.whoosh_ext.querying import CountingTopCollector, Phrase
 
 Scores = dict[int, float]
+#: A phrase's match in a document: the positions of its first word where the phrase starts, and
+#: the posting values of its first and last words there (their characters give the spans).
+Kept = tuple[frozenset[int], bytes, bytes]
+#: (field, words) of each adjacent phrase the scoring evaluated -> segment offset -> document
+#: (local to the segment) -> its `Kept` match: a segment missing was not evaluated there.
+Phrases = dict[tuple[str, tuple[str, ...]], dict[int, dict[int, Kept]]]
 
 #: (segment id, field) -> the length byte of each document; segments never change once written.
 MAX_LENGTH_BYTES = 8 * 1024 * 1024
@@ -55,6 +62,8 @@ class TopDocuments(NamedTuple):
     total: int  #: documents matched (in the segments searched before a deadline)
     top: list[tuple[float, int]]  #: (score, docnum), best first, then the lowest docnum
     cut_short: bool  #: the deadline passed: only part of the index was searched
+    #: the matches of each adjacent phrase scored here (`phrase_spans` reads their spans)
+    phrases: Phrases | None = None
 
 
 def top_documents(searcher: Any, q: Any, limit: int, deadline: float) -> TopDocuments:
@@ -70,15 +79,19 @@ def top_documents(searcher: Any, q: Any, limit: int, deadline: float) -> TopDocu
     context = searcher.context()
     best: list[tuple[float, int]] = []  # (score, -docnum): a min-heap of the best `limit`
     total = 0
+    phrases: Phrases = {}
     for sub, offset in searcher.leaf_searchers():
+        evaluation = _Evaluation(sub, context, deadline)
         try:
-            scores = _Evaluation(sub, context, deadline).scores(q)
+            scores = evaluation.scores(q)
         except TimeLimit:
-            return TopDocuments(total, _ranked(best), True)
+            return TopDocuments(total, _ranked(best), True, phrases)
         total += len(scores)
         found = heapq.nlargest(limit, ((score, -(docnum + offset)) for docnum, score in scores.items()))
         best = heapq.nlargest(limit, [*best, *found])
-    return TopDocuments(total, _ranked(best), False)
+        for key, kept in evaluation.phrases.items():
+            phrases.setdefault(key, {})[offset] = kept
+    return TopDocuments(total, _ranked(best), False, phrases)
 
 
 def _ranked(best: list[tuple[float, int]]) -> list[tuple[float, int]]:
@@ -90,6 +103,39 @@ def _combined(q: Any) -> bool:
     return type(q) in (query.Term, query.And, query.Or, Phrase) or _is_words(q)
 
 
+def phrase_spans(found: TopDocuments, leaf: Any, sub: Any, offset: int) -> dict[int, list[tuple[int, int]]] | None:
+    """The character spans of the adjacent phrase `leaf` (on a field with characters) in each
+    document of the segment searcher `sub` (at `offset`) it matches, local docnum -> spans, as
+    `querying.spans_in` finds them, from the positions the scoring kept; None when the scoring
+    did not evaluate it there."""
+    kept = _kept(found, leaf, offset)
+    fmt = sub.schema[leaf.fieldname].format
+    if kept is None or not fmt.supports("characters"):
+        return None
+    characters = fmt.decoder("characters")
+    last = len(leaf.words) - 1
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for docnum, (starts, first, final) in kept.items():
+        firsts = {p: start for p, start, _ in characters(first)}
+        lasts = {p: end for p, _, end in characters(final)}
+        spans[docnum] = [(firsts[p], lasts[p + last]) for p in sorted(starts)]
+    return spans
+
+
+def phrase_counts(found: TopDocuments, leaf: Any, offset: int) -> dict[int, int] | None:
+    """How many times the adjacent phrase `leaf` matches in each document of the segment at
+    `offset` it matches (as `querying.match_counts` counts them), from what the scoring kept;
+    None when the scoring did not evaluate it there."""
+    kept = _kept(found, leaf, offset)
+    return None if kept is None else {docnum: len(starts) for docnum, (starts, _, _) in kept.items()}
+
+
+def _kept(found: TopDocuments, leaf: Any, offset: int) -> dict[int, Kept] | None:
+    if found.phrases is None or type(leaf) is not Phrase or leaf.slop != 1:
+        return None
+    return found.phrases.get((leaf.fieldname, tuple(leaf.words)), {}).get(offset)
+
+
 class _Evaluation:
     """One query on one segment searcher: document -> score, as Whoosh's matchers give it."""
 
@@ -99,6 +145,8 @@ class _Evaluation:
         self.deadline = deadline
         self.weighting = sub.weighting
         self.parent = sub.get_parent()
+        #: (field, words) of each adjacent phrase evaluated -> its matches' `Kept` positions
+        self.phrases: dict[tuple[str, tuple[str, ...]], dict[int, Kept]] = {}
 
     def scores(self, q: Any) -> Scores:
         if time.monotonic() > self.deadline:
@@ -144,10 +192,11 @@ class _Evaluation:
             return None
         return _boosted(found, q.boost) if q.boost != 1.0 else found
 
-    def _postings(self, name: str, text: bytes, values: dict[int, Any] | None) -> Scores | None:
+    def _postings(self, name: str, text: bytes, values: dict[int, bytes] | None = None) -> Scores | None:
         """The BM25F score of each document holding the term (`text` in field `name`, known to
         be in the segment), read a block at a time; with `values`, each one's posting value
-        goes there too. None when the postings are not Whoosh's on-disk ones."""
+        goes there too (else the values are left unread). None when the postings are not
+        Whoosh's on-disk ones."""
         reader = self.sub.reader()
         m = reader.postings(name, text)
         deleted: frozenset[int] = frozenset()
@@ -184,7 +233,8 @@ class _Evaluation:
     def _phrase(self, q: Any) -> Scores | None:
         """Folio's phrase of adjacent words (`querying.Phrase`), as its matcher finds and
         scores it: the documents where the words' positions follow one another, scored as
-        Whoosh's intersection of the words' terms adds them (a binary tree, order kept)."""
+        Whoosh's intersection of the words' terms adds them (a binary tree, order kept). Each
+        match's positions are kept (`phrases`) for its spans."""
         sub, name = self.sub, q.fieldname
         if q.slop != 1 or len(q.words) < 2 or name not in sub.schema:
             return None
@@ -192,19 +242,21 @@ class _Evaluation:
         if not field.format or not field.format.supports("positions") or not field.scorable:
             return None
         reader = sub.reader()
+        key = (name, tuple(q.words))
         words = []
         for word in q.words:
             try:
                 word = field.to_bytes(word)
             except ValueError:
-                return {}
-            if (name, word) not in reader:
+                word = None
+            if word is None or (name, word) not in reader:
+                self.phrases[key] = {}
                 return {}
             words.append(word)
         scores: list[Scores] = []
-        values: list[dict[int, Any]] = []
+        values: list[dict[int, bytes]] = []
         for word in words:
-            found_values: dict[int, Any] = {}
+            found_values: dict[int, bytes] = {}
             found = self._postings(name, word, found_values)
             if found is None:
                 return None
@@ -213,8 +265,10 @@ class _Evaluation:
         docnums: Any = min(scores, key=len).keys()
         for found in scores:
             docnums = docnums & found.keys()
-        positions = field.format.decoder("positions")
+        positions = _positions_decoder(field.format)
         matched: Scores = {}
+        kept: dict[int, Kept] = {}
+        last = len(words) - 1
         for docnum in sorted(docnums):
             starts = set(positions(values[0][docnum]))
             for k in range(1, len(words)):
@@ -223,6 +277,8 @@ class _Evaluation:
                     break
             if starts:
                 matched[docnum] = _tree_sum([found[docnum] for found in scores])
+                kept[docnum] = (frozenset(starts), values[0][docnum], values[last][docnum])
+        self.phrases[key] = kept
         return _boosted(matched, q.boost) if q.boost != 1.0 else matched
 
     def _words(self, q: Any) -> Scores | None:
@@ -344,6 +400,29 @@ def _is_words(q: Any) -> bool:
     if matcher is query.Wildcard.matcher:
         return bool(q.text != "*")
     return matcher is query.MultiTerm.matcher
+
+
+def _positions_decoder(fmt: Any) -> Any:
+    """`fmt.decoder("positions")`, but for Whoosh's `Characters` and `Positions` formats one
+    that adds up the position deltas in C (Whoosh's loops in Python were most of a phrase's
+    cost): a value is `pack_uint(n)` then a pickled list of deltas (`Characters`: a tuple
+    starting with it per occurrence), its STOP sometimes left off."""
+    kind = type(fmt)
+    if kind is formats.Characters:
+        first = itemgetter(0)
+
+        def characters(value: bytes) -> list[int]:
+            codes = pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")
+            return list(accumulate(map(first, codes)))
+
+        return characters
+    if kind is formats.Positions:
+
+        def positions(value: bytes) -> list[int]:
+            return list(accumulate(pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
+
+        return positions
+    return fmt.decoder("positions")
 
 
 def _tree_sum(parts: list[float]) -> float:
