@@ -308,6 +308,23 @@ def test_the_spans_and_counts_a_phrases_scoring_kept_are_its_matchers(searcher, 
 
 
 @pytest.mark.parametrize(
+    "leaf", [query.Prefix("body", "t"), query.Prefix("title", "doc"), querying._FuzzyTerm("body", "walrs", maxdist=1)]
+)
+def test_the_documents_a_multi_terms_scoring_found_are_its_matchers(searcher, leaf) -> None:
+    """`words_matched` (what the bulk scoring found a prefix or fuzzy term to match) is what
+    its own matcher matches (`match_counts`), segment by segment."""
+    found = whoosh_ext.top_documents(searcher, query.Or([leaf, query.Term("body", "deal")]), 5, time.monotonic() + 60)
+    matched = 0
+    for sub, offset in searcher.leaf_searchers():
+        docnums = list(range(sub.doc_count_all()))
+        ids = whoosh_ext.words_matched(found, leaf, offset)
+        assert ids is not None and set(ids) == {d for d, _ in whoosh_ext.match_counts(leaf, sub, docnums)}
+        matched += len(ids)
+        assert whoosh_ext.words_matched(found, query.Prefix("body", "zz"), offset) is None
+    assert matched > 0
+
+
+@pytest.mark.parametrize(
     "q",
     [
         query.Term("body", "tariff"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from whoosh import query
@@ -187,9 +188,9 @@ class Searching:
         self, s: Any, q: Any, docnums: list[int], found_top: whoosh_ext.TopDocuments
     ) -> dict[int, dict[str, int]]:
         """How many times the positive leaves on each other field match in each of
-        `docnums`: a term or a phrase by its spans (a phrase's from what its scoring kept in
-        `found_top`, where it has them), a prefix, fuzzy term or date once (not expanded: the
-        count says where a hit matched, it needs no span)."""
+        `docnums`: a term or a phrase by its spans, a prefix, fuzzy term or date once (not
+        expanded: the count says where a hit matched, it needs no span); a phrase's, a
+        prefix's or a fuzzy term's from what its scoring found (`found_top`) where it has it."""
         found: dict[int, dict[str, int]] = {}
         wanted = sorted(set(docnums))
         by_field: dict[str, list[Any]] = {}
@@ -206,11 +207,13 @@ class Searching:
             for name, field_leaves in by_field.items():
                 for leaf in field_leaves:
                     kept = whoosh_ext.phrase_counts(found_top, leaf, offset)
-                    matched = (
-                        whoosh_ext.match_counts(leaf, sub, local)
-                        if kept is None
-                        else ((docnum, kept[docnum]) for docnum in local if docnum in kept)
-                    )
+                    ids = whoosh_ext.words_matched(found_top, leaf, offset)
+                    if kept is not None:
+                        matched: Iterable[tuple[int, int]] = ((d, kept[d]) for d in local if d in kept)
+                    elif ids is not None:
+                        matched = ((d, 1) for d in local if d in ids)
+                    else:
+                        matched = whoosh_ext.match_counts(leaf, sub, local)
                     for docnum, count in matched:
                         counts = found.setdefault(docnum + offset, {})
                         counts[name] = counts.get(name, 0) + count

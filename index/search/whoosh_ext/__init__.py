@@ -13,7 +13,13 @@ Whoosh is untyped: its classes are `Any` to mypy, hence the `type: ignore[misc]`
 subclass.
 """
 
-from folio_reader.index.search.whoosh_ext.bulk import TopDocuments, phrase_counts, phrase_spans, top_documents
+from folio_reader.index.search.whoosh_ext.bulk import (
+    TopDocuments,
+    phrase_counts,
+    phrase_spans,
+    top_documents,
+    words_matched,
+)
 from folio_reader.index.search.whoosh_ext.querying import (
     CountingTopCollector,
     FolioQueryParser,
@@ -66,4 +72,5 @@ __all__ = [
     "text_analyzer",
     "top_documents",
     "unlocked_writer",
+    "words_matched",
 ]

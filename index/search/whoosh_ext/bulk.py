@@ -31,6 +31,7 @@ import pickle
 import re
 import time
 import zlib
+from collections.abc import Collection
 from itertools import accumulate
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -64,6 +65,9 @@ class TopDocuments(NamedTuple):
     cut_short: bool  #: the deadline passed: only part of the index was searched
     #: the matches of each adjacent phrase scored here (`phrase_spans` reads their spans)
     phrases: Phrases | None = None
+    #: each prefix, wildcard or fuzzy term scored here -> segment offset -> the documents (local
+    #: to the segment) it matched there (`words_matched`)
+    words: dict[Any, dict[int, Collection[int]]] | None = None
 
 
 def top_documents(searcher: Any, q: Any, limit: int, deadline: float) -> TopDocuments:
@@ -80,18 +84,27 @@ def top_documents(searcher: Any, q: Any, limit: int, deadline: float) -> TopDocu
     best: list[tuple[float, int]] = []  # (score, -docnum): a min-heap of the best `limit`
     total = 0
     phrases: Phrases = {}
+    words: dict[Any, dict[int, Collection[int]]] = {}
     for sub, offset in searcher.leaf_searchers():
         evaluation = _Evaluation(sub, context, deadline)
         try:
             scores = evaluation.scores(q)
         except TimeLimit:
-            return TopDocuments(total, _ranked(best), True, phrases)
+            return TopDocuments(total, _ranked(best), True, phrases, words)
         total += len(scores)
         found = heapq.nlargest(limit, ((score, -(docnum + offset)) for docnum, score in scores.items()))
         best = heapq.nlargest(limit, [*best, *found])
         for key, kept in evaluation.phrases.items():
             phrases.setdefault(key, {})[offset] = kept
-    return TopDocuments(total, _ranked(best), False, phrases)
+        for leaf, docnums in evaluation.words.items():
+            words.setdefault(leaf, {})[offset] = docnums
+    return TopDocuments(total, _ranked(best), False, phrases, words)
+
+
+def words_matched(found: TopDocuments, leaf: Any, offset: int) -> Collection[int] | None:
+    """The documents (local to the segment at `offset`) the prefix, wildcard or fuzzy term
+    `leaf` matches there, as its scoring found them; None when it did not evaluate it there."""
+    return None if found.words is None else found.words.get(leaf, {}).get(offset)
 
 
 def _ranked(best: list[tuple[float, int]]) -> list[tuple[float, int]]:
@@ -147,6 +160,8 @@ class _Evaluation:
         self.parent = sub.get_parent()
         #: (field, words) of each adjacent phrase evaluated -> its matches' `Kept` positions
         self.phrases: dict[tuple[str, tuple[str, ...]], dict[int, Kept]] = {}
+        #: each prefix, wildcard or fuzzy term evaluated -> the documents it matched
+        self.words: dict[Any, Collection[int]] = {}
 
     def scores(self, q: Any) -> Scores:
         if time.monotonic() > self.deadline:
@@ -163,6 +178,8 @@ class _Evaluation:
             found = self._phrase(q)
         elif _is_words(q):
             found = self._words(q)
+            if found is not None:
+                self.words[q] = found.keys()
         return self._stepped(q) if found is None else found
 
     def _stepped(self, q: Any) -> Scores:
@@ -298,9 +315,34 @@ class _Evaluation:
         if array_union and q.constantscore:
             docnums: set[int] = set()
             for term in terms:
-                docnums.update(self.scores(term))
+                ids = self._ids(term)
+                docnums.update(self.scores(term) if ids is None else ids)
             return dict.fromkeys(docnums, 1.0)
         return self._or(query.Or(terms, boost=q.boost))
+
+    def _ids(self, q: Any) -> set[int] | None:
+        """The documents the plain term `q` matches, its postings' ids unscored (no BM25, no
+        weights); None when its postings are not Whoosh's on-disk ones."""
+        reader, name = self.sub.reader(), q.fieldname
+        if name not in self.sub.schema:
+            return None
+        try:
+            text = self.sub.schema[name].to_bytes(q.text)
+        except ValueError:
+            return set()
+        if (name, text) not in reader:
+            return set()
+        m = reader.postings(name, text)
+        deleted: frozenset[int] = frozenset()
+        if type(m) is FilterMatcher:
+            deleted, m = reader.deleted_docs_set, m.child
+        if type(m) is not W3LeafMatcher:
+            return None
+        found: set[int] = set()
+        while m.is_active():
+            found.update(_block_head(m)[0])
+            m._next_block()
+        return found - deleted if deleted else found
 
     def _or(self, q: Any) -> Scores | None:
         subs = q.subqueries
