@@ -24,7 +24,7 @@ from whoosh.scoring import BM25F
 from whoosh.writing import PostingPool, SegmentWriter
 
 from folio_reader.index.search import make_schema, whoosh_ext
-from folio_reader.index.search.whoosh_ext import bulk, querying, text_analyzer
+from folio_reader.index.search.whoosh_ext import bulk, kept, querying, text_analyzer
 
 WORDS = [
     "walrus",
@@ -285,43 +285,49 @@ def test_our_phrase_matches_whooshs_documents_scores_and_spans(searcher, text: s
     assert isinstance(ours.matcher(searcher), querying._PhraseMatcher)
 
 
-@pytest.mark.parametrize("text", ["golden dome", "golden dome missile", "trade trade", "walrus tariff"])
-def test_the_spans_and_counts_a_phrases_scoring_kept_are_its_matchers(searcher, text: str) -> None:
-    """`phrase_spans` and `phrase_counts` (from the positions the bulk scoring kept) give what
-    the phrase's own matcher gives (`spans_in`, `match_counts`) in every document of every
-    segment; a phrase the scoring did not evaluate has none kept."""
-    words = [t.text for t in text_analyzer()(text)]
+def _leaves_read(words: list[str]) -> list:
     phrase = whoosh_ext.Phrase("body", words)
-    found = whoosh_ext.top_documents(
-        searcher, query.And([query.Term("body", words[0]), phrase]), 5, time.monotonic() + 60
-    )
-    matched = 0
+    return [
+        query.Term("body", words[0]),
+        query.Term("title", "doc"),
+        query.Term("body", "absent"),
+        phrase,
+        query.Prefix("body", "t"),
+        query.Prefix("title", "doc"),
+        querying._FuzzyTerm("body", "walrs", maxdist=1),
+    ]
+
+
+@pytest.mark.parametrize("text", ["golden dome", "golden dome missile", "trade trade", "walrus tariff"])
+def test_the_hits_spans_and_counts_from_what_the_scoring_read_are_the_matchers(searcher, text: str) -> None:
+    """`hit_spans` and `hit_counts` answered from what the bulk scoring read (a term's blocks,
+    a phrase's positions, the documents a prefix or fuzzy term matched) give what the leaf's
+    own matcher gives (`spans_in`, `match_counts`) in every document of every segment; a leaf
+    the scoring did not evaluate is left to the matcher."""
+    words = [t.text for t in text_analyzer()(text)]
+    leaves = _leaves_read(words)
+    found = whoosh_ext.top_documents(searcher, query.Or(leaves), 5, time.monotonic() + 60)
+    read = found.read
+    assert read is not None and found.total > 0
     for sub, offset in searcher.leaf_searchers():
         docnums = list(range(sub.doc_count_all()))
-        kept = whoosh_ext.phrase_spans(found, phrase, sub, offset)
-        assert kept is not None and kept == dict(whoosh_ext.spans_in(phrase, sub, docnums))
-        assert whoosh_ext.phrase_counts(found, phrase, offset) == dict(whoosh_ext.match_counts(phrase, sub, docnums))
-        matched += len(kept)
+        assert kept.term_spans(read, leaves[0], sub, offset, docnums) is not None
+        assert kept.term_counts(read, leaves[1], sub, offset, docnums) is not None
+        assert kept.term_counts(read, leaves[2], sub, offset, docnums) == {}
+        assert kept.phrase_spans(read, leaves[3], sub, offset) is not None
+        assert all(kept.words_matched(read, leaf, offset) is not None for leaf in leaves[4:])
+        for leaf in leaves:
+            if leaf.fieldname == "body" and not isinstance(leaf, query.MultiTerm):
+                assert dict(whoosh_ext.hit_spans(read, leaf, sub, offset, docnums)) == dict(
+                    whoosh_ext.spans_in(leaf, sub, docnums)
+                ), leaf
+            assert dict(whoosh_ext.hit_counts(read, leaf, sub, offset, docnums)) == dict(
+                whoosh_ext.match_counts(leaf, sub, docnums)
+            ), leaf
         other = whoosh_ext.Phrase("body", [*words, "deal"])
-        assert whoosh_ext.phrase_spans(found, other, sub, offset) is None
-    assert matched == found.total > 0
-
-
-@pytest.mark.parametrize(
-    "leaf", [query.Prefix("body", "t"), query.Prefix("title", "doc"), querying._FuzzyTerm("body", "walrs", maxdist=1)]
-)
-def test_the_documents_a_multi_terms_scoring_found_are_its_matchers(searcher, leaf) -> None:
-    """`words_matched` (what the bulk scoring found a prefix or fuzzy term to match) is what
-    its own matcher matches (`match_counts`), segment by segment."""
-    found = whoosh_ext.top_documents(searcher, query.Or([leaf, query.Term("body", "deal")]), 5, time.monotonic() + 60)
-    matched = 0
-    for sub, offset in searcher.leaf_searchers():
-        docnums = list(range(sub.doc_count_all()))
-        ids = whoosh_ext.words_matched(found, leaf, offset)
-        assert ids is not None and set(ids) == {d for d, _ in whoosh_ext.match_counts(leaf, sub, docnums)}
-        matched += len(ids)
-        assert whoosh_ext.words_matched(found, query.Prefix("body", "zz"), offset) is None
-    assert matched > 0
+        assert kept.phrase_spans(read, other, sub, offset) is None
+        assert kept.words_matched(read, query.Prefix("body", "zz"), offset) is None
+        assert kept.term_spans(read, query.Term("body", "deal"), sub, offset, docnums) is None
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterable
 from typing import Any
 
 from whoosh import query
@@ -150,8 +149,8 @@ class Searching:
             top = found.top
             result.total = found.total
             docnums = [docnum for _, docnum in top]
-            spans = self._spans(s, q, docnums, found)
-            counts = self._field_matches(s, q, docnums, found)
+            spans = self._spans(s, q, docnums, found.read)
+            counts = self._field_matches(s, q, docnums, found.read)
             for score, docnum in top:
                 meta = s.stored_fields(docnum)["meta"]
                 result.hits.append(self._hit(meta, score, spans.get(docnum, []), counts.get(docnum, {})))
@@ -159,12 +158,12 @@ class Searching:
                 vocabulary = self.store.vocabulary.words()
                 result.suggestion = suggest(normalise_query(text), s, self.parse, vocabulary)
 
-    def _spans(self, s: Any, q: Any, docnums: list[int], found_top: whoosh_ext.TopDocuments) -> dict[int, list[Span]]:
-        """The merged character spans of the positive body matches in each of `docnums`.
+    def _spans(self, s: Any, q: Any, docnums: list[int], read: whoosh_ext.Read | None) -> dict[int, list[Span]]:
+        """The merged character spans of the positive body matches in each of `docnums`, from
+        what the scoring `read` where it has it.
 
         Segment by segment, so that prefix and fuzzy terms expand with each segment's own
-        word automaton (the multi-segment reader scans every word in Python); a phrase's from
-        the positions its scoring kept (`found_top`) where it has them."""
+        word automaton (the multi-segment reader scans every word in Python)."""
         found: dict[int, list[Span]] = {d: [] for d in docnums}
         wanted = sorted(set(docnums))
         if not wanted:
@@ -175,22 +174,17 @@ class Searching:
             if not local:
                 continue
             for leaf in leaves:
-                kept = whoosh_ext.phrase_spans(found_top, leaf, sub, offset)
-                if kept is not None:
-                    for docnum in local:
-                        found[docnum + offset].extend(kept.get(docnum, ()))
-                    continue
-                for docnum, spans in whoosh_ext.spans_in(leaf, sub, local):
+                for docnum, spans in whoosh_ext.hit_spans(read, leaf, sub, offset, local):
                     found[docnum + offset].extend(spans)
         return {d: merge_spans(v) for d, v in found.items()}
 
     def _field_matches(
-        self, s: Any, q: Any, docnums: list[int], found_top: whoosh_ext.TopDocuments
+        self, s: Any, q: Any, docnums: list[int], read: whoosh_ext.Read | None
     ) -> dict[int, dict[str, int]]:
         """How many times the positive leaves on each other field match in each of
         `docnums`: a term or a phrase by its spans, a prefix, fuzzy term or date once (not
-        expanded: the count says where a hit matched, it needs no span); a phrase's, a
-        prefix's or a fuzzy term's from what its scoring found (`found_top`) where it has it."""
+        expanded: the count says where a hit matched, it needs no span); from what the
+        scoring `read` where it has it."""
         found: dict[int, dict[str, int]] = {}
         wanted = sorted(set(docnums))
         by_field: dict[str, list[Any]] = {}
@@ -206,15 +200,7 @@ class Searching:
                 continue
             for name, field_leaves in by_field.items():
                 for leaf in field_leaves:
-                    kept = whoosh_ext.phrase_counts(found_top, leaf, offset)
-                    ids = whoosh_ext.words_matched(found_top, leaf, offset)
-                    if kept is not None:
-                        matched: Iterable[tuple[int, int]] = ((d, kept[d]) for d in local if d in kept)
-                    elif ids is not None:
-                        matched = ((d, 1) for d in local if d in ids)
-                    else:
-                        matched = whoosh_ext.match_counts(leaf, sub, local)
-                    for docnum, count in matched:
+                    for docnum, count in whoosh_ext.hit_counts(read, leaf, sub, offset, local):
                         counts = found.setdefault(docnum + offset, {})
                         counts[name] = counts.get(name, 0) + count
         return found

@@ -1,6 +1,7 @@
 """Every place Folio relies on Whoosh's internals, in one package: `storing` (writing and
-keeping the index), `querying` (analysis, parsing, matching) and `bulk` (the top hits of a
-query scored a block of postings at a time).
+keeping the index), `querying` (analysis, parsing, matching), `bulk` (the top hits of a
+query scored a block of postings at a time) and `kept` (what that scoring read, kept for the
+hits' spans and counts).
 
 Whoosh (whoosh-reloaded 2.7.5, a frozen release) is fast enough here only with a few of its
 hot paths replaced, and searches identifiers, CJK text and `-word` only with a parser and an
@@ -13,13 +14,8 @@ Whoosh is untyped: its classes are `Any` to mypy, hence the `type: ignore[misc]`
 subclass.
 """
 
-from folio_reader.index.search.whoosh_ext.bulk import (
-    TopDocuments,
-    phrase_counts,
-    phrase_spans,
-    top_documents,
-    words_matched,
-)
+from folio_reader.index.search.whoosh_ext.bulk import TopDocuments, top_documents
+from folio_reader.index.search.whoosh_ext.kept import Read, hit_counts, hit_spans
 from folio_reader.index.search.whoosh_ext.querying import (
     CountingTopCollector,
     FolioQueryParser,
@@ -55,22 +51,22 @@ __all__ = [
     "FuzzyTermPlugin",
     "MinusPlugin",
     "Phrase",
+    "Read",
     "TimeLimit",
     "TopDocuments",
     "adopt_segment",
     "current_searcher",
     "expand",
+    "hit_counts",
+    "hit_spans",
     "is_damage",
     "match_counts",
     "merge_tiny_segments",
     "name_analyzer",
-    "phrase_counts",
-    "phrase_spans",
     "ram_index",
     "segments",
     "spans_in",
     "text_analyzer",
     "top_documents",
     "unlocked_writer",
-    "words_matched",
 ]

@@ -31,7 +31,6 @@ import pickle
 import re
 import time
 import zlib
-from collections.abc import Collection
 from itertools import accumulate
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -44,16 +43,10 @@ from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 from folio_reader.index.lru import LRU
+from folio_reader.index.search.whoosh_ext.kept import PhraseMatch, Read, TermBlocks
 from folio_reader.index.search.whoosh_ext.querying import CountingTopCollector, Phrase
 
 Scores = dict[int, float]
-#: A phrase's match in a document: the positions of its first word where the phrase starts, and
-#: the posting values of its first and last words there (their characters give the spans).
-Kept = tuple[frozenset[int], bytes, bytes]
-#: (field, words) of each adjacent phrase the scoring evaluated -> segment offset -> document
-#: (local to the segment) -> its `Kept` match: a segment missing was not evaluated there.
-Phrases = dict[tuple[str, tuple[str, ...]], dict[int, dict[int, Kept]]]
-
 #: (segment id, field) -> the length byte of each document; segments never change once written.
 MAX_LENGTH_BYTES = 8 * 1024 * 1024
 _lengths: LRU[tuple[str, str], bytes] = LRU(MAX_LENGTH_BYTES, weigh=len)
@@ -63,11 +56,8 @@ class TopDocuments(NamedTuple):
     total: int  #: documents matched (in the segments searched before a deadline)
     top: list[tuple[float, int]]  #: (score, docnum), best first, then the lowest docnum
     cut_short: bool  #: the deadline passed: only part of the index was searched
-    #: the matches of each adjacent phrase scored here (`phrase_spans` reads their spans)
-    phrases: Phrases | None = None
-    #: each prefix, wildcard or fuzzy term scored here -> segment offset -> the documents (local
-    #: to the segment) it matched there (`words_matched`)
-    words: dict[Any, dict[int, Collection[int]]] | None = None
+    #: what the scoring read, for the hits' spans and counts (`kept`); None: Whoosh's collector ran
+    read: Read | None = None
 
 
 def top_documents(searcher: Any, q: Any, limit: int, deadline: float) -> TopDocuments:
@@ -83,28 +73,16 @@ def top_documents(searcher: Any, q: Any, limit: int, deadline: float) -> TopDocu
     context = searcher.context()
     best: list[tuple[float, int]] = []  # (score, -docnum): a min-heap of the best `limit`
     total = 0
-    phrases: Phrases = {}
-    words: dict[Any, dict[int, Collection[int]]] = {}
+    read = Read()
     for sub, offset in searcher.leaf_searchers():
-        evaluation = _Evaluation(sub, context, deadline)
         try:
-            scores = evaluation.scores(q)
+            scores = _Evaluation(sub, context, deadline, read, offset).scores(q)
         except TimeLimit:
-            return TopDocuments(total, _ranked(best), True, phrases, words)
+            return TopDocuments(total, _ranked(best), True, read)
         total += len(scores)
         found = heapq.nlargest(limit, ((score, -(docnum + offset)) for docnum, score in scores.items()))
         best = heapq.nlargest(limit, [*best, *found])
-        for key, kept in evaluation.phrases.items():
-            phrases.setdefault(key, {})[offset] = kept
-        for leaf, docnums in evaluation.words.items():
-            words.setdefault(leaf, {})[offset] = docnums
-    return TopDocuments(total, _ranked(best), False, phrases, words)
-
-
-def words_matched(found: TopDocuments, leaf: Any, offset: int) -> Collection[int] | None:
-    """The documents (local to the segment at `offset`) the prefix, wildcard or fuzzy term
-    `leaf` matches there, as its scoring found them; None when it did not evaluate it there."""
-    return None if found.words is None else found.words.get(leaf, {}).get(offset)
+    return TopDocuments(total, _ranked(best), False, read)
 
 
 def _ranked(best: list[tuple[float, int]]) -> list[tuple[float, int]]:
@@ -116,52 +94,17 @@ def _combined(q: Any) -> bool:
     return type(q) in (query.Term, query.And, query.Or, Phrase) or _is_words(q)
 
 
-def phrase_spans(found: TopDocuments, leaf: Any, sub: Any, offset: int) -> dict[int, list[tuple[int, int]]] | None:
-    """The character spans of the adjacent phrase `leaf` (on a field with characters) in each
-    document of the segment searcher `sub` (at `offset`) it matches, local docnum -> spans, as
-    `querying.spans_in` finds them, from the positions the scoring kept; None when the scoring
-    did not evaluate it there."""
-    kept = _kept(found, leaf, offset)
-    fmt = sub.schema[leaf.fieldname].format
-    if kept is None or not fmt.supports("characters"):
-        return None
-    characters = fmt.decoder("characters")
-    last = len(leaf.words) - 1
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for docnum, (starts, first, final) in kept.items():
-        firsts = {p: start for p, start, _ in characters(first)}
-        lasts = {p: end for p, _, end in characters(final)}
-        spans[docnum] = [(firsts[p], lasts[p + last]) for p in sorted(starts)]
-    return spans
-
-
-def phrase_counts(found: TopDocuments, leaf: Any, offset: int) -> dict[int, int] | None:
-    """How many times the adjacent phrase `leaf` matches in each document of the segment at
-    `offset` it matches (as `querying.match_counts` counts them), from what the scoring kept;
-    None when the scoring did not evaluate it there."""
-    kept = _kept(found, leaf, offset)
-    return None if kept is None else {docnum: len(starts) for docnum, (starts, _, _) in kept.items()}
-
-
-def _kept(found: TopDocuments, leaf: Any, offset: int) -> dict[int, Kept] | None:
-    if found.phrases is None or type(leaf) is not Phrase or leaf.slop != 1:
-        return None
-    return found.phrases.get((leaf.fieldname, tuple(leaf.words)), {}).get(offset)
-
-
 class _Evaluation:
     """One query on one segment searcher: document -> score, as Whoosh's matchers give it."""
 
-    def __init__(self, sub: Any, context: Any, deadline: float) -> None:
+    def __init__(self, sub: Any, context: Any, deadline: float, read: Read, offset: int) -> None:
         self.sub = sub
         self.context = context
         self.deadline = deadline
         self.weighting = sub.weighting
         self.parent = sub.get_parent()
-        #: (field, words) of each adjacent phrase evaluated -> its matches' `Kept` positions
-        self.phrases: dict[tuple[str, tuple[str, ...]], dict[int, Kept]] = {}
-        #: each prefix, wildcard or fuzzy term evaluated -> the documents it matched
-        self.words: dict[Any, Collection[int]] = {}
+        self.read = read  #: where what is read goes, under the segment's `offset`
+        self.offset = offset
 
     def scores(self, q: Any) -> Scores:
         if time.monotonic() > self.deadline:
@@ -179,7 +122,7 @@ class _Evaluation:
         elif _is_words(q):
             found = self._words(q)
             if found is not None:
-                self.words[q] = found.keys()
+                self.read.words.setdefault(q, {})[self.offset] = found.keys()
         return self._stepped(q) if found is None else found
 
     def _stepped(self, q: Any) -> Scores:
@@ -203,6 +146,7 @@ class _Evaluation:
         except ValueError:
             return {}
         if (name, text) not in sub.reader():
+            self.read.terms.setdefault((name, text), {})[self.offset] = None
             return {}
         found = self._postings(name, text, None)
         if found is None:
@@ -231,7 +175,11 @@ class _Evaluation:
         k1_1 = k1 + 1
         lengths = _segment_lengths(reader, name)
         found: Scores = {}
+        blocks = self._blocks(name, text, m)
+        at = m._baseoffset
         while m.is_active():
+            blocks.places.append(at)
+            blocks.lasts.append(m._maxid)
             if values is None:
                 ids, weights = _block_head(m)
             else:
@@ -242,10 +190,17 @@ class _Evaluation:
                 values.update(zip(ids, m._values, strict=True))
             for docnum, tf in zip(ids, weights, strict=True):
                 found[docnum] = idf * ((tf * k1_1) / (tf + norms[lengths[docnum]]))
+            at = m._nextoffset
             m._next_block()
         for docnum in deleted:
             found.pop(docnum, None)
         return found
+
+    def _blocks(self, name: str, text: bytes, m: Any) -> TermBlocks:
+        """A new record of the term's blocks in this segment, kept in `read` (the last read)."""
+        blocks = TermBlocks(m)
+        self.read.terms.setdefault((name, text), {})[self.offset] = blocks
+        return blocks
 
     def _phrase(self, q: Any) -> Scores | None:
         """Folio's phrase of adjacent words (`querying.Phrase`), as its matcher finds and
@@ -267,7 +222,7 @@ class _Evaluation:
             except ValueError:
                 word = None
             if word is None or (name, word) not in reader:
-                self.phrases[key] = {}
+                self.read.phrases.setdefault(key, {})[self.offset] = {}
                 return {}
             words.append(word)
         scores: list[Scores] = []
@@ -284,7 +239,7 @@ class _Evaluation:
             docnums = docnums & found.keys()
         positions = _positions_decoder(field.format)
         matched: Scores = {}
-        kept: dict[int, Kept] = {}
+        kept: dict[int, PhraseMatch] = {}
         last = len(words) - 1
         for docnum in sorted(docnums):
             starts = set(positions(values[0][docnum]))
@@ -295,7 +250,7 @@ class _Evaluation:
             if starts:
                 matched[docnum] = _tree_sum([found[docnum] for found in scores])
                 kept[docnum] = (frozenset(starts), values[0][docnum], values[last][docnum])
-        self.phrases[key] = kept
+        self.read.phrases.setdefault(key, {})[self.offset] = kept
         return _boosted(matched, q.boost) if q.boost != 1.0 else matched
 
     def _words(self, q: Any) -> Scores | None:
@@ -331,6 +286,7 @@ class _Evaluation:
         except ValueError:
             return set()
         if (name, text) not in reader:
+            self.read.terms.setdefault((name, text), {})[self.offset] = None
             return set()
         m = reader.postings(name, text)
         deleted: frozenset[int] = frozenset()
@@ -339,8 +295,13 @@ class _Evaluation:
         if type(m) is not W3LeafMatcher:
             return None
         found: set[int] = set()
+        blocks = self._blocks(name, text, m)
+        at = m._baseoffset
         while m.is_active():
+            blocks.places.append(at)
+            blocks.lasts.append(m._maxid)
             found.update(_block_head(m)[0])
+            at = m._nextoffset
             m._next_block()
         return found - deleted if deleted else found
 
