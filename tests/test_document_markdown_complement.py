@@ -3,6 +3,8 @@ merging twice): what `merge_ranges` gives for the gaps between the visible range
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -36,3 +38,11 @@ def test_the_hidden_ranges_are_the_merged_gaps(lo: int, hi: int, visible: list[t
 def test_gaps_between_visible_text() -> None:
     assert _complement(0, 20, [(2, 5), (5, 9), (12, 15)]) == ((0, 2), (9, 12), (15, 20))
     assert _complement(0, 10, [(3, 3), (6, 6)]) == ((0, 10),)
+
+
+@given(st.lists(_RANGE, max_size=10))
+def test_merged_ranges_are_sorted_apart_and_cover_the_same_offsets(ranges: list[tuple[int, int]]) -> None:
+    merged = merge_ranges(ranges)
+    assert all(s < e for s, e in merged)
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(merged))
+    assert {i for s, e in merged for i in range(s, e)} == {i for s, e in ranges for i in range(s, e)}

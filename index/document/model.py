@@ -329,10 +329,13 @@ def _visible(hidden: tuple[tuple[int, int], ...], lo: int, hi: int) -> list[tupl
 
 def merge_ranges(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     """Sorted, disjoint, non-empty ranges covering the same offsets."""
-    merged: list[list[int]] = []
-    for s, e in sorted(r for r in ranges if r[1] > r[0]):
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(ranges):
+        if e <= s:
+            continue
         if merged and s <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
+            if e > merged[-1][1]:
+                merged[-1] = (merged[-1][0], e)
         else:
-            merged.append([s, e])
-    return tuple((s, e) for s, e in merged)
+            merged.append((s, e))
+    return tuple(merged)
