@@ -211,3 +211,22 @@ def test_a_scan_again_keeps_the_entries_of_unchanged_files_and_finds_what_a_firs
     (root / "a" / "é.md").symlink_to(root / "a.md")  # a link to a file where a file was
     rels = same_as_a_first_scan()
     assert rels[:5] == ["a b/X.txt", "a b/z.md", "a b/é.md", "a.md", "a/new.md"] and "a/é.md" in rels
+
+
+def test_an_update_plans_the_changed_files_and_deletes_what_the_scan_no_longer_finds() -> None:
+    from folio_reader.index.corpus import FileEntry, Problem
+    from folio_reader.index.search.results import UpdateReport
+    from folio_reader.index.search.update import Updater
+
+    stored: dict[str, dict[str, Any]] = {
+        "a.md": {"size": 1, "mtime_ns": 1, "title": "A"},
+        "b.md": {"problem": "empty file", "size": 0, "mtime_ns": 1},
+        "c.md": {"size": 3, "mtime_ns": 3, "title": "C"},
+    }
+    a, b, c = (FileEntry(rel, "/" + rel, meta["size"], meta["mtime_ns"]) for rel, meta in stored.items())
+    d, changed = FileEntry("d.md", "/d.md", 4, 4), FileEntry("c.md", "/c.md", 3, 4)
+    report = UpdateReport()
+    assert Updater._plan([a, b, c], stored, report) == ([], [])
+    assert (report.unchanged, report.problems) == (2, [Problem("b.md", "empty file")])
+    assert Updater._plan([a, changed, d], stored, UpdateReport()) == ([changed, d], ["b.md"])
+    assert Updater._plan([d], stored, UpdateReport()) == ([d], ["a.md", "b.md", "c.md"])

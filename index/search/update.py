@@ -112,20 +112,27 @@ class Updater:
 
     @staticmethod
     def _plan(entries: list[FileEntry], stored: Stored, report: UpdateReport) -> tuple[list[FileEntry], list[str]]:
-        present = {e.rel for e in entries}
+        """The files to index (size or mtime not those the index holds) and the paths to delete."""
         work: list[FileEntry] = []
+        get = stored.get
+        found = unchanged = 0  # (counted here, not on `report`: a tenth of the loop's time)
         for entry in entries:
-            old = stored.get(entry.rel)
-            if old and old.get("size") == entry.size and old.get("mtime_ns") == entry.mtime_ns:
-                if "problem" in old:
-                    report.problems.append(Problem(entry.rel, old["problem"]))
-                else:
-                    report.unchanged += 1
-                continue
+            old = get(entry.rel)
+            if old is not None:
+                found += 1
+                if old.get("size") == entry.size and old.get("mtime_ns") == entry.mtime_ns:
+                    if "problem" in old:
+                        report.problems.append(Problem(entry.rel, old["problem"]))
+                    else:
+                        unchanged += 1
+                    continue
             work.append(entry)
+        report.unchanged += unchanged
+        if found == len(stored):  # every path the index holds was found: nothing to delete
+            return work, []
         # a path whose scan problem changed (or that vanished) is dropped from the index
-        deletions = sorted(rel for rel in stored if rel not in present)
-        return work, deletions
+        present = {e.rel for e in entries}
+        return work, sorted(rel for rel in stored if rel not in present)
 
     def _writer(self) -> Any:
         """A writer for one batch; the caller holds the index's write lock."""
