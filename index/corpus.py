@@ -217,6 +217,7 @@ class Corpus:
             last = self._scanned
             regular = stat.S_ISREG
             new = 0  # files found that the last scan did not find
+            changed: list[FileEntry] = []  # the new entries of files the last scan found
 
             def found(path: str, rel: str, stat_of: Callable[[], os.stat_result]) -> None:
                 nonlocal new
@@ -235,15 +236,23 @@ class Corpus:
                     entries.append(old)
                 else:
                     new += old is None
+                    count = len(entries)
                     self._consider(path, rel, entries, problems, stat_of)
+                    if old is not None and len(entries) > count:
+                        changed.append(entries[-1])
 
             walk(self.root, is_document_name, found, problems)
             if new or not last:
                 entries.sort(key=_entry_key)
-            else:  # the paths of the last scan, or some of them: in its order (sorting was a tenth of a scan)
+                self._scanned = {e.rel: e for e in entries}  # (in corpus order, for the next scan)
+            elif len(entries) == len(last):  # the same paths: in the last scan's order (sorting was a tenth of a scan)
+                self._scanned = dict(last) if changed else last
+                self._scanned.update((e.rel, e) for e in changed)
+                entries = list(self._scanned.values())
+            else:  # some of them
                 now = {e.rel: e for e in entries}
-                entries = [now[rel] for rel in last if rel in now]
-            self._scanned = {e.rel: e for e in entries}  # (in corpus order, for the next scan)
+                self._scanned = {rel: now[rel] for rel in last if rel in now}
+                entries = list(self._scanned.values())
         problems.sort(key=lambda p: sort_key(p.rel))
         return ScanResult(entries, problems)
 

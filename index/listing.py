@@ -152,6 +152,9 @@ def _encoded_columns(docs: list[DocMeta]) -> list[bytes]:
 def _problem_columns(docs: list[DocMeta], problems: Iterable[Problem]) -> list[list[str]]:
     """The columns of the problems (path, reason) whose paths are not documents', by path, each
     path once (the first word on it winning)."""
+    problems = list(problems)
+    if not problems:  # (no set of every document's path made for nothing)
+        return [[], []]
     known = {m.rel for m in docs}
     bad = sorted({p.rel: p for p in reversed(list(problems)) if p.rel not in known}.values(), key=lambda p: p.rel)
     return [[p.rel for p in bad], [p.reason for p in bad]]
