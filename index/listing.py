@@ -12,8 +12,6 @@ for the rows drawn (`Rows`); a cache of the first format (a list of dicts) is st
 from __future__ import annotations
 
 import datetime as dt
-import json
-import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +19,9 @@ from typing import Any, overload
 
 from folio_reader.index.atomic_io import loads_bounded, read_bounded, write_atomic
 from folio_reader.index.corpus import DocMeta, Problem
+from folio_reader.index.listing_encoder import HEADER, ROW_FIELDS, problem_columns
+from folio_reader.index.listing_encoder import REST_FIELDS as REST_FIELDS
+from folio_reader.index.listing_encoder import ListingEncoder as ListingEncoder
 
 LISTING = "listing.json"
 #: About 200 bytes a document: room for a couple of million documents.
@@ -28,14 +29,24 @@ MAX_LISTING_BYTES = 512 * 1024 * 1024
 
 
 def save_listing(
-    index_dir: Path, metas: list[DocMeta], problems: list[Problem], encoder: ListingEncoder | None = None
+    index_dir: Path,
+    metas: list[DocMeta],
+    problems: list[Problem],
+    encoder: ListingEncoder | None = None,
+    state: str | None = None,
 ) -> None:
     """Write the listing atomically, in columns (`ListingEncoder`): 50,000 documents encode in a
     fraction of the time a list of dicts took, and the rows the reader starts from are read
     without the rest. `metas` in corpus order (`walk.sort_key`, as a scan gives them): the
     reader shows them in that order as they are. `encoder`: the one that wrote this index's
-    last listing (it re-encodes only the rows that changed since)."""
-    write_atomic(index_dir / LISTING, (encoder or ListingEncoder()).encode(metas, problems))
+    last listing (it re-encodes only the rows that changed since); `state`: the state of the
+    index the rows are of (written in the header, for `ListingEncoder.seed`)."""
+    write_atomic(index_dir / LISTING, (encoder or ListingEncoder()).encode(metas, problems, state))
+
+
+def listing_bytes(index_dir: Path) -> bytes | None:
+    """The listing as it is on disk, or None."""
+    return _read_bytes(index_dir)
 
 
 def load_listing(index_dir: Path) -> tuple[list[DocMeta], list[Problem]]:
@@ -71,12 +82,6 @@ def _read_bytes(index_dir: Path) -> bytes | None:
         return None
 
 
-#: The listing's lines: a header, the rows the list draws (path order), the problems (path
-#: order), then the rest of each document's metadata; each line one JSON value (JSON escapes
-#: every newline in a string, so a line is a value).
-HEADER = {"format": "folio-listing", "version": 2}
-ROW_FIELDS = ("rel", "title", "outlet", "author", "date", "words")
-REST_FIELDS = ("title_source", "date_source", "size", "mtime_ns", "content_hash", "encoding", "note")
 Types = frozenset[type]
 _STR: Types = frozenset({str})
 _INT: Types = frozenset({int})
@@ -86,84 +91,10 @@ _ROW_TYPES = (_STR, _STR, _OPT_STR, _OPT_STR, _OPT_STR, _OPT_INT)
 _REST_TYPES = (_STR, _STR, _INT, _INT, _STR, _STR, _OPT_STR)
 
 
-class ListingEncoder:
-    """Encodes listings, keeping the encoded columns of each run of rows (a chunk) from one call
-    to the next: a listing saved again after an update re-encodes only the chunks whose
-    documents changed (at 50,000, re-encoding every column took ~0.3 s of each one-file update).
-
-    A chunk ends after a path whose hash ends in `CHUNK_BITS` zero bits (about 256 rows), so a
-    document added or removed changes only its own chunk. A chunk is reused while it holds the
-    very same `DocMeta` objects (held here; a `DocMeta` is never changed once made, only
-    replaced), so the bytes are always those of encoding every row again."""
-
-    CHUNK_BITS = 8
-
-    def __init__(self) -> None:
-        #: each chunk's documents and its encoded columns (`ROW_FIELDS`, then `REST_FIELDS`), by
-        #: its first path
-        self._chunks: dict[str, tuple[list[DocMeta], list[bytes]]] = {}
-        self.encoded = 0  #: how many chunks the last call encoded (the others were kept)
-
-    def encode(self, docs: list[DocMeta], problems: Iterable[Problem]) -> bytes:
-        chunks: dict[str, tuple[list[DocMeta], list[bytes]]] = {}
-        self.encoded = 0
-        for chunk in self._split(docs):
-            kept = self._chunks.get(chunk[0].rel)
-            if kept is None or len(kept[0]) != len(chunk) or not all(map(operator.is_, kept[0], chunk)):
-                kept = (chunk, _encoded_columns(chunk))
-                self.encoded += 1
-            chunks[chunk[0].rel] = kept
-        self._chunks = chunks
-        columns = [b"[" + b",".join(c[1][n] for c in chunks.values()) + b"]" for n in range(len(_FIELDS))]
-        rows, rest = columns[: len(ROW_FIELDS)], columns[len(ROW_FIELDS) :]
-        lines = (
-            _dumps(HEADER | {"documents": len(docs)}),
-            b"[" + b",".join(rows) + b"]",
-            _dumps(_problem_columns(docs, problems)),
-            b"[" + b",".join(rest) + b"]",
-        )
-        return b"\n".join(lines)
-
-    def _split(self, docs: list[DocMeta]) -> Iterator[list[DocMeta]]:
-        mask = (1 << self.CHUNK_BITS) - 1
-        start = 0
-        for n, meta in enumerate(docs):
-            if not hash(meta.rel) & mask:
-                yield docs[start : n + 1]
-                start = n + 1
-        if start < len(docs):
-            yield docs[start:]
-
-
-_FIELDS = ROW_FIELDS + REST_FIELDS
-
-
-def _dumps(value: object) -> bytes:
-    return json.dumps(value, separators=(",", ":")).encode("ascii")
-
-
-def _encoded_columns(docs: list[DocMeta]) -> list[bytes]:
-    """Each of `_FIELDS`' column of `docs` (at least one), as JSON without its brackets."""
-    columns: list[list[Any]] = [[getattr(m, name) for m in docs] for name in _FIELDS]
-    columns[4] = [day.isoformat() if day else None for day in columns[4]]
-    return [_dumps(column)[1:-1] for column in columns]
-
-
-def _problem_columns(docs: list[DocMeta], problems: Iterable[Problem]) -> list[list[str]]:
-    """The columns of the problems (path, reason) whose paths are not documents', by path, each
-    path once (the first word on it winning)."""
-    problems = list(problems)
-    if not problems:  # (no set of every document's path made for nothing)
-        return [[], []]
-    known = {m.rel for m in docs}
-    bad = sorted({p.rel: p for p in reversed(list(problems)) if p.rel not in known}.values(), key=lambda p: p.rel)
-    return [[p.rel for p in bad], [p.reason for p in bad]]
-
-
 def _row_columns(docs: list[DocMeta], problems: Iterable[Problem]) -> tuple[list[list[Any]], list[list[str]]]:
     """The columns of `ROW_FIELDS` (dates as they are), and those of the problems (`_problem_columns`)."""
     rows: list[list[Any]] = [[getattr(m, name) for m in docs] for name in ROW_FIELDS]
-    return rows, _problem_columns(docs, problems)
+    return rows, problem_columns(docs, problems)
 
 
 def _columns(data: bytes) -> tuple[list[list[Any]], list[list[str]], int] | None:

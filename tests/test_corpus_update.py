@@ -230,3 +230,48 @@ def test_an_update_plans_the_changed_files_and_deletes_what_the_scan_no_longer_f
     assert (report.unchanged, report.problems) == (2, [Problem("b.md", "empty file")])
     assert Updater._plan([a, changed, d], stored, UpdateReport()) == ([changed, d], ["b.md"])
     assert Updater._plan([d], stored, UpdateReport()) == ([d], ["a.md", "b.md", "c.md"])
+
+
+def test_the_first_listing_a_process_saves_re_encodes_only_the_rows_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15 item 4: the listing names the state of the index its rows are of, so the next
+    process (here a new `FolioIndex`) takes its chunks instead of encoding every row; after
+    another writer's commit, which the listing on disk does not show, it encodes them all."""
+    from folio_reader.index.listing import LISTING, ListingEncoder
+
+    monkeypatch.setattr(ListingEncoder, "CHUNK_BITS", 2)  # (chunks of ~4 rows)
+    root = corpus_of(tmp_path / "c", 40)
+    build = FolioIndex(open_corpus(root), tmp_path / "ix")
+    build.update(procs=1)
+    chunks = build._updater._encoder.encoded
+    assert chunks > 5  # (every chunk)
+    (root / "doc07.md").write_text("# Document seven, changed\n\nNew text.\n")
+    first = FolioIndex(open_corpus(root), tmp_path / "ix")
+    first.update(procs=1)
+    assert first._updater._encoder.encoded == 1
+    (root / "doc20.md").write_text("# Document twenty, changed\n\nNew text.\n")
+    second = FolioIndex(open_corpus(root), tmp_path / "ix")
+    second.update(procs=1)
+    assert second._updater._encoder.encoded == 1
+    written = (tmp_path / "ix" / LISTING).read_bytes()
+    assert written.split(b"\n", 1)[1] == ListingEncoder().encode(*second.documents()).split(b"\n", 1)[1]
+    assert ("doc20.md", "Document twenty, changed") in [(m.rel, m.title) for m in load_listing(tmp_path / "ix")[0]]
+    third = FolioIndex(open_corpus(root), tmp_path / "ix")
+    read = third.stored
+
+    def read_then_another_commits() -> dict[str, dict[str, Any]]:
+        stored = read()
+        (root / "doc31.md").write_text("# Document thirty-one, changed\n\nNew text.\n")
+        second.update(procs=1)
+        return stored
+
+    monkeypatch.setattr(third, "stored", read_then_another_commits)
+    (root / "doc30.md").write_text("# Document thirty, changed\n\nNew text.\n")
+    third.update(procs=1)
+    assert third._updater._encoder.encoded == chunks  # (what it read is not what the listing is of)
+    assert b'"state"' not in (tmp_path / "ix" / LISTING).read_bytes().split(b"\n", 1)[0]
+    titles = {m.rel: m.title for m in load_listing(tmp_path / "ix")[0]}
+    assert (titles["doc30.md"], titles["doc31.md"]) == ("Document thirty, changed", "Document thirty-one, changed")
+    for ix in (build, first, second, third):
+        ix.close()

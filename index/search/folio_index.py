@@ -25,7 +25,7 @@ from folio_reader.index.search.schema import KEY
 from folio_reader.index.search.searching import Searching
 from folio_reader.index.search.storage import IndexStore
 from folio_reader.index.search.stored_cache import StoredCache
-from folio_reader.index.search.update import ProgressFn, Stored, Updater
+from folio_reader.index.search.update import ProgressFn, Stored, Updater, state_of
 
 
 class FolioIndex:
@@ -39,7 +39,11 @@ class FolioIndex:
         self._store = IndexStore(self.dir, corpus.label, default=index_dir is None)
         self._searching = Searching(corpus, self._store, self._lock)
         self._stored = StoredCache()
-        self._updater = Updater(corpus, self._store, self.stored, self._searching.close_searcher)
+        #: the state of the index (`update.state_of`) the last `stored()` read
+        self._stored_state: str | None = None
+        self._updater = Updater(
+            corpus, self._store, self.stored, self._searching.close_searcher, lambda: self._stored_state
+        )
         #: the index was found damaged and started again in this session: never twice
         self.recovered = False
 
@@ -107,7 +111,10 @@ class FolioIndex:
         from the segments this process has not read before (`StoredCache`); the metadata
         dicts are shared, not to be changed."""
         with self._lock:
-            return self._stored.read(self._searching.searcher())
+            searcher = self._searching.searcher()
+            stored = self._stored.read(searcher)
+            self._stored_state = state_of(r.segment() for r, _ in searcher.reader().leaf_readers())
+            return stored
 
     def documents(self) -> tuple[list[DocMeta], list[Problem]]:
         """The indexed documents' metadata and the problems recorded, in corpus order (a
