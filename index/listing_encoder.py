@@ -51,8 +51,8 @@ class ListingEncoder:
         #: their CRC-32, by its first path
         self._chunks: dict[str, _Chunk] = {}
         #: chunks of a listing on disk, by first path, for the next call only: (paths not to take
-        #: them for, each chunk's encoded columns and their CRC-32)
-        self._seeded: tuple[set[str], dict[str, tuple[list[bytes], int]]] = (set(), {})
+        #: them for, each chunk's rows, encoded columns and their CRC-32)
+        self._seeded: tuple[set[str], dict[str, tuple[int, list[bytes], int]]] = (set(), {})
         self.encoded = 0  #: how many chunks the last call encoded (the others were kept)
 
     @property
@@ -83,25 +83,21 @@ class ListingEncoder:
         changed, seeded = self._seeded
         self._seeded = (set(), {})
         self.encoded = 0
-        for chunk in self._split(docs):
-            first = chunk[0].rel
-            kept = self._chunks.get(first)
-            if kept is None or len(kept[0]) != len(chunk) or not all(map(operator.is_, kept[0], chunk)):
-                taken = seeded.get(first)
-                if taken is not None and _seed_fits(chunk, taken[0], changed):
-                    kept = (chunk, *taken)
-                else:
-                    pieces = _encoded_columns(chunk)
-                    kept = (chunk, pieces, _crc(pieces))
-                    self.encoded += 1
-            chunks[first] = kept
+        for chunk, kept in self._split(docs, changed, seeded):
+            if kept is None:
+                pieces = _encoded_columns(chunk)
+                kept = (chunk, pieces, _crc(pieces))
+                self.encoded += 1
+            chunks[chunk[0].rel] = kept
         self._chunks = chunks
         columns = [b"[" + b",".join(c[1][n] for c in chunks.values()) + b"]" for n in range(len(_FIELDS))]
         rows, rest = columns[: len(ROW_FIELDS)], columns[len(ROW_FIELDS) :]
         header: dict[str, object] = dict(HEADER)
         if state is not None:
             header["state"] = state
-        header["chunks"] = [[first, [len(piece) for piece in kept[1]], kept[2]] for first, kept in chunks.items()]
+        header["chunks"] = [
+            [first, len(kept[0]), [len(piece) for piece in kept[1]], kept[2]] for first, kept in chunks.items()
+        ]
         header["documents"] = len(docs)
         lines = (
             _dumps(header),
@@ -111,9 +107,41 @@ class ListingEncoder:
         )
         return b"\n".join(lines)
 
-    def _split(self, docs: list[DocMeta]) -> Iterator[list[DocMeta]]:
+    def _split(
+        self, docs: list[DocMeta], changed: set[str], seeded: dict[str, tuple[int, list[bytes], int]]
+    ) -> Iterator[tuple[list[DocMeta], _Chunk | None]]:
+        """The chunks of `docs`, each with what is kept of it (None: to encode). A run of rows
+        that a kept chunk holds (the same `DocMeta`s, or the rows of a seeded one) is taken
+        without cutting it again: only the rows around a change are looked at one by one."""
+        if not self._chunks and not seeded:
+            yield from ((chunk, None) for chunk in self._cut(docs))
+            return
         mask = (1 << self.CHUNK_BITS) - 1
-        # the rows after which a chunk ends, found in C
+        at, count = 0, len(docs)
+        while at < count:
+            first = docs[at].rel
+            kept, taken = self._chunks.get(first), seeded.get(first)
+            size = len(kept[0]) if kept is not None else taken[0] if taken is not None else 0
+            chunk = docs[at : at + size]
+            if size and len(chunk) == size and (at + size == count or not _crc_of(chunk[-1].rel) & mask):
+                if kept is not None and all(map(operator.is_, kept[0], chunk)):
+                    yield chunk, kept
+                    at += size
+                    continue
+                if taken is not None and _seed_fits(chunk, taken[1], changed):
+                    yield chunk, (chunk, taken[1], taken[2])
+                    at += size
+                    continue
+            end = at + 1
+            while end < count and _crc_of(docs[end - 1].rel) & mask:
+                end += 1
+            yield docs[at:end], None
+            at = end
+
+    def _cut(self, docs: list[DocMeta]) -> Iterator[list[DocMeta]]:
+        """`docs` cut into chunks, each ending after a path whose CRC-32 ends in `CHUNK_BITS`
+        zero bits (found in C)."""
+        mask = (1 << self.CHUNK_BITS) - 1
         crcs = map(zlib.crc32, map(_ENCODE, map(_REL, docs)))
         ends = itertools.compress(
             itertools.count(1), map(operator.not_, map(operator.and_, crcs, itertools.repeat(mask)))
@@ -124,6 +152,10 @@ class ListingEncoder:
             start = end
         if start < len(docs):
             yield docs[start:]
+
+
+def _crc_of(rel: str) -> int:
+    return zlib.crc32(rel.encode("utf-8", "surrogatepass"))
 
 
 _REL = operator.attrgetter("rel")
@@ -148,21 +180,25 @@ def _expect(data: bytes, at: int, byte: bytes) -> None:
         raise ValueError("not a column")
 
 
-def _chunk_of(entry: object) -> tuple[str, list[int], int]:
-    """An entry of the header's table of chunks: (first path, each column's length, CRC-32)."""
-    if not isinstance(entry, list) or len(entry) != 3:
+def _chunk_of(entry: object) -> tuple[str, int, list[int], int]:
+    """An entry of the header's table of chunks: (first path, rows, each column's length, CRC-32)."""
+    if not isinstance(entry, list) or len(entry) != 4:
         raise ValueError("not a chunk")
-    first, lengths, crc = entry
-    if not (type(first) is str and type(crc) is int and isinstance(lengths, list) and len(lengths) == len(_FIELDS)):
+    first, rows, lengths, crc = entry
+    if not (type(first) is str and type(rows) is int and rows > 0 and type(crc) is int):
         raise ValueError("not a chunk")
-    if not all(type(n) is int and n > 0 for n in lengths):
+    if not (
+        isinstance(lengths, list) and len(lengths) == len(_FIELDS) and all(type(n) is int and n > 0 for n in lengths)
+    ):
         raise ValueError("not a chunk")
-    return first, lengths, crc
+    return first, rows, lengths, crc
 
 
-def _cut(data: bytes, table: list[tuple[str, list[int], int]], header_end: int) -> dict[str, tuple[list[bytes], int]]:
-    """Each chunk's encoded columns in `data`, by its first path, where its bytes are those of
-    its CRC-32. Raises ValueError when the columns are not where the table says."""
+def _cut(
+    data: bytes, table: list[tuple[str, int, list[int], int]], header_end: int
+) -> dict[str, tuple[int, list[bytes], int]]:
+    """Each chunk's rows, encoded columns in `data` and CRC-32, by its first path, where its
+    bytes are those of its CRC-32. Raises ValueError when the columns are not where the table says."""
     if not table:
         return {}
     rows_end = data.index(b"\n", header_end + 1)
@@ -179,7 +215,7 @@ def _cut(data: bytes, table: list[tuple[str, list[int], int]], header_end: int) 
         for n in fields:  # a column: "[", the chunks' pieces joined by ",", "]"
             _expect(data, at, b"[")
             at += 1
-            for (_, lengths, _), chunk in zip(table, pieces, strict=True):
+            for (_, _, lengths, _), chunk in zip(table, pieces, strict=True):
                 chunk.append(data[at : at + lengths[n]])
                 at += lengths[n]
                 _expect(data, at, b"]" if chunk is last else b",")
@@ -188,7 +224,11 @@ def _cut(data: bytes, table: list[tuple[str, list[int], int]], header_end: int) 
             at += 1
         if at != end:
             raise ValueError("not a line of columns")
-    return {first: (chunk, crc) for (first, _, crc), chunk in zip(table, pieces, strict=True) if _crc(chunk) == crc}
+    return {
+        first: (rows, chunk, crc)
+        for (first, rows, _, crc), chunk in zip(table, pieces, strict=True)
+        if _crc(chunk) == crc
+    }
 
 
 _FIELDS = ROW_FIELDS + REST_FIELDS

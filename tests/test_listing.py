@@ -7,6 +7,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from folio_reader.index.annotations import Annotation, AnnotationStore
 from folio_reader.index.corpus import DocMeta, Problem, open_corpus
 from folio_reader.index.listing import (
@@ -267,3 +269,38 @@ def test_a_new_encoder_takes_the_chunks_of_the_listing_on_disk_that_are_still_tr
     fresh = ListingEncoder()
     assert fresh.seed(damaged, "state 1", set())
     assert fresh.encode(docs, [], "state 1").split(b"\n", 1)[1] == body and fresh.encoded == 1
+
+
+def test_a_listing_saved_again_through_any_changes_is_the_listing_encoded_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rows a kept or seeded chunk holds are taken without being cut again; whatever
+    changed (rows added at either end, removed, replaced, a chunk's last row), the bytes,
+    the header's table of chunks included, are those of encoding every row."""
+    import random
+
+    monkeypatch.setattr(ListingEncoder, "CHUNK_BITS", 3)
+    rng = random.Random(4)
+    pool = _many(400)
+    docs = sorted(rng.sample(pool, 150), key=lambda m: m.rel)
+    encoder = ListingEncoder()
+    data = encoder.encode(docs, [], "s0")
+    for step in range(40):
+        changed: set[str] = set()
+        for _ in range(rng.randint(1, 4)):
+            kind = rng.random()
+            if kind < 0.3 and docs:
+                changed.add(docs.pop(rng.randrange(len(docs))).rel)
+            elif kind < 0.6 and docs:
+                n = rng.randrange(len(docs))
+                docs[n] = dataclasses.replace(docs[n], title=f"step {step}")
+                changed.add(docs[n].rel)
+            else:
+                new = rng.choice(pool)
+                docs = sorted({m.rel: m for m in [*docs, new]}.values(), key=lambda m: m.rel)
+                changed.add(new.rel)
+        if step % 10 == 9:  # a new process, from the listing on disk
+            encoder = ListingEncoder()
+            assert encoder.seed(data, f"s{step}", changed)
+        data = encoder.encode(docs, [], f"s{step + 1}")
+        assert data == ListingEncoder().encode(docs, [], f"s{step + 1}"), step
