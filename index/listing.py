@@ -12,6 +12,7 @@ for the rows drawn (`Rows`); a cache of the first format (a list of dicts) is st
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +20,7 @@ from typing import Any, overload
 
 from folio_reader.index.atomic_io import loads_bounded, read_bounded, write_atomic
 from folio_reader.index.corpus import DocMeta, Problem
-from folio_reader.index.listing_encoder import HEADER, ROW_FIELDS, problem_columns
-from folio_reader.index.listing_encoder import REST_FIELDS as REST_FIELDS
+from folio_reader.index.listing_encoder import HEADER, problem_columns
 from folio_reader.index.listing_encoder import ListingEncoder as ListingEncoder
 
 LISTING = "listing.json"
@@ -89,12 +89,6 @@ _OPT_STR: Types = frozenset({str, type(None)})
 _OPT_INT: Types = frozenset({int, type(None)})
 _ROW_TYPES = (_STR, _STR, _OPT_STR, _OPT_STR, _OPT_STR, _OPT_INT)
 _REST_TYPES = (_STR, _STR, _INT, _INT, _STR, _STR, _OPT_STR)
-
-
-def _row_columns(docs: list[DocMeta], problems: Iterable[Problem]) -> tuple[list[list[Any]], list[list[str]]]:
-    """The columns of `ROW_FIELDS` (dates as they are), and those of the problems (`_problem_columns`)."""
-    rows: list[list[Any]] = [[getattr(m, name) for m in docs] for name in ROW_FIELDS]
-    return rows, problem_columns(docs, problems)
 
 
 def _columns(data: bytes) -> tuple[list[list[Any]], list[list[str]], int] | None:
@@ -224,8 +218,8 @@ def list_items(metas: Iterable[DocMeta], unread: Iterable[str], problems: Iterab
 def rows_of(metas: list[DocMeta], problems: Iterable[Problem]) -> Rows:
     """`list_items(metas, (), problems)` as `Rows`, for `metas` in corpus order (`walk.sort_key`,
     as the index gives them): a list of 50,000 set in the document list costs no sort, no
-    `ListItem` per document, on the UI thread."""
-    return Rows(*_row_columns(metas, problems))
+    `ListItem` per document, on the UI thread, and no column but the paths' (`_MetaRows`)."""
+    return _MetaRows(metas, problem_columns(metas, problems))
 
 
 class Rows(Sequence[ListItem]):
@@ -286,6 +280,23 @@ class Rows(Sequence[ListItem]):
     def readable(self) -> set[str]:
         """The paths of the documents (not the unreadable files)."""
         return set(self._rels[: self.documents])
+
+
+class _MetaRows(Rows):
+    """`Rows` over the index's `DocMeta`s themselves (in corpus order): after each update the
+    list is made of them without a column of each field (six passes over 50,000 documents)."""
+
+    def __init__(self, metas: list[DocMeta], problems: list[list[str]]) -> None:
+        super().__init__([list(map(_REL, metas))], problems)
+        self._metas = metas
+
+    def _item(self, n: int) -> ListItem:
+        if self._all is None and n < self.documents:
+            return ListItem.from_meta(self._metas[n])
+        return super()._item(n)
+
+
+_REL = operator.attrgetter("rel")
 
 
 def cached_items(index_dir: Path) -> Sequence[ListItem]:

@@ -304,3 +304,30 @@ def test_a_listing_saved_again_through_any_changes_is_the_listing_encoded_whole(
             assert encoder.seed(data, f"s{step}", changed)
         data = encoder.encode(docs, [], f"s{step + 1}")
         assert data == ListingEncoder().encode(docs, [], f"s{step + 1}"), step
+
+
+def test_the_list_after_an_update_reads_a_documents_fields_only_when_its_row_is_asked_for() -> None:
+    """Issue 15 item 4: `rows_of` (the reader's list after each update) made a column of each
+    of six fields of every document; now only the paths are read, the rest when a row is drawn."""
+    read: list[str] = []
+
+    class Watched(DocMeta):
+        __slots__ = ()
+
+        def __getattribute__(self, name: str) -> object:
+            if name in ("title", "outlet", "author", "date", "words"):
+                read.append(name)
+            return super().__getattribute__(name)
+
+    metas = [Watched(**{f: getattr(m, f) for f in DocMeta.__slots__}) for m in _many(1_000)]
+    problems = [Problem("zz.bin", "empty file"), Problem(metas[3].rel, "a path also a document's")]
+    fifth = ListItem.from_meta(metas[5])
+    read.clear()
+    rows = rows_of(metas, problems)
+    assert read == [] and len(rows) == 1_001 and rows.documents == 1_000
+    assert rows[5] == fifth and len(read) == 5
+    assert rows[-1] == ListItem("zz.bin", "zz.bin", problem="empty file") and rows.index_of("zz.bin") == 1_000
+    assert list(rows) == list_items(metas, [], problems) and rows.readable() == {m.rel for m in metas}
+    assert rows[998:] == list_items(metas, [], problems)[998:]
+    with pytest.raises(IndexError):
+        rows[1_001]
