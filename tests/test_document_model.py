@@ -276,6 +276,21 @@ def test_content_tabs_are_labelled_blocks_not_code() -> None:
     _check_structure(text, ".md")
 
 
+def test_a_tabs_body_runs_on_over_blank_lines() -> None:
+    """Textual's blog (inline-mode.md): a tab's code with two blank lines in it was cut there (a
+    rule of admon's, not Python-Markdown's), the rest read as an indented code block and the
+    closing fence left to open a code block running on to the end."""
+    text = '=== "app.py"\n    ```python\n    import a\n\n\n    class A:\n        pass\n    ```\n\nAfter.\n'
+    structure = parse(text, ".md")
+    assert [(b.kind, b.nest) for b in structure.blocks] == [
+        (Kind.ADMONITION, ()),
+        (Kind.CODE, (Kind.ADMONITION,)),
+        (Kind.PARAGRAPH, ()),
+    ]
+    assert render(text, structure.blocks[1]).text == "import a\n\n\nclass A:\n    pass"
+    _check_structure(text, ".md")
+
+
 def test_snippet_includes_are_one_labelled_row() -> None:
     """Seen all over Textual's docs: a code block holding only `--8<-- "docs/examples/x.py"`
     (pymdownx.snippets) showed that line raw; the file's text is not in this file. Code with a

@@ -35,15 +35,12 @@ def generated_label(info: str, content: str) -> str:
 
 
 def _end(state: StateBlock, start_line: int, end_line: int, indent: int) -> int:
-    """The line after an indented body (two blank lines or a line indented less end it)."""
-    was_empty = False
+    """The line after an indented body: a line indented less ends it, blank lines do not (as in
+    Python-Markdown: a tab's code with two blank lines in it was cut there, its closing fence
+    left to open a code block running on)."""
     line = start_line + 1
     while line < end_line:
-        is_empty = state.isEmpty(line)
-        if is_empty and was_empty:
-            break
-        was_empty = is_empty
-        if not is_empty and state.sCount[line] < indent:
+        if not state.isEmpty(line) and state.sCount[line] < indent:
             break
         line += 1
     while line > start_line + 1 and state.isEmpty(line - 1):
