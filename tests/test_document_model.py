@@ -354,6 +354,18 @@ def test_mkdocstrings_lines_are_labelled_with_their_options_hidden() -> None:
     _check_structure(text, ".md")
 
 
+def test_sphinx_autodoc_directives_are_api_rows() -> None:
+    """Rich's reference pages: `.. automodule:: rich.table` with `:members:` read "rich.table"
+    under the heading "rich.table" (an unknown directive is labelled by its argument alone)."""
+    text = "rich.table\n==========\n\n.. automodule:: rich.table\n    :members:\n\n.. autoclass:: rich.table.Table\n"
+    structure = parse(text, ".rst")
+    assert [(b.kind, b.label) for b in structure.blocks if b.kind is Kind.ADMONITION] == [
+        (Kind.ADMONITION, "API: rich.table"),
+        (Kind.ADMONITION, "API: rich.table.Table"),
+    ]
+    _check_structure(text, ".rst")
+
+
 def test_mkdocs_autorefs_links_show_their_text_not_their_brackets() -> None:
     """Seen all over Textual's docs (and their search snippets): `[App.run()][textual.app.App.run]`
     names an identifier no definition in the text gives, so by CommonMark it was literal text,

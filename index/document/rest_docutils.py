@@ -59,6 +59,12 @@ TITLES = {
     "seealso": "See also",
     "todo": "Todo",
     "impl-detail": "CPython implementation detail",
+    # Sphinx autodoc: the build puts the object's documentation here, which the file does not
+    # hold ("API: rich.table", as mkdocstrings' `::: rich.table` reads in Markdown)
+    **dict.fromkeys(
+        ("automodule", "autoclass", "autofunction", "automethod", "autoattribute", "autodata", "autoexception"),
+        "API:",
+    ),
 }
 
 _NAME_RE = re.compile(r"^[ \t]*\.\.[ \t]+([A-Za-z0-9][-_+.:A-Za-z0-9]*)[ \t]*::", re.MULTILINE)
