@@ -138,6 +138,8 @@ def test_rest_that_hides_no_word_reads_as_its_parse(text: str) -> None:
         (".md", ">>>>>>>>>>>>>> deep"),
         (".md", "!!! tip\n    An indented body."),
         (".md", '???+ note "Folded"\n    A body.'),
+        (".md", "### :material-apple: macOS"),
+        (".md", "Press ++q++ to quit."),
         (".rst", ".. comment hidden\n\nText."),
         (".rst", "Use :func:`abs` here."),
         (".rst", ":Author: A. Writer"),

@@ -8,7 +8,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from folio_reader.index.corpus import open_corpus
-from folio_reader.index.document import Block, Display, Kind, Structure, block_displays, parse, render
+from folio_reader.index.document import (
+    Block,
+    Display,
+    InlineKind,
+    Kind,
+    Structure,
+    block_displays,
+    displayed_words,
+    parse,
+    render,
+)
 from folio_reader.index.document.model import merge_ranges, render_text
 from tests.document_corpus import SAMPLES, write_corpus
 
@@ -109,6 +119,8 @@ _INLINE_MD = st.one_of(
     _WORD.map(lambda w: f"`{w}`"),
     _WORD.map(lambda w: f"[{w}](http://x.org/{w})"),
     _WORD.map(lambda w: f"\\*{w}"),
+    _WORD.map(lambda w: f"++{w}++"),
+    st.just(":material-apple:"),
     st.just("&amp;"),
     st.just("<b>"),
     st.sampled_from(["*", "_", "[", "]", "`", "\\"]),
@@ -351,6 +363,27 @@ def test_mkdocstrings_lines_are_labelled_with_their_options_hidden() -> None:
     ]
     api = structure.blocks[1]
     assert text[api.start : api.end].endswith("heading_level: 2")
+    _check_structure(text, ".md")
+
+
+def test_mkdocs_icons_are_hidden_and_keys_shown_as_code() -> None:
+    """Textual's getting_started.md: "│ :fontawesome-brands-linux: Linux (all distros)" and
+    "press ++ctrl+q++" (icon shortcodes, pymdownx.keys: an image and a key in the site) read
+    as written; `C++` and `a++b++` are no keys."""
+    text = (
+        "### :fontawesome-brands-linux: Linux\n\nPress ++ctrl+q++ or ++r++. C++ and C++ stay; a++b++ too.\n\n"
+        "| key | what |\n|---|---|\n| ++tab++ | :octicons-book-16: Docs |\n"
+    )
+    heading, para, table = parse(text, ".md").blocks
+    assert render(text, heading).text == "Linux"
+    disp = render(text, para)
+    assert disp.text == "Press ctrl+q or r. C++ and C++ stay; a++b++ too."
+    assert [(disp.text[s:e], k) for s, e, k, _ in disp.styles] == [("ctrl+q", InlineKind.CODE), ("r", InlineKind.CODE)]
+    assert [[render(text, table, s, e).text for s, e in row] for row in table.rows] == [
+        ["key", "what"],
+        ["tab", "Docs"],
+    ]
+    assert [w for w, _, _ in displayed_words(text, parse(text, ".md"))][:3] == ["Linux", "Press", "ctrl"]
     _check_structure(text, ".md")
 
 

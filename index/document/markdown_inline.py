@@ -24,6 +24,10 @@ _ESCAPED_PIPE_RE = re.compile(r"\\\|")
 _START_SKIP = frozenset(" \t\n>-+*#.)0123456789")
 _SKIP = frozenset(" \t\n>")
 _INLINE_KINDS = {"em": InlineKind.EMPHASIS, "strong": InlineKind.STRONG, "s": InlineKind.STRIKE}
+#: mkdocs-material's icon shortcodes (with the space after one) and pymdownx.keys' `++ctrl+q++`
+_MKDOCS_RE = re.compile(
+    r":(?:material|fontawesome|octicons|simple)-[a-z0-9-]+:[ \t]?|(?<![\w+])\+\+(?P<key>[A-Za-z0-9][\w+-]*)\+\+(?!\+)"
+)
 
 
 class NoMatch(Exception):
@@ -67,7 +71,10 @@ class InlineMapper:
                     self.cell_text(tok.content)
                 elif tok.content:
                     p = self.seek(tok.content)
-                    self.show(p, p + len(tok.content))
+                    if ("++" in tok.content or ":" in tok.content) and _MKDOCS_RE.search(tok.content):
+                        self.mkdocs_text(p, p + len(tok.content))
+                    else:
+                        self.show(p, p + len(tok.content))
             elif t == "text_special":
                 p = self.seek(tok.markup)
                 end = p + len(tok.markup)
@@ -121,6 +128,19 @@ class InlineMapper:
     def show(self, start: int, end: int) -> None:
         self.out.visible.append((start, end))
         self.cursor = end
+
+    def mkdocs_text(self, start: int, end: int) -> None:
+        """Text holding mkdocs-material's inline extensions, which CommonMark reads as text: an
+        icon shortcode (`:material-apple:`, an image in the site) hidden with the space after
+        it, and a key (pymdownx.keys, `++ctrl+q++`) shown as code without its `++`."""
+        at = start
+        for m in _MKDOCS_RE.finditer(self.text, start, end):
+            self.out.visible.append((at, m.start()))
+            if m.group("key"):
+                self.out.visible.append((m.start("key"), m.end("key")))
+                self.out.inlines.append(Inline(InlineKind.CODE, m.start("key"), m.end("key")))
+            at = m.end()
+        self.show(at, end)
 
     def cell_text(self, content: str) -> None:
         """Text of a table cell holding `|`, written `\\|` in the source: the backslashes hidden."""

@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 
 #: Characters that start markup which hides words, or that this module does not reason about.
-_MARKDOWN_FORBIDDEN_RE = re.compile(r"[\\`\[\]<&|~]")
+#: In Markdown also mkdocs-material's icon shortcodes and keys (`:material-apple:`, `++q++`).
+_MARKDOWN_FORBIDDEN_RE = re.compile(r"[\\`\[\]<&|~]|\+\+|:(?:material|fontawesome|octicons|simple)-")
 _REST_FORBIDDEN_RE = re.compile(r"[\\`\[\]<>&|~:_*@]")
 #: Lines that make a structure hide words, or nest deeply: numbered list items whose hidden
 #: marker is a term (`12.`), more than 12 characters of indentation, quote or bullet markers;
