@@ -93,6 +93,16 @@ def test_date_from_the_opening_text() -> None:
     assert (meta.date, meta.date_source) == (dt.date(2025, 5, 7), "text")
 
 
+def test_a_date_or_a_name_in_code_is_not_the_documents() -> None:
+    """Rich's tables.rst was dated 2019-12-20, from `table.add_row("Dec 20, 2019", …)` in its
+    first example; a date in the prose after the code still counts."""
+    rest = 'Tables\n======\n\nAn example::\n\n    table.add_row("Dec 20, 2019", "Star Wars")\n\nText.\n'
+    assert metadata(rest, ".rst").date is None
+    markdown = "# Title\n\n```\nBy: Jane Doe\n7 May 2025\n```\n\nPosted 8 May 2025.\n"
+    meta = metadata(markdown, ".md")
+    assert (meta.author, meta.date) == (None, dt.date(2025, 5, 8))
+
+
 def test_document_from_text_uses_structure() -> None:
     doc = Document.from_text("page.rst", REST)
     assert doc.meta.title == "__main__ — Top-level code environment"

@@ -229,7 +229,8 @@ def describe(text: str, structure: Structure) -> Metadata:
     for block in _candidates(text, structure):
         if block.start >= OPENING_CHARS:
             break
-        opening.extend(_opening(text, block).split("\n"))
+        if block.kind is not Kind.CODE:  # `add_row("Dec 20, 2019", …)` in Rich's docs is no date of theirs
+            opening.extend(_opening(text, block).split("\n"))
     author = matter.get("author") or matter.get("authors") or fields.get("author") or fields.get("authors")
     if not author:
         author = find_byline(opening, title)
