@@ -20,9 +20,14 @@ def test_a_lone_double_colon_introduces_its_literal_block_and_is_not_shown() -> 
 
 def test_raw_content_for_another_format_is_hidden_with_its_directive() -> None:
     """`.. raw:: html` (disabled in docutils, so no node claims it): its directive line was
-    hidden but its indented HTML shown as a block of lines. It is output for another format."""
+    hidden but its indented HTML shown as a block of lines. It is output for another format:
+    hidden, under one row that says so (Rich's docs: "This produces the following output:"
+    then nothing; since session 6)."""
     text = "a\n\n.. raw:: html\n\n   <b>x</b>\n\n   <i>y</i>\n\nafter\n"
-    assert _shown(text) == [("paragraph", "a"), ("paragraph", "after")]
+    assert _shown(text) == [("paragraph", "a"), ("admonition", ""), ("paragraph", "after")]
+    assert [b.label for b in parse(text, ".rst").blocks if b.kind is Kind.ADMONITION] == [
+        "Raw html output (for that format, not shown)"
+    ]
     _check_structure(text, ".rst")
 
 

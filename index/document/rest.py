@@ -28,6 +28,7 @@ _MARKER_RE = re.compile(
 )
 _LINE_BAR_RE = re.compile(r"[ \t]*\|(?: |$)")
 _EXPLICIT_RE = re.compile(r"[ \t]*\.\.(?:[ \t]|$)")
+_RAW_RE = re.compile(r"[ \t]*\.\.[ \t]+raw[ \t]*::[ \t]*([\w-]+)")
 _SIMPLE_TOP_RE = re.compile(r"=+(?: +=+)+ *")  # docutils' simple table top and border lines
 _SIMPLE_BORDER_RE = re.compile(r"=+[ =]*")
 _FIELD_ALONE_RE = re.compile(r"[ \t]*:(?:[^:\n\\]|\\.)+:[ \t]*")
@@ -578,7 +579,14 @@ def _fill_gaps(lines: Lines, blocks: list[Block]) -> list[Block]:
         lo, hi = lines.start(first), lines.end(n - 1)
         if _EXPLICIT_RE.match(lines.line(first)):
             n = _body_end(lines, covered, first, n)
-            extra.append(Block(Kind.HIDDEN, lo, lines.end(n - 1), label="directive"))
+            raw = _RAW_RE.match(lines.line(first))
+            if raw:  # output for another format, not shown: one row says so ("…the following output:")
+                label = f"Raw {raw.group(1)} output (for that format, not shown)"
+                extra.append(
+                    Block(Kind.ADMONITION, lo, lines.end(n - 1), label=label, hidden=((lo, lines.end(n - 1)),))
+                )
+            else:
+                extra.append(Block(Kind.HIDDEN, lo, lines.end(n - 1), label="directive"))
         elif all(lines.line(k).strip() == "::" for k in range(first, n)):
             extra.append(Block(Kind.HIDDEN, lo, hi, label="literal"))  # `::` alone: it only introduces a literal block
         else:
