@@ -91,3 +91,17 @@ def test_an_auto_numbered_footnote_is_marked_as_its_references_read() -> None:
     items = [(b.marker, render_text(text, b)) for b in parse(text, ".rst").blocks if b.kind is Kind.LIST_ITEM]
     assert items == [("[#]", "First."), ("[note]", "Second."), ("[*]", "Third."), ("[1]", "Fourth.")]
     _check_structure(text, ".rst")
+
+
+def test_a_target_after_a_list_marker_hides_itself_not_the_item() -> None:
+    """docutils' dev/todo.rst: `* .. _classes for table cells:` hid the whole item (its body was
+    taken for the target's, being indented past the `*`), so its text was not shown; the
+    target block also overlapped the next. The item keeps its `*`."""
+    text = "* .. _classes for table cells:\n\n  William Dode suggested that.\n\n  More text.\n\n* Next.\n"
+    assert _shown(text) == [
+        ("list_item", "William Dode suggested that."),
+        ("paragraph", "More text."),
+        ("list_item", "Next."),
+    ]
+    assert [b.marker for b in parse(text, ".rst").blocks if b.kind is Kind.LIST_ITEM] == ["*", "*"]
+    _check_structure(text, ".rst")

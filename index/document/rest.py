@@ -86,9 +86,12 @@ class _Walker:
             return s + (at if at >= 0 else len(line) - len(line.lstrip()))
         return None
 
-    def extent(self, n: int) -> int:
-        """The last line of an explicit markup block or an indented body starting on line n."""
-        indent = _indent(self.lines.line(n))
+    def extent(self, n: int, at: int | None = None) -> int:
+        """The last line of an explicit markup block or an indented body starting on line n (at
+        offset `at` on it: after a list marker, `* .. _x:`, the body is what is indented past
+        the `..`, not the item's own lines)."""
+        line = self.lines.line(n)
+        indent = _indent(line) if at is None else len(line[: at - self.lines.start(n)].expandtabs(8))
         last = n
         k = n + 1
         while k < len(self.lines):
@@ -220,16 +223,19 @@ class _Walker:
 
     def hidden(self, node: nodes.Element, label: str) -> None:
         raw = node.rawsource.split("\n")[0] if node.rawsource else ""
-        n = None
-        if raw.strip():
-            found = self.find(raw.lstrip(".").strip() if label == "comment" else raw, node.line)
-            n = found[0] if found else None
+        n: int | None = None
+        at: int | None = None
+        found = self.find(raw.lstrip(".").strip() if label == "comment" else raw, node.line) if raw.strip() else None
+        if found is not None:
+            n = found[0]
+            dots = self.text.rfind("..", self.lines.start(n), found[1] + 2)  # a comment is found by its text
+            at = dots if dots >= 0 else found[1]
         if n is None and node.line:
             n = node.line - 1
         if n is None or n >= len(self.lines):
             return
-        last = self.extent(n)
-        self.add(Kind.HIDDEN, self.lines.start(n), self.lines.end(last), label=label)
+        last = self.extent(n, at)
+        self.add(Kind.HIDDEN, max(self.lines.start(n), self.cursor), self.lines.end(last), label=label)
 
     # -- the walk -----------------------------------------------------------------------------
 
@@ -377,7 +383,7 @@ class _Walker:
                 found = self.find((para.rawsource or para.astext()).split("\n")[0], para.line)
                 if found is not None:
                     m = _MARKER_RE.match(self.text, self.lines.start(found[0]), found[1])
-                    marker = m.group(1) if m else "-"
+                    marker = m.group(1) if m else str(node.parent.get("bullet", "-"))
         self.nest.append(Kind.LIST_ITEM)
         self.marker, self.marker_label = marker or "-", label
         if first is not None:
