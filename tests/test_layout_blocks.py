@@ -230,12 +230,12 @@ def test_lists_one_after_another_are_apart() -> None:
         *("• a", "• b", "", "• c", "• d", "", "1. e", "2. f", "", "1) g", "", "• h", ""),
         *("• i", "  • j", "", "  • k", "• l"),
     ]
-    rest = "- a\n- b\n\n* c\n\n#. e\n#. f\n\na. g\n\n:F: v\n:G: w\n\n- h\n\n..\n\n- i\n"
+    rest = "- a\n- b\n\n* c\n\n1. e\n#. f\n\na. g\n\n:F: v\n:G: w\n\n- h\n\n..\n\n- i\n\ni. j\n#. k\n"
     _, layout = laid_out("page.rst", rest)
     assert rows(layout) == [
-        *("• a", "• b", "", "• c", "", "#. e", "#. f", "", "a. g", "", "F: v", "G: w", ""),
-        *("• h", "", "• i"),
-    ]
+        *("• a", "• b", "", "• c", "", "1. e", "#. f", "", "a. g", "", "F: v", "G: w", ""),
+        *("• h", "", "• i", "", "i. j", "#. k"),
+    ]  # (`#.` continues any enumeration: docutils' api/transforms.rst, `i.` then `#.`)
 
 
 def test_a_label_row_with_no_body_is_followed_by_a_blank_row() -> None:

@@ -201,20 +201,32 @@ def _opens_a_list(item: Block, lists: dict[int, str]) -> bool:
     kind, open_kind = _list_kind(item), lists.get(depth)
     for deeper in [d for d in lists if d > depth]:
         del lists[deeper]
+    if open_kind is not None and _same_list(open_kind, kind):
+        return False
     lists[depth] = kind
-    return open_kind is not None and open_kind != kind
+    return open_kind is not None
+
+
+def _same_list(a: str, b: str) -> bool:
+    """Two kinds of `_list_kind` that one list may hold: equal, or enumerations of the same
+    shape (`1.`, `(a)`) one of them auto-numbered."""
+    if a == b:
+        return True
+    enumerated = a[-1:] in ".)" and b[-1:] in ".)" and "#" in (a[-2:-1], b[-2:-1])
+    return enumerated and a[:-2] + a[-1] == b[:-2] + b[-1]
 
 
 def _list_kind(item: Block) -> str:
     """What makes items one list: the bullet character, or an enumeration's delimiter and
-    numbering (digits or letters), or a field list's, footnotes' or options' kind."""
+    numbering (digits or letters; reST's auto-numbered `#.` goes on any: "#"), or a field
+    list's, footnotes' or options' kind."""
     if item.label:
         return item.label
     marker = item.marker
     if marker[-1:] not in ".)":
         return marker
     body = marker.strip("().")
-    numbering = "1" if body.isdigit() or body == "#" else "a"
+    numbering = "#" if body == "#" else "1" if body.isdigit() else "a"
     return ("(" if marker.startswith("(") else "") + numbering + marker[-1]
 
 
