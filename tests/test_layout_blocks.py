@@ -137,10 +137,42 @@ def test_plain_text_keeps_indented_code_and_ascii_tables_line_for_line() -> None
 
 
 def test_a_table_too_wide_for_the_measure_is_drawn_as_its_lines() -> None:
-    _doc, layout = laid_out("page.md", "| a | b |\n|---|---|\n| " + "x" * 30 + " | y |\n", 20)
+    """Too wide even with each column narrowed to eight cells: its lines, cut and marked."""
+    cells = " | ".join("x" * 10 for _ in range(4))
+    _doc, layout = laid_out("page.md", "| a | b | c | d |\n|---|---|---|---|\n| " + cells + " |\n", 20)
     shown = rows(layout)
-    assert shown[0] == "| a | b |" and shown[1] == "|---|---|"
+    assert shown[0] == "| a | b | c | d |" and shown[1] == "|---|---|---|---|"
     assert shown[2].startswith("| xxxx") and shown[3].startswith("↪")
+
+
+def test_a_table_wider_than_the_measure_wraps_its_widest_columns() -> None:
+    """Textual's widgets/button.md: a pipe table with a long Description column was wider than
+    80 cells and drawn as its lines, each source line (padded for a wide editor) cut into three
+    rows of `|---` and spaces. The widest column is narrowed and its cells wrap inside it; the
+    narrow columns keep their width; every cell still stands for its character."""
+    text = (
+        "| Name | Type | Description |\n|---|---|---|\n"
+        "| `label` | `str` | The text that appears inside the button. |\n"
+        "| `disabled` | `bool` | Whether the button is disabled or not. |\n"
+    )
+    doc, layout = laid_out("page.md", text, 36)
+    assert rows(layout) == [
+        "Name     │ Type │ Description",
+        "─────────┼──────┼───────────────────",
+        "label    │ str  │ The text that",
+        "         │      │ appears inside the",
+        "         │      │ button.",
+        "disabled │ bool │ Whether the button",
+        "         │      │ is disabled or",
+        "         │      │ not.",
+    ]
+    for b in range(layout.block_count):
+        for r in range(layout.row_count_of(b)):
+            cells = layout.cells(b, r)
+            assert sum(c.width for c in cells) <= 36
+            for c in cells:
+                if c.end > c.offset and c.text.strip():
+                    assert doc.text[c.offset : c.end] == c.text
 
 
 @pytest.mark.parametrize(("rel", "text"), [("page.rst", REST), ("page.md", MARKDOWN), ("notes.txt", PLAIN)])

@@ -2,8 +2,8 @@
 
 Prose is wrapped at whitespace (`cells.wrap`); verbatim lines are never reflowed, a line wider
 than the measure is cut between clusters and its continuation rows are marked (`Line.continued`,
-drawn in the margin); a table is drawn as aligned columns, measured in cells, when it fits the
-measure, else as its lines. Every content cell maps to the canonical offset of the character it
+drawn in the margin); a table is drawn as aligned columns, measured in cells, its widest
+columns narrowed and their cells wrapped when it is wider than the measure, else as its lines. Every content cell maps to the canonical offset of the character it
 shows (through `index.document.render`'s `Display` when markers are hidden); a decoration maps
 to the content cell before it on its row (the first after it when there is none), so a click
 anywhere lands on text.
@@ -136,42 +136,92 @@ def _verbatim_lines(s: str, room: int, to: Offsets) -> list[Line]:
 
 
 def _table_lines(text: str, unit: Unit, room: int) -> list[Line] | None:
-    """The table as aligned columns, or None when it does not fit `room` (or a cell has a line
-    break)."""
+    """The table as aligned columns; when it is wider than `room`, its widest columns narrowed
+    and their cells wrapped inside them (`_narrowed`). None when even that does not fit, or a
+    cell has a line break: the table is then drawn as its lines."""
     block = unit.block
     assert block is not None
-    grid: list[list[list[Cell]]] = []
+    grid: list[list[Display]] = []
     for row in block.rows:
-        cells_row = []
-        for start, end in row:
-            disp = render(text, block, start, end)
-            if "\n" in disp.text:
-                return None
-            cells_row.append(_mapped(row_cells(disp.text, 0, len(disp.text), _UNBOUNDED), disp))
-        grid.append(cells_row)
+        displays = [render(text, block, start, end) for start, end in row]
+        if any("\n" in d.text for d in displays):
+            return None
+        grid.append(displays)
     columns = max(len(r) for r in grid)
-    widths = [0] * columns
-    for cells_row in grid:
-        for i, cells in enumerate(cells_row):
-            widths[i] = max(widths[i], sum(c.width for c in cells))
-    if sum(widths) + len(_COLUMN_GAP) * (columns - 1) > room:
+    natural = [0] * columns
+    for displays in grid:
+        for i, disp in enumerate(displays):
+            natural[i] = max(natural[i], cell_len(disp.text))
+    widths = _narrowed(natural, room - len(_COLUMN_GAP) * (columns - 1))
+    if widths is None:
         return None
     lines: list[Line] = []
-    for r, cells_row in enumerate(grid):
-        out: list[Cell] = []
-        for i in range(columns):
-            cells = cells_row[i] if i < len(cells_row) else []
-            if i:
-                out.append(Cell(-1, -1, _COLUMN_GAP, len(_COLUMN_GAP), "reader--table-rule"))
-            out.extend(cells)
-            pad = widths[i] - sum(c.width for c in cells)
-            if pad and i < columns - 1:
-                out.append(Cell(-1, -1, " " * pad, pad, ""))
-        lines.append(Line(out))
+    for r, displays in enumerate(grid):
+        wrapped = [_cell_rows(disp, widths[i]) for i, disp in enumerate(displays)]
+        for k in range(max((len(w) for w in wrapped), default=1)):
+            out: list[Cell] = []
+            for i in range(columns):
+                cells = wrapped[i][k] if i < len(wrapped) and k < len(wrapped[i]) else []
+                if i:
+                    out.append(Cell(-1, -1, _COLUMN_GAP, len(_COLUMN_GAP), "reader--table-rule"))
+                out.extend(cells)
+                pad = widths[i] - sum(c.width for c in cells)
+                if pad > 0 and i < columns - 1:
+                    out.append(Cell(-1, -1, " " * pad, pad, ""))
+            lines.append(Line(out))
         if r + 1 == block.header_rows and r + 1 < len(grid):
             rule = "─┼─".join("─" * w for w in widths)
             lines.append(Line([Cell(-1, -1, rule, cell_len(rule), "reader--table-rule")]))
     return lines
+
+
+#: A column is narrowed to no fewer cells than this (or its own width, when less).
+_MIN_COLUMN = 8
+
+
+def _narrowed(natural: list[int], room: int) -> list[int] | None:
+    """Column widths that fit `room`: the natural ones when they do, else the widest columns cut
+    to one width (the cells left over shared out), so that narrow columns keep theirs; None when
+    the columns cannot have `_MIN_COLUMN` cells each."""
+    if sum(natural) <= room:
+        return natural
+    if sum(min(w, _MIN_COLUMN) for w in natural) > room:
+        return None
+    left, narrow = room, 0
+    ordered = sorted(natural)
+    for k, w in enumerate(ordered):
+        if w * (len(ordered) - k) > left:
+            narrow = left // (len(ordered) - k)
+            break
+        left -= w
+    if narrow < _MIN_COLUMN:
+        return None
+    widths = [min(w, narrow) for w in natural]
+    spare = room - sum(widths)
+    for i in sorted(range(len(widths)), key=lambda i: -natural[i]):
+        if spare <= 0:
+            break
+        if natural[i] > widths[i]:
+            widths[i] += 1
+            spare -= 1
+    return widths
+
+
+def _cell_rows(disp: Display, width: int) -> list[list[Cell]]:
+    """A cell's display wrapped at `width`, each row's cells mapped to canonical offsets (a
+    space hanging past the width left out)."""
+    s = disp.text
+    if not s:
+        return []
+    starts = wrap(s, 0, len(s), width)
+    rows: list[list[Cell]] = []
+    for a, b in zip(starts, [*starts[1:], len(s)], strict=True):
+        cells = row_cells(s, a, b, width)
+        while cells and sum(c.width for c in cells) > width and cells[-1].text.isspace():
+            cells.pop()
+        if cells:
+            rows.append(_mapped(cells, disp))
+    return rows
 
 
 def _label_lines(unit: Unit, width: int) -> list[Line]:
