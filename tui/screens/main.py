@@ -35,6 +35,7 @@ from folio_reader.tui.screens.places import Places
 from folio_reader.tui.widgets.document_list import DocumentList
 from folio_reader.tui.widgets.note_panel import NotePanel
 from folio_reader.tui.widgets.reader import Reader
+from folio_reader.tui.widgets.reader_frame import ReaderFrame
 from folio_reader.tui.widgets.search_pane import SearchPane
 from folio_reader.tui.widgets.sidebar import Sidebar
 from folio_reader.tui.widgets.status_bar import StatusBar
@@ -73,7 +74,8 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield Sidebar(self.library, id="sidebar")
             with Vertical(id="reading"):
-                yield Reader(id="reader")
+                with ReaderFrame(id="reader-frame"):  # the reader's blank margin outside it
+                    yield Reader(id="reader")
                 yield NotePanel(id="note-panel")
         yield StatusBar(id="status")
         yield Footer()

@@ -15,6 +15,14 @@ showing or hiding them and keeping the scroll within bounds, and that only when 
 in number. Its explicit refresh of the whole column is what is skipped: when the rows grow from
 fitting to needing a scrollbar, the list's first answer sent the column twice.
 
+A layout that resizes the pane draws it whole (its geometry changed), and Textual's code also
+queues the whole pane for its next refresh (`Widget._set_dirty`); the screen drops the widgets
+refreshed by then without taking what they queued (`Screen._on_timer_update` clears its dirty
+widgets after a layout), so that whole pane went out again with the next refresh of a few cells:
+the first page down after `d` hid the list sent the whole reader and its scrollbar (7,648 bytes
+instead of ~5,500). After a resize the queue is emptied (`Widget._exchange_repaint_regions`, what
+the compositor calls to take it): what it held, the layout's own frame has just drawn.
+
 The override is of a private Textual hook (`_size_updated`, called by `Screen._refresh_layout`
 with each widget's arranged geometry); whenever the pane's size, container or scrollbar styles
 change, Textual's own code runs, so a newer Textual that reads more would at worst repaint as before.
@@ -51,7 +59,10 @@ class LineView(ScrollView):
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         basis = self.scrollbar_basis()
         if size != self._size or container_size != self.container_size or basis != self._scrollbar_basis:
+            new_size = size != self._size
             resized = super()._size_updated(size, virtual_size, container_size, layout)
+            if new_size:  # this layout draws the whole pane: what Textual also queued for the
+                self._exchange_repaint_regions()  # pane's next refresh is dropped (see above)
         else:
             resized = False
             if self.virtual_size != self._scrollbar_rows:  # (the arrangement sized the scrollbars)

@@ -7,12 +7,14 @@ made again when the width, the view (raw) or the markers change, the top row's o
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import events
 from textual.geometry import Size
 
 from folio_reader.index.corpus import Document
 from folio_reader.index.corpus import paragraphs as find_paragraphs
 from folio_reader.tui.layout import DocLayout
+from folio_reader.tui.widgets.reader_frame import ReaderFrame
 from folio_reader.tui.widgets.reader_view import ReaderView
 
 #: Cells kept left of the text for margin marks, and right of it for a hanging space.
@@ -60,6 +62,8 @@ class ReaderLoading(ReaderView):
         self._layout = None
         self._reset_state()
         self._pending = None
+        if self.styles.margin.left:  # (the placeholder centred in the whole pane)
+            self.styles.margin = (0, 0, 0, 0)
         self.virtual_size = Size(0, 0)
         if self.is_mounted:
             self.scroll_to(y=0, animate=False)
@@ -87,19 +91,40 @@ class ReaderLoading(ReaderView):
             left = reserve_left
         return width, left
 
+    def _outside_wanted(self, left: int) -> int:
+        """Cells of the `left` margin to keep outside the widget, in its `ReaderFrame`: all but
+        those the margin marks need (none outside any other container). A row drawn again is
+        sent from the widget's edge, so the blank margin is then not sent with every row of a
+        page (issue 17; see `reader_frame`)."""
+        if not isinstance(self.parent, ReaderFrame):
+            return 0
+        texts = {text for marks in self._marks.values() for text in marks.texts}
+        widest = cell_len(" ".join(sorted(texts)))
+        return max(0, left - max(MARGIN, widest + 1))
+
+    def _margin_changed(self) -> None:
+        """The margin marks changed: keep outside what they no longer need, take back what they do."""
+        outside = self.styles.margin.left
+        if self._layout is not None and self._outside_wanted(self._left + outside) != outside:
+            self._relayout()
+
     def _relayout(self) -> None:
         """Lay the document out for the current pane width, keeping the top row's offset at
         the top (or showing what was asked for before the pane had a size)."""
         doc = self._document
-        cells = self._viewport.width
+        outside = self.styles.margin.left
+        cells = self._viewport.width + outside  # the pane's cells with those left outside
         if doc is None or cells <= 0:
             return
         if self._pending is not None:
             place, self._pending = self._pending, None
         else:
             place = (self.top_offset if self._layout is not None else 0, 0)
-        width, self._left = self._text_geometry(cells)
-        self._cells_width = cells
+        width, left = self._text_geometry(cells)
+        wanted = self._outside_wanted(left)
+        if wanted != outside:  # (the resize that follows finds the rows already made for it)
+            self.styles.margin = (0, 0, 0, wanted)
+        self._left, self._cells_width = left - wanted, cells - wanted
         if self._layout is None or self._layout.width != width:
             self._layout = DocLayout(
                 doc.text,

@@ -69,6 +69,7 @@ class ReaderRows(ReaderLoading):
             texts=[_inert(value if isinstance(value, str) else value[0]) for _, value in items],
             styles=[style if isinstance(value, str) else value[1] for _, value in items],
         )
+        self._margin_changed()
         self._highlights_changed()
 
     def clear_marks(self, layer: str | None = None) -> None:
@@ -76,6 +77,7 @@ class ReaderRows(ReaderLoading):
             self._marks.clear()
         else:
             self._marks.pop(layer, None)
+        self._margin_changed()
         self._highlights_changed()
 
     def _highlights_changed(self) -> None:
