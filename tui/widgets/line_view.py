@@ -15,13 +15,18 @@ showing or hiding them and keeping the scroll within bounds, and that only when 
 in number. Its explicit refresh of the whole column is what is skipped: when the rows grow from
 fitting to needing a scrollbar, the list's first answer sent the column twice.
 
-A layout that resizes the pane draws it whole (its geometry changed), and Textual's code also
-queues the whole pane for its next refresh (`Widget._set_dirty`); the screen drops the widgets
+A layout that gives the pane another geometry (its size, its arranged virtual or container
+size: what the compositor compares) draws it whole in its own frame, but what the pane had
+queued for its next refresh stays queued: Textual's code queues the whole pane on a resize
+(`Widget._set_dirty`), a scrollbar shown queues it too, and the screen drops the widgets
 refreshed by then without taking what they queued (`Screen._on_timer_update` clears its dirty
-widgets after a layout), so that whole pane went out again with the next refresh of a few cells:
-the first page down after `d` hid the list sent the whole reader and its scrollbar (7,648 bytes
-instead of ~5,500). After a resize the queue is emptied (`Widget._exchange_repaint_regions`, what
-the compositor calls to take it): what it held, the layout's own frame has just drawn.
+widgets after a layout). That whole pane went out again with its next refresh: the first page
+down after `d` hid the list sent the whole reader and its scrollbar (7,648 bytes instead of
+~5,500), and a burst typed into the search box sent the results twice when a layout came between
+the answer and its repaint (17,905 bytes instead of 9,750). After such a layout the queue is
+emptied (`Widget._exchange_repaint_regions`, what the compositor calls to take it): what it held,
+the layout's own frame draws. So is a scrollbar's, when the layout is the one that shows it (a new
+widget on screen, drawn whole): the results' scrollbar column went out a second time (2,055 bytes).
 
 The override is of a private Textual hook (`_size_updated`, called by `Screen._refresh_layout`
 with each widget's arranged geometry); whenever the pane's size, container or scrollbar styles
@@ -42,6 +47,8 @@ class LineView(ScrollView):
 
     _scrollbar_basis: ScrollbarBasis | None = None
     _scrollbar_rows: Size | None = None
+    _arranged: tuple[Size, Size, Size] | None = None  #: the geometry the last layout gave the pane
+    _bars: tuple[bool, bool] = (False, False)  #: the scrollbars it showed (vertical, horizontal)
 
     def scrollbar_basis(self) -> ScrollbarBasis:
         """The pane's size and scrollbar styles: equal, and a layout need not reset the scrollbars."""
@@ -59,10 +66,7 @@ class LineView(ScrollView):
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         basis = self.scrollbar_basis()
         if size != self._size or container_size != self.container_size or basis != self._scrollbar_basis:
-            new_size = size != self._size
             resized = super()._size_updated(size, virtual_size, container_size, layout)
-            if new_size:  # this layout draws the whole pane: what Textual also queued for the
-                self._exchange_repaint_regions()  # pane's next refresh is dropped (see above)
         else:
             resized = False
             if self.virtual_size != self._scrollbar_rows:  # (the arrangement sized the scrollbars)
@@ -70,4 +74,14 @@ class LineView(ScrollView):
                 self.scroll_x = self.validate_scroll_x(self.scroll_x)
                 self.scroll_y = self.validate_scroll_y(self.scroll_y)
         self._scrollbar_basis, self._scrollbar_rows = self.scrollbar_basis(), self.virtual_size
+        arranged = (size, virtual_size, container_size)
+        if arranged != self._arranged:  # this layout draws the whole pane: what was queued for
+            self._exchange_repaint_regions()  # the pane's next refresh is drawn by it (see above)
+        self._arranged = arranged
+        bars = (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        if bars[0] and not self._bars[0]:  # (a scrollbar this layout shows: drawn whole by it)
+            self.vertical_scrollbar._exchange_repaint_regions()
+        if bars[1] and not self._bars[1]:
+            self.horizontal_scrollbar._exchange_repaint_regions()
+        self._bars = bars
         return resized

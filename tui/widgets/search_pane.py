@@ -207,7 +207,11 @@ class SearchPane(QuietSize, Vertical):
     def show(self, result: SearchResult, annotations: list[tuple[Annotation, str]] | None = None) -> None:
         """Annotations that match first (their notes, quotes, tags), then documents. The same
         query again (results refreshed once indexing ends, or more of them) keeps the highlight
-        on the result it was on."""
+        on the result it was on. The answer to a query typed over while it was searched (the
+        first key of a burst, into an empty box or not) is not shown: a burst sends one repaint
+        of the results, the newest query's, which `answered` asks for next (issue 17)."""
+        if self._waiting is not None and self._waiting != result.query:
+            return  # typed over while it searched (a burst): the newest query's answer is drawn, once
         kept = self._highlighted_key() if self.result is not None and self.result.query == result.query else None
         self.result = result
         self.annotations = annotations or []
