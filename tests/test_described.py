@@ -80,3 +80,11 @@ def test_the_documents_of_an_index_are_made_only_for_what_an_update_changed(
     assert [m.title for m in documents if m.rel == "doc07.md"] == ["Document seven, changed"]
     assert documents == documents_of(ix.stored())[0]
     ix.close()
+
+
+def test_a_doc_meta_read_back_from_its_dict_is_itself() -> None:
+    import datetime as dt
+
+    meta = DocMeta("a/b.md", "T", "heading", "Au", "Out", dt.date(2024, 2, 3), "text", 7, 8, 9, "h", "utf-8", "n")
+    assert DocMeta.from_json(meta.to_json()) == meta
+    assert DocMeta.from_json({"rel": "x.md"}) == DocMeta("x.md", *[None] * 12)  # type: ignore[arg-type]
