@@ -68,7 +68,11 @@ TITLES = {
 }
 
 _NAME_RE = re.compile(r"^[ \t]*\.\.[ \t]+([A-Za-z0-9][-_+.:A-Za-z0-9]*)[ \t]*::", re.MULTILINE)
-_ROLE_RE = re.compile(r"(?<![\w`]):([A-Za-z0-9][-_+.:A-Za-z0-9]*):`|`:([A-Za-z0-9][-_+.:A-Za-z0-9]*):")
+#: `:name:`text`` (no word character or backtick before the first colon) or `` `text`:name: ``.
+#: Both branches open with a literal (the look-behind comes after the colon), so the regex
+#: engine skips to the next `:` or backtick: looking behind first, it tried every position of
+#: the text (0.10 s a pass over docutils' docs, 5x what it takes now).
+_ROLE_RE = re.compile(r":(?<![\w`]:)([A-Za-z0-9][-_+.:A-Za-z0-9]*):`|`:([A-Za-z0-9][-_+.:A-Za-z0-9]*):")
 
 
 class folio_directive(nodes.Element):
