@@ -320,3 +320,13 @@ def test_a_label_longer_than_the_measure_wraps_under_its_bars() -> None:
         for b in range(layout.block_count)
         for r in range(layout.row_count_of(b))
     )
+
+
+def test_an_item_opening_with_a_nested_list_or_code_shows_its_marker() -> None:
+    """An item whose first block is not a paragraph (`1. - a`, `- ```…`, reST's `2. A. text`)
+    lost its marker: its marker row is an empty block, which the layout skipped. Its marker
+    now stands before that block's first row."""
+    _, layout = laid_out("page.md", "1. - a\n   - b\n2. c\n\n- ```\n  code\n  ```\n- x\n")
+    assert rows(layout) == ["1. • a", "   • b", "2. c", "", "• code", "• x"]
+    _, layout = laid_out("page.rst", "1. A. a\n   B. b\n2. c\n\n3. A. i. x\n      ii. y\n")
+    assert rows(layout) == ["1. A. a", "   B. b", "2. c", "3. A. i. x", "      ii. y"]

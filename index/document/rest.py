@@ -382,8 +382,8 @@ class _Walker:
             if para is not None:
                 found = self.find((para.rawsource or para.astext()).split("\n")[0], para.line)
                 if found is not None:
-                    m = _MARKER_RE.match(self.text, self.lines.start(found[0]), found[1])
-                    marker = m.group(1) if m else str(node.parent.get("bullet", "-"))
+                    marker = self.item_marker(self.lines.start(found[0]), found[1])
+                    marker = marker or str(node.parent.get("bullet", "-"))
         self.nest.append(Kind.LIST_ITEM)
         self.marker, self.marker_label = marker or "-", label
         if first is not None:
@@ -391,6 +391,37 @@ class _Walker:
         if self.marker:  # nothing in the item was found: its marker alone
             self.marker = ""
         self.nest.pop()
+
+    def item_marker(self, line_start: int, text_start: int) -> str:
+        """The marker of a list item whose first paragraph starts at `text_start`: of the markers
+        before it on its line (`2. A. text`: an item opening with a nested list), the one after
+        those of the items already opened there. An item still waiting for its first block is
+        one of them: its marker row is put down first (it was overwritten, and the inner item
+        given the outer's marker)."""
+        markers: list[str] = []
+        at = line_start
+        while (m := _MARKER_RE.match(self.text, at, text_start)) is not None and m.end() > at:
+            markers.append(m.group(1))
+            at = m.end()
+        if self.marker:
+            self.blocks.append(
+                Block(
+                    Kind.LIST_ITEM,
+                    line_start,
+                    line_start,
+                    level=self.depth - 1,
+                    marker=self.marker,
+                    label=self.marker_label,
+                    nest=tuple(self.nest[:-1]),
+                )
+            )
+            self.marker = ""
+        opened = 0
+        for blk in reversed(self.blocks):
+            if blk.kind is not Kind.LIST_ITEM or blk.start != line_start or blk.end != line_start:
+                break
+            opened += 1
+        return markers[min(opened, len(markers) - 1)] if markers else ""
 
     def field_name_line(self) -> None:
         """A field's name alone on its line (`:compound:`, its body below) is hidden: the body's

@@ -119,61 +119,100 @@ def structured(text: str, structure: Structure, *, markers: bool = False) -> lis
     previous: Block | None = None
     cut = _NO_CUT  # the shallowest list depth of a block not shown since `previous` (a comment ends a list)
     lists: dict[int, str] = {}  # the kind (`_list_kind`) of the list open at each depth
+    waiting: dict[int, tuple[str, str]] = {}  # markers of items opening with no paragraph, by depth
+    gap_before: bool | None = None  # decided at such an item, for the block that opens it
     for block in structure.blocks:
+        if block.kind is Kind.LIST_ITEM and block.end <= block.start and block.marker and not markers:
+            # an item opening with code, a table, a nested list…: its marker on that block's first row
+            new_list = _opens_a_list(block, lists)
+            if gap_before is None:
+                gap_before = _gap_between(previous, block, new_list or cut <= block.nest.count(Kind.LIST_ITEM))
+            previous, cut = block, _NO_CUT
+            bullet = _open_item(block, hangs)
+            waiting[block.nest.count(Kind.LIST_ITEM)] = (bullet + " ", _bullet_style(block))
+            continue
         if not block.displayed or block.end <= block.start:
             if block.end > block.start:
                 cut = min(cut, block.nest.count(Kind.LIST_ITEM))
             continue
         new_list = block.kind is Kind.LIST_ITEM and _opens_a_list(block, lists)
-        if units and not _gap_between(previous, block, new_list or cut <= block.nest.count(Kind.LIST_ITEM)):
+        if gap_before is None:
+            gap_before = _gap_between(previous, block, new_list or cut <= block.nest.count(Kind.LIST_ITEM))
+        if units and not gap_before:
             units[-1].gap = False
-        previous, cut = block, _NO_CUT
+        previous, cut, gap_before = block, _NO_CUT, None
         if block.kind is not Kind.LIST_ITEM and Kind.LIST_ITEM not in block.nest:
             hangs.clear()
             lists.clear()
         nest = _nest_deco(block, hangs)
+        opening = _with_waiting(block, nest, waiting) if waiting else nest  # before its first row
+        waiting.clear()
         head = len(units)
         kind = block.kind
         if kind is Kind.LIST_ITEM:
-            depth = block.nest.count(Kind.LIST_ITEM)
-            bullet = "•" if block.marker in _BULLETS else block.marker
-            del hangs[depth:]
-            hangs.extend([2] * (depth - len(hangs)))  # containers with no item of their own
-            hangs.append(len(bullet) + 1)
+            bullet = _open_item(block, hangs)
             if markers:
                 units.extend(_prose(text, block, head, nest, nest, markers))
             else:
-                style = "reader--field" if block.label == "field" else "reader--bullet"
-                first = (*nest, (bullet + " ", style))
+                first = (*opening, (bullet + " ", _bullet_style(block)))
                 units.extend(_prose(text, block, head, first, (*nest, (" " * (len(bullet) + 1), "")), markers))
         elif markers and kind is not Kind.PARAGRAPH:
             style = _HEADING_STYLES.get(block.level, "reader--h3") if kind is Kind.HEADING else ""
             units.extend(_lines(text, block, head, nest, display=False, style=style))
         elif kind is Kind.HEADING:
             style = _HEADING_STYLES.get(block.level, "reader--h3")
-            units.extend(_prose(text, block, head, nest, nest, markers, style))
+            units.extend(_prose(text, block, head, opening, nest, markers, style))
         elif kind in (Kind.CODE, Kind.LINES):
-            units.extend(_lines(text, block, head, nest, style="reader--code-block" if kind is Kind.CODE else ""))
+            style = "reader--code-block" if kind is Kind.CODE else ""
+            units.extend(_lines(text, block, head, nest, style=style, first=opening))
         elif kind is Kind.TABLE:
             if block.rows and block.end - block.start <= PIECE_LIMIT:
-                units.append(Unit(block.start, block.end, TABLE, block, first=nest, rest=nest, head=head))
+                units.append(Unit(block.start, block.end, TABLE, block, first=opening, rest=nest, head=head))
             else:  # cells not known (an ASCII table), or too big to measure: its lines
-                units.extend(_lines(text, block, head, nest, display=False))
+                units.extend(_lines(text, block, head, nest, display=False, first=opening))
         elif kind is Kind.BREAK:
-            units.append(Unit(block.start, block.end, RULE, block, first=nest, rest=nest, head=head))
+            units.append(Unit(block.start, block.end, RULE, block, first=opening, rest=nest, head=head))
         elif kind is Kind.ADMONITION:
             label = (block.label or "Note").strip()
-            first = (*nest, (label, "reader--admonition"))
+            first = (*opening, (label, "reader--admonition"))
             units.append(Unit(block.start, block.end, LABEL, block, first=first, rest=nest, head=head))
         else:
             style = "reader--term" if block.label == "term" else ""  # a definition list's term
-            units.extend(_prose(text, block, head, nest, nest, markers, style))
+            units.extend(_prose(text, block, head, opening, nest, markers, style))
     if units:
         units[-1].gap = False
     return units
 
 
 _NO_CUT = 1 << 30
+
+
+def _open_item(item: Block, hangs: list[int]) -> str:
+    """A list item's bullet as drawn; its hanging indent recorded at its depth."""
+    depth = item.nest.count(Kind.LIST_ITEM)
+    bullet = "•" if item.marker in _BULLETS else item.marker
+    del hangs[depth:]
+    hangs.extend([2] * (depth - len(hangs)))  # containers with no item of their own
+    hangs.append(len(bullet) + 1)
+    return bullet
+
+
+def _bullet_style(item: Block) -> str:
+    return "reader--field" if item.label == "field" else "reader--bullet"
+
+
+def _with_waiting(block: Block, nest: Deco, waiting: dict[int, tuple[str, str]]) -> Deco:
+    """`nest` (the block's containers' decoration) with the markers of the items that open with
+    this block in place of their indents: `1. • a` for `1. - a`, `• code` for an item whose
+    first block is code."""
+    out = list(nest)
+    depth = 0
+    for i, container in enumerate(block.nest):
+        if container is Kind.LIST_ITEM:
+            if depth in waiting and i < len(out):
+                out[i] = waiting[depth]
+            depth += 1
+    return tuple(out)
 
 
 def _gap_between(before: Block | None, block: Block, new_list: bool) -> bool:
@@ -255,8 +294,11 @@ def _prose(text: str, block: Block, head: int, first: Deco, rest: Deco, markers:
     ]
 
 
-def _lines(text: str, block: Block, head: int, nest: Deco, *, display: bool = True, style: str = "") -> list[Unit]:
-    """A verbatim block, in pieces cut after a newline when it is long."""
+def _lines(
+    text: str, block: Block, head: int, nest: Deco, *, display: bool = True, style: str = "", first: Deco | None = None
+) -> list[Unit]:
+    """A verbatim block, in pieces cut after a newline when it is long (`first`: the decoration
+    before its first row, when not `nest`)."""
     s, e = block.start, block.end
     bounds = [s]
     while e - bounds[-1] > PIECE_LIMIT:
@@ -265,7 +307,18 @@ def _lines(text: str, block: Block, head: int, nest: Deco, *, display: bool = Tr
         bounds.append(nl + 1 if nl >= 0 else at + PIECE_SIZE)
     bounds.append(e)
     return [
-        Unit(a, b, LINES, block, display=display, first=nest, rest=nest, gap=b == e, style=style, head=head)
+        Unit(
+            a,
+            b,
+            LINES,
+            block,
+            display=display,
+            first=(nest if first is None or a != s else first),
+            rest=nest,
+            gap=b == e,
+            style=style,
+            head=head,
+        )
         for a, b in itertools.pairwise(bounds)
     ]
 
