@@ -140,6 +140,7 @@ def test_rest_that_hides_no_word_reads_as_its_parse(text: str) -> None:
         (".md", '???+ note "Folded"\n    A body.'),
         (".md", "### :material-apple: macOS"),
         (".md", "Press ++q++ to quit."),
+        (".md", "A button{ .md-button } here."),
         (".rst", ".. comment hidden\n\nText."),
         (".rst", "Use :func:`abs` here."),
         (".rst", ":Author: A. Writer"),
@@ -148,6 +149,7 @@ def test_rest_that_hides_no_word_reads_as_its_parse(text: str) -> None:
         (".rst", "=====  =====\na      b\n=====  =====\n"),
         (".rst", "A reference_ here."),
         (".rst", "A *star* here."),
+        (".rst", "- A. tariff"),
         (".txt", "Plain text is no format of its own here."),
     ],
 )

@@ -120,6 +120,7 @@ _INLINE_MD = st.one_of(
     _WORD.map(lambda w: f"[{w}](http://x.org/{w})"),
     _WORD.map(lambda w: f"\\*{w}"),
     _WORD.map(lambda w: f"++{w}++"),
+    _WORD.map(lambda w: f"{{ .{w} }}"),
     st.just(":material-apple:"),
     st.just("&amp;"),
     st.just("<b>"),
@@ -384,6 +385,23 @@ def test_mkdocs_icons_are_hidden_and_keys_shown_as_code() -> None:
         ["tab", "Docs"],
     ]
     assert [w for w, _, _ in displayed_words(text, parse(text, ".md"))][:3] == ["Linux", "Press", "ctrl"]
+    _check_structure(text, ".md")
+
+
+def test_attribute_lists_are_hidden() -> None:
+    """Textual's index.md: "Get started{ .md-button .md-button--primary } or go…" and
+    "• { .lg .middle } Rapid development" (Python-Markdown's attr_list: HTML attributes for the
+    site); braces that are no attribute list stay."""
+    text = (
+        "[Get started](./g.md){ .md-button .md-button--primary } or go\n\n- { .lg .middle } Rapid\n\n"
+        "![alt](a.png){ loading=lazy } after {'foo': 1} and {x} stay.\n"
+    )
+    structure = parse(text, ".md")
+    assert [render(text, b).text for b in structure.blocks] == [
+        "Get started or go",
+        "Rapid",
+        "alt after {'foo': 1} and {x} stay.",
+    ]
     _check_structure(text, ".md")
 
 

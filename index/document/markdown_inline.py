@@ -24,9 +24,14 @@ _ESCAPED_PIPE_RE = re.compile(r"\\\|")
 _START_SKIP = frozenset(" \t\n>-+*#.)0123456789")
 _SKIP = frozenset(" \t\n>")
 _INLINE_KINDS = {"em": InlineKind.EMPHASIS, "strong": InlineKind.STRONG, "s": InlineKind.STRIKE}
-#: mkdocs-material's icon shortcodes (with the space after one) and pymdownx.keys' `++ctrl+q++`
+#: mkdocs-material's icon shortcodes (with the space after one), pymdownx.keys' `++ctrl+q++`, and
+#: Python-Markdown's attribute lists (`{ .md-button }`, `{ loading=lazy }`, `{: #id }`: the site's
+#: HTML attributes, with the space before one)
+_ATTR = r"""(?:[.#][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}'"]+))"""
 _MKDOCS_RE = re.compile(
-    r":(?:material|fontawesome|octicons|simple)-[a-z0-9-]+:[ \t]?|(?<![\w+])\+\+(?P<key>[A-Za-z0-9][\w+-]*)\+\+(?!\+)"
+    r":(?:material|fontawesome|octicons|simple)-[a-z0-9-]+:[ \t]?"
+    r"|(?<![\w+])\+\+(?P<key>[A-Za-z0-9][\w+-]*)\+\+(?!\+)"
+    rf"|[ \t]?\{{:?[ \t]*{_ATTR}(?:[ \t]+{_ATTR})*[ \t]*\}}"
 )
 
 
@@ -71,7 +76,7 @@ class InlineMapper:
                     self.cell_text(tok.content)
                 elif tok.content:
                     p = self.seek(tok.content)
-                    if ("++" in tok.content or ":" in tok.content) and _MKDOCS_RE.search(tok.content):
+                    if any(c in tok.content for c in "+:{") and _MKDOCS_RE.search(tok.content):
                         self.mkdocs_text(p, p + len(tok.content))
                     else:
                         self.show(p, p + len(tok.content))
@@ -132,7 +137,8 @@ class InlineMapper:
     def mkdocs_text(self, start: int, end: int) -> None:
         """Text holding mkdocs-material's inline extensions, which CommonMark reads as text: an
         icon shortcode (`:material-apple:`, an image in the site) hidden with the space after
-        it, and a key (pymdownx.keys, `++ctrl+q++`) shown as code without its `++`."""
+        it, a key (pymdownx.keys, `++ctrl+q++`) shown as code without its `++`, an attribute
+        list (`{ .md-button }`) hidden."""
         at = start
         for m in _MKDOCS_RE.finditer(self.text, start, end):
             self.out.visible.append((at, m.start()))

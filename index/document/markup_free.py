@@ -22,8 +22,9 @@ from __future__ import annotations
 import re
 
 #: Characters that start markup which hides words, or that this module does not reason about.
-#: In Markdown also mkdocs-material's icon shortcodes and keys (`:material-apple:`, `++q++`).
-_MARKDOWN_FORBIDDEN_RE = re.compile(r"[\\`\[\]<&|~]|\+\+|:(?:material|fontawesome|octicons|simple)-")
+#: In Markdown also mkdocs-material's icon shortcodes, keys and attribute lists (`:material-apple:`,
+#: `++q++`, `{ .md-button }`).
+_MARKDOWN_FORBIDDEN_RE = re.compile(r"[\\`\[\]<&|~{]|\+\+|:(?:material|fontawesome|octicons|simple)-")
 _REST_FORBIDDEN_RE = re.compile(r"[\\`\[\]<>&|~:_*@]")
 #: Lines that make a structure hide words, or nest deeply: numbered list items whose hidden
 #: marker is a term (`12.`), more than 12 characters of indentation, quote or bullet markers;
@@ -31,13 +32,15 @@ _REST_FORBIDDEN_RE = re.compile(r"[\\`\[\]<>&|~:_*@]")
 _DEEP = r"[ \t>*+\-]{13,}[^ \t>*+\-\n]"
 _MARKDOWN_LINES = _DEEP + r"|[ \t>*+\-]*[0-9]{2,9}[.)](?:[ \t]|$)|[ \t>*+\-]*(?:!!!|\?\?\?)"
 #: reST also: explicit markup (`..`), enumerators of two characters or more (`12.`, `(iv)`),
-#: option lists, simple tables (`===  ===`).
+#: option lists, simple tables (`===  ===`), an enumerator after a bullet (`- A. x`: hidden, it
+#: moves the first term's position).
 _REST_LINES = (
     _DEEP
     + r"|[ \t]*\.\."
     + r"|[ \t]*\(?[A-Za-z0-9#]{2,}[.)](?:[ \t]|$)"
     + r"|[ \t]*(?:--?|/)[A-Za-z0-9]"
     + r"|[ \t]*=+[ \t]+="
+    + r"|[ \t]*(?:[-*+•][ \t]+)+\(?[A-Za-z0-9#]+[.)](?:[ \t]|$)"  # `- A. x`: an enumerator after a bullet
 )
 #: A numbered item's marker of one character (`1.`, `a)`, `#.`) is hidden too, but it is no term
 #: (too short): it only counts among the tokens before the first term, whose position it moves.
