@@ -266,6 +266,14 @@ def test_mkdocs_admonitions_are_admonitions_not_code() -> None:
     _check_structure(text, ".md")
 
 
+def test_bare_words_after_an_admonitions_kind_are_classes_not_its_title() -> None:
+    """Textual's index.md: `!!! tip inline end` was labelled "inline end" (mkdocs-material's
+    placement classes); by Python-Markdown only a quoted title is a title."""
+    text = '!!! tip inline end\n    Side.\n\n??? note inline "Folded title"\n    Body.\n'
+    assert [b.label for b in parse(text, ".md").blocks if b.kind is Kind.ADMONITION] == ["Tip", "Folded title"]
+    _check_structure(text, ".md")
+
+
 def test_content_tabs_are_labelled_blocks_not_code() -> None:
     """Seen in Textual's docs (widgets/collapsible.md): `=== "Output"` and its indented body read
     as a code block, the body's own fences shown raw."""

@@ -32,8 +32,8 @@ from .model import Structure
 #: 13: mkdocs tab bodies over blank lines; 14: Sphinx autodoc directives as "API:" rows;
 #: 15: mkdocs-material icons hidden, keys as code; 16: `.. raw::` as a labelled row;
 #: 17: a target after a list marker; 18: a list item opening with a nested list on its line;
-#: 19: attribute lists hidden
-REVISION = 19
+#: 19: attribute lists hidden; 20: an admonition's bare words are classes, not its title
+REVISION = 20
 #: Only structures that took at least this long to parse are written to a file.
 MIN_PARSE_SECONDS = 0.05
 MAX_FILE_BYTES = 256 * 1024 * 1024

@@ -190,7 +190,10 @@ class _Builder:
         tok, title = tokens[i], tokens[i + 1]
         lo, hi = self.span(title if title.type == "admonition_title_open" and title.map else tok)
         tag = str(tok.meta.get("tag", "")) if isinstance(tok.meta, dict) else ""
-        label = tok.content.strip() or tag.capitalize() or "Note"
+        # a title is quoted (Python-Markdown); bare words after the kind are CSS classes
+        # (mkdocs-material's `!!! tip inline end`), not a title
+        title_given = '"' in tok.info or tag in ("tab", "api")
+        label = (tok.content.strip() if title_given else "") or tag.capitalize() or "Note"
         self.add(Kind.ADMONITION, lo, hi, label=label, hidden=((lo, hi),))
         self.nest.append(Kind.ADMONITION)
         if title.type == "admonition_title_open":
