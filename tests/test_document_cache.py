@@ -3,6 +3,7 @@ and parsed again when its content, its decoding or a parser changes."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,32 @@ def test_a_structure_cut_short_by_the_time_budget_is_not_kept(
     assert "too long to parse" in first.fallback
     cache.parse("# T\n\nSome *text*.\n", ".md", "x")
     assert parses == [".md", ".md"] and not (tmp_path / "s").exists()
+
+
+def test_a_structure_is_written_by_the_cpu_its_parse_took_not_the_wall_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parse that waited (a busy machine: the thread not scheduled) is no longer to parse again
+    than any other: it is not written; one that computed past the line is."""
+    real = document.parse
+    monkeypatch.setattr(cache_mod, "MIN_PARSE_SECONDS", 0.02)
+
+    def waiting(text: str, suffix: str) -> document.Structure:
+        time.sleep(0.05)
+        return real(text, suffix)
+
+    def computing(text: str, suffix: str) -> document.Structure:
+        started = time.thread_time()
+        while time.thread_time() - started < 0.03:
+            pass
+        return real(text, suffix)
+
+    cache = StructureCache(tmp_path / "structure")
+    monkeypatch.setattr(document, "parse", waiting)
+    cache.parse(REST, ".rst", "utf-8\nwaited")
+    written = cache.path(cache.key(".rst", "utf-8\nwaited"))
+    assert written is not None and not written.exists()
+    monkeypatch.setattr(document, "parse", computing)
+    cache.parse(REST, ".rst", "utf-8\ncomputed")
+    written = cache.path(cache.key(".rst", "utf-8\ncomputed"))
+    assert written is not None and written.exists()

@@ -2,8 +2,9 @@
 
 `StructureCache.parse(text, suffix, source)` is `document.parse(text, suffix)` remembered: the
 last few structures in memory, and, given a folder (`locations.structure_cache_dir`), the ones
-that took a while to parse in JSON files there, so that reopening a long reST page (docutils
-takes seconds on a few hundred K characters) costs a file read. `source` names the text: the
+that took a while to parse (`MIN_PARSE_SECONDS` of the thread's CPU) in JSON files there, so
+that reopening a long reST page (docutils takes seconds on a few hundred K characters) costs a
+file read. `source` names the text: the
 file's content hash and how it was decoded or extracted. The key also holds the parser
 versions (Folio's `REVISION` and the libraries'), so an upgrade misses. A file that cannot be
 read or does not parse is a miss, never an error; one that cannot be written is skipped.
@@ -34,7 +35,10 @@ from .model import Structure
 #: 17: a target after a list marker; 18: a list item opening with a nested list on its line;
 #: 19: attribute lists hidden; 20: an admonition's bare words are classes, not its title
 REVISION = 20
-#: Only structures that took at least this long to parse are written to a file.
+#: Only structures whose parse took at least this much CPU (the parsing thread's) are written to
+#: a file. CPU, not wall time: on a busy machine wall time made many more pages cross the line
+#: (docutils' 186 pages at a load of 5 on 2 cores: 57 by wall time, 34 by CPU), each encoded and
+#: written in the build, for a parse no longer than the others.
 MIN_PARSE_SECONDS = 0.05
 MAX_FILE_BYTES = 256 * 1024 * 1024
 
@@ -84,10 +88,10 @@ class StructureCache:
         if found is None:
             found = self._read(key, len(text))
         if found is None:
-            started = time.perf_counter()
+            started = time.thread_time()
             found = parse(text, suffix)
             if not _depends_on_time(found):
-                if found.format != "plain" and time.perf_counter() - started >= MIN_PARSE_SECONDS:
+                if found.format != "plain" and time.thread_time() - started >= MIN_PARSE_SECONDS:
                     self._write(key, found)
                 self._remember(key, found)
         return found

@@ -226,7 +226,7 @@ def bench_build(
     """Builds in one process (CPU time, best of `rounds`, each round in another order):
     - no document model: no parse, the first line as the title, the whole text as the body;
     - every file parsed whole: the document model without the fast path (the last session's end);
-    - after: now, the structure cache empty (it writes the structures that took 50 ms or more);
+    - after: now, the structure cache empty (it writes the structures that took 50 ms of CPU or more);
     - after (cache warm): now, a rebuild (a schema change) with those structures written."""
     from folio_reader.index import document
     from folio_reader.index.search import build
