@@ -5,7 +5,8 @@
 
 The installed `folio` in a pseudo-terminal at 120x40 (TERM=xterm-256color) on a copy of the
 bundled seeds: the bytes it writes to the terminal for each key, counted from the key to the
-moment the output has been quiet for a while: caret moves in the reader (`j`, `w`, `)`, `}`),
+moment the output has been quiet for a while: caret moves in the reader (`j`, `w`, `)`, `}`; `}`
+both where it scrolls the view and where it does not),
 `down` in the document list, page down (`space`), `G`, each character of a query typed into the
 search box, opening a hit, and idle time in the reader and with the search box focused; and the
 time from the last key of a query to its results on the screen (issue 15, item 1). `less`
@@ -162,7 +163,9 @@ def measure_folio(
         out["j"] = keys(term, "j", n)
         out["w"] = keys(term, "w", n)
         out[")"] = keys(term, ")", n)
-        out["}"] = keys(term, "}", n)
+        out["} (each scrolls: the caret is near the bottom)"] = keys(term, "}", n)
+        term.key("g")
+        out["} (from the top: no scroll)"] = keys(term, "}", min(n, 4))
         term.key("g")
         out["space (page down)"] = keys(term, SPACE, max(2, n // 2))
         out["G"] = [term.key("G")]
