@@ -10,10 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from folio_reader.index import document
 from folio_reader.index.corpus import open_corpus
-from folio_reader.index.search import FolioIndex
+from folio_reader.index.search import FolioIndex, snippets
 from folio_reader.index.search.snippets import make_snippet, markdown_snippet
 
 MARKDOWN = """---
@@ -161,6 +163,70 @@ def test_generated_markdown_snippets_from_their_stretch_are_those_of_the_whole_p
                 assert local == make_snippet(text, spans, structure=whole), (path.name, word)
                 compared += 1
     assert compared >= 40
+
+
+#: Words, digits and the punctuation a plain paragraph may hold; markup and whitespace it may not.
+_PLAIN = [
+    "word",
+    "Kestrel",
+    "2020",
+    "é",
+    "“quoted”",
+    "it's",
+    "a-b",
+    "50%",
+    "(so)",
+    "yes.",
+    "no,",
+    "why?",
+    "wow!",
+    "x:y",
+    "—",
+]
+_MARKUP = ["*em*", "_u_", "#", "> q", "- item", "1.", "+", "=", "`c`", "[l](u)", "<b>", "&amp;", "a|b", "~~s~~", "!!!"]
+_SPACES = ["", " ", "\t", ":::", "???", "\\"]
+_LINE = st.one_of(
+    st.lists(st.sampled_from(_PLAIN), max_size=6).map(" ".join),
+    st.lists(st.sampled_from([*_PLAIN, *_MARKUP, *_SPACES]), max_size=6).map(" ".join),
+    st.tuples(
+        st.sampled_from(["#", "###", "######", "#######", "##  ", "#\t"]), st.sampled_from(["", " x", " #"])
+    ).flatmap(
+        lambda marker: st.lists(st.sampled_from(_PLAIN), max_size=4).map(
+            lambda w: marker[0] + " " + " ".join(w) + marker[1]
+        )
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=8).map("\n".join))
+def test_a_stretch_read_as_written_has_the_structure_its_parse_gives(stretch: str) -> None:
+    """`snippets._as_written` (a stretch of plain paragraphs and headings, not parsed) vouches
+    only for what the Markdown parse reads so, block for block."""
+    found = snippets._as_written(stretch)
+    if found is not None:
+        assert found == document.parse(stretch, ".md")
+
+
+def test_a_stretch_of_plain_paragraphs_and_headings_is_read_as_written_and_markup_is_parsed() -> None:
+    plain = "Some words, “quoted” — it's 50% (so) fine?\nYes!\n\nAnother paragraph: 2020 was.\n"
+    assert snippets._as_written(plain) == document.parse(plain, ".md")
+    headed = f"## A heading\n{plain}# Another\nand a paragraph after it.\n"
+    assert snippets._as_written(headed) == document.parse(headed, ".md")
+    for markup in (
+        "*emphasis*",
+        "#hashtag",
+        "## Closed ##",
+        "####### seven",
+        "Setext\n===",
+        "- item",
+        "> quote",
+        "1. first",
+        "  indented",
+        "hard  \nbreak",
+        "a_b",
+    ):
+        assert snippets._as_written(f"{plain}\n{markup}\n") is None, markup
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from folio_reader.index import document
-from folio_reader.index.document import Structure
+from folio_reader.index.document import Block, Kind, Structure
 from folio_reader.index.document.excerpt import displays_between, map_span
 
 SNIPPET_CHARS = 180
@@ -104,11 +104,56 @@ def markdown_snippet(text: str, spans: list[Span], width: int = SNIPPET_CHARS) -
     end = after.start() if after is not None and _NON_SPACE_RE.search(text, after.start()) else len(text)
     if start == 0 and end == len(text):
         return None
-    structure = document.parse(text[start:end], ".md")
+    stretch = text[start:end]
+    structure = _as_written(stretch) or document.parse(stretch, ".md")
     if structure.format != "markdown":
         return None
     inside = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
     return make_snippet(text[start:end], inside, width, structure, more_before=start > 0, more_after=end < len(text))
+
+
+#: A character no Markdown rule reads in a paragraph's line: word characters (not `_`), spaces,
+#: newlines, and punctuation that is never markup there (no `*`, `_`, `` ` ``, `[`, `]`, `<`,
+#: `>`, `&`, `\\`, `|`, `~`, `=`, `+`, `{`, `}`; no tab, no-break space or other whitespace);
+#: `#` only as a heading's marker (`_HEADING_RE`).
+_NOT_AS_WRITTEN_RE = re.compile(r"[^\w \n.,;:?!'\"“”‘’()/%$@—–#-]|_")
+#: A line that is neither a plain paragraph's nor a heading's: one that starts with a space or a
+#: tab (indentation, a blank line of spaces), with what may start another block (a bullet or
+#: a thematic break `-`, admonitions `!!!`, `???`, mkdocstrings' `:::`) or an ordered list's
+#: number, or that ends with whitespace (a hard break).
+_NOT_PARAGRAPH_LINE_RE = re.compile(r"^[ \t\-!?:]|^\d+[.)]|[ \t]$", re.MULTILINE)
+#: An ATX heading of one space after its marker, no closing `#`s.
+_HEADING_RE = re.compile(r"(#{1,6}) [^#\s][^#\n]*")
+
+
+def _as_written(stretch: str) -> Structure | None:
+    """The structure `document.parse(stretch, ".md")` gives a stretch of plain paragraphs and
+    headings that no other Markdown rule reads (each displayed as written, its whitespace runs
+    one space, a heading's marker hidden): a paragraph block for each run of lines between
+    blank lines and headings, a heading block for each heading. None for any other stretch
+    (it is parsed)."""
+    if _NOT_AS_WRITTEN_RE.search(stretch) or _NOT_PARAGRAPH_LINE_RE.search(stretch):
+        return None
+    blocks: list[Block] = []
+    start = end = -1  # the paragraph being read
+    at = 0
+    for line in stretch.split("\n"):
+        heading = _HEADING_RE.fullmatch(line) if line.startswith("#") else None
+        if heading is None and "#" in line:
+            return None
+        if (not line or heading is not None) and start >= 0:
+            blocks.append(Block(Kind.PARAGRAPH, start, end))
+            start = -1
+        if heading is not None:
+            level = len(heading.group(1))
+            blocks.append(Block(Kind.HEADING, at, at + len(line), level=level, hidden=((at, at + level + 1),)))
+        elif line:
+            start = at if start < 0 else start
+            end = at + len(line)
+        at += len(line) + 1
+    if start >= 0:
+        blocks.append(Block(Kind.PARAGRAPH, start, end))
+    return Structure("markdown", tuple(blocks))
 
 
 def _window(text: str, spans: list[Span], width: int) -> Span:
