@@ -235,3 +235,25 @@ def test_a_stretch_of_plain_paragraphs_and_headings_is_read_as_written_and_marku
 def test_a_markdown_text_whose_stretches_read_otherwise_is_parsed_whole(opening: str) -> None:
     text = opening + "\n\n" + LONG_MARKDOWN
     assert markdown_snippet(text, _word_spans(text, "kestrel")) is None
+
+
+def test_a_hits_format_is_sniffed_once_while_its_file_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `.txt` hit's format is sniffed from its text (0.4 ms); when its text is read again
+    (dropped from the text cache), the format kept for the file as it is answers."""
+    (tmp_path / "notes.txt").write_text(
+        "# Field notes\n\nSome **kestrel** words.\n\n## More\n\nA kestrel.\n", encoding="utf-8"
+    )
+    with FolioIndex(open_corpus(tmp_path), tmp_path.parent / f"{tmp_path.name}-ix") as ix:
+        ix.update()
+        sniffed: list[str] = []
+        detect = document.detect_format
+        monkeypatch.setattr(
+            document, "detect_format", lambda text, suffix: sniffed.append(suffix) or detect(text, suffix)
+        )
+        first = ix.search("kestrel").hits[0]
+        assert sniffed == [".txt"] and "**" not in first.snippet
+        ix._searching._texts._texts.discard("notes.txt")  # the text dropped, the file unchanged
+        again = ix.search("kestrel").hits[0]
+        assert sniffed == [".txt"] and (again.snippet, again.snippet_spans) == (first.snippet, first.snippet_spans)
