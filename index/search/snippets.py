@@ -8,7 +8,8 @@ each hit's canonical span is mapped through its block's display onto the display
 
 A Markdown document's snippet needs only the blocks around its window: `markdown_snippet`
 parses just the top-level paragraphs there (a parse of the whole text was most of the cost of
-a search's hits), where nothing before them can change how they read.
+a search's hits), where nothing before them can change how they read; a stretch of plain
+paragraphs and headings that no other rule reads is not parsed at all (`_as_written`).
 """
 
 from __future__ import annotations
