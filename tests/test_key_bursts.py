@@ -13,11 +13,13 @@ hands them over (the pilot's `press` waits for the app to be idle after each key
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from textual import events
+from textual._xterm_parser import XTermParser  # (the parser of the terminal's bytes: no public name)
 from textual.command import CommandInput, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
@@ -27,16 +29,32 @@ from folio_reader.tui.screens.annotation_editor import AnnotationEditor
 from folio_reader.tui.screens.key_prompt import KeyPrompt
 from folio_reader.tui.screens.main import MainScreen
 from folio_reader.tui.screens.outline import OutlineScreen
-from tests.helpers import make_app, settle
+from tests.helpers import make_app, settle, type_query
 
 #: Keys by name with the character each types (`burst`).
-CHARACTERS = {"apostrophe": "'", "question_mark": "?", "escape": None, "ctrl+p": None}
+CHARACTERS = {
+    "apostrophe": "'",
+    "question_mark": "?",
+    "escape": "\x1b",
+    "ctrl+p": None,
+    "enter": "\r",  # (not "enter": a box typed that)
+    "tab": "\t",
+    "shift+tab": None,
+}
 
 
 def burst(app: FolioApp, *keys: str) -> None:
     """The keys in one read from the terminal: all in the app's queue before it acts on the first."""
     for key in keys:
         app.post_message(events.Key(key, CHARACTERS.get(key, key)))
+
+
+def burst_bytes(app: FolioApp, data: str) -> None:
+    """`data` in one read from the terminal, through the parser Textual reads the terminal with:
+    `escape` and `t` typed fast arrive as ESC t, which the parser makes one key, alt+t."""
+    parser = XTermParser()
+    for token in [*parser.feed(data), *parser.feed("")]:  # (the end: what the parser's timeout does)
+        app.post_message(token)
 
 
 def record_quits(app: FolioApp, quits: list[int | None]) -> None:
@@ -134,6 +152,69 @@ async def test_dialogs_get_the_keys_typed_right_after_the_key_that_opens_them(tm
         assert app.screen is screen and note.text == "a note"  # the y answered the question, not the note
 
 
+async def test_escape_out_of_the_search_box_then_a_reader_key_in_one_read(tmp_path: Path) -> None:
+    """ESC `t` (`escape`, `t` typed fast: one read) in the search box typed a `t` into the box
+    (the parser's alt+t); so did ESC `j`, and ESC `q` did not quit. Each is `escape`, then the key,
+    in the reader: the outline, a row down, quit."""
+    path = tmp_path / "outline.md"
+    path.write_text("# Alpha\n\nOne.\n\n## Beta\n\nTwo.\n\n## Gamma\n\nThree.\n")
+    app = make_app(path)
+    quits: list[int | None] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        record_quits(app, quits)
+        box = screen.search_pane.input
+        burst(app, "slash", "b", "e")
+        await until(pilot, lambda: box.value == "be")
+        burst_bytes(app, "\x1bt")
+        await until(pilot, lambda: isinstance(app.screen, OutlineScreen))
+        assert isinstance(app.screen, OutlineScreen) and box.value == "be"
+        burst(app, "escape")
+        await until(pilot, lambda: app.screen is screen)
+        caret = screen.reader.caret
+        burst(app, "slash")
+        await until(pilot, lambda: app.focused is box)
+        burst_bytes(app, "\x1bj")
+        await until(pilot, lambda: screen.reader.caret != caret)
+        assert app.focused is screen.reader and screen.reader.caret > caret and box.value == "be"
+        burst(app, "slash")
+        await until(pilot, lambda: app.focused is box)
+        burst_bytes(app, "\x1bq")
+        await until(pilot, lambda: quits)
+        assert quits == [0] and box.value == "be"
+
+
+async def test_a_reader_key_right_after_enter_on_a_hit_waits_for_the_document(tmp_path: Path, monkeypatch) -> None:
+    """enter on a hit in another document, then `t`, in one read: the document is read off the UI
+    thread (1.5 s for a 2 MB Markdown file), and the `t` was handed on two polls after enter, to
+    the search box, which searched for "zebrat". It waits for the document (held back here until
+    the test lets it go) and opens its outline."""
+    (tmp_path / "small.md").write_text("# Small\n\nNothing here.\n")
+    (tmp_path / "big.md").write_text("# Big\n\nA zebra.\n\n## Stripes\n\nMore.\n")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        screen.open_document("small.md")
+        await settle(pilot)
+        await type_query(pilot, "zebra")
+        assert screen.search_pane.result is not None and screen.search_pane.result.hits
+        corpus = app.library.corpus
+        read, slow_disk = corpus.load, threading.Event()
+        monkeypatch.setattr(corpus, "load", lambda *args, **kwargs: slow_disk.wait(5) and read(*args, **kwargs))
+        try:
+            burst(app, "enter", "t")
+            for _ in range(10):  # (0.5 s: twenty polls of the gate)
+                await pilot.pause(0.05)
+            assert app.keys.holding and screen.search_pane.input.value == "zebra"
+        finally:
+            slow_disk.set()
+        await until(pilot, lambda: isinstance(app.screen, OutlineScreen))
+        assert isinstance(app.screen, OutlineScreen) and screen.document is not None
+        assert screen.document.rel == "big.md" and screen.search_pane.input.value == "zebra"
+
+
 async def _movers(pilot: Pilot[Any], screen: MainScreen, tried: set[str]) -> set[str]:
     """The ids of the bindings in reach of the focus (those not `tried` yet) whose action opens a
     screen or moves the focus: `push_screen` and `focus` are recorded, not done, so every action
@@ -195,13 +276,15 @@ async def _every_dialog_holds_the_keys_after_the_key_that_closes_it(
     pilot: Pilot[Any], screen: MainScreen, monkeypatch
 ) -> None:
     """The closing side: on each dialog (help, confirm, one-key prompt, outline, compare picker,
-    note editor, annotations panel) every binding in reach of each of its widgets that closes it
+    note editor, annotations panel, compare screen) every binding in reach of each of its widgets that closes it
     (or opens another, or moves the focus) holds the keys typed after it: `escape` `q` in the
     help sent the `q` to the help `escape` was closing."""
     from textual.screen import Screen
     from textual.widget import Widget
 
+    from folio_reader.tui.comparing import CompareRequest
     from folio_reader.tui.screens.annotations import AnnotationsScreen
+    from folio_reader.tui.screens.compare import CompareScreen
     from folio_reader.tui.screens.confirm import ConfirmScreen
     from folio_reader.tui.screens.help import HelpScreen
     from folio_reader.tui.screens.pick_document import PickDocumentScreen
@@ -217,6 +300,7 @@ async def _every_dialog_holds_the_keys_after_the_key_that_closes_it(
         (screen.action_compare, PickDocumentScreen),
         (screen.action_annotate, AnnotationEditor),
         (screen.action_annotations_panel, AnnotationsScreen),
+        (lambda: app.open_compare(CompareRequest("outline.md", "other.md")), CompareScreen),
     ]
     tried: set[tuple[str, str, str]] = set()
     for open_it, kind in opens:
@@ -228,14 +312,22 @@ async def _every_dialog_holds_the_keys_after_the_key_that_closes_it(
             patch.setattr(app, "pop_screen", lambda *args, **kwargs: asked.append("pop_screen"))
             patch.setattr(Screen, "dismiss", lambda dialog, *args, **kwargs: asked.append("dismiss"))
             patch.setattr(Widget, "focus", lambda widget, *args, **kwargs: asked.append(widget) or widget)
-            loose = await _closers(pilot, tried)
+            place = Screen.set_focus  # (tab's focus_next goes to `set_focus`, not `focus`)
+            patch.setattr(Screen, "set_focus", lambda dialog, widget, *args, **kwargs: asked.append(widget))
+            loose = await _closers(pilot, tried, place)
         assert not loose, loose
         if isinstance(app.screen, KeyPrompt):  # no bindings: every key closes it
             assert app.keys.holds_after(events.Key("c", "c")) and app.keys.holds_after(events.Key("escape", None))
         app.pop_screen()
         while app.screen is not screen:
             await pilot.pause()
-    assert {("HelpScreen", "escape", "dismiss"), ("OutlineScreen", "enter", "submit")} <= tried
+    assert {
+        ("HelpScreen", "escape", "dismiss"),
+        ("OutlineScreen", "enter", "submit"),
+        ("AnnotationEditor", "tab", "app.focus_next"),
+        ("CompareScreen", "escape", "back"),
+        ("CompareScreen", "tab", "next_pane"),
+    } <= tried
 
 
 async def test_q_right_after_the_key_that_closes_the_help_quits(tmp_path: Path) -> None:
@@ -259,18 +351,20 @@ async def test_q_right_after_the_key_that_closes_the_help_quits(tmp_path: Path) 
         assert quits == [0] and "c" in screen.places.marks and app.screen is screen
 
 
-async def _closers(pilot: Pilot[Any], tried: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+async def _closers(
+    pilot: Pilot[Any], tried: set[tuple[str, str, str]], place: Callable[..., object]
+) -> set[tuple[str, str, str]]:
     """The bindings (screen, key, action) in reach of each kind of widget that can have the focus
     on the screen shown, whose action closes it, opens another or moves the focus, and after which the
-    key gate would not hold the keys: `dismiss`, `pop_screen`, `push_screen` and `focus` are
-    recorded, not done. Bindings without an id are run too (a filter box's enter, a button's);
-    each binding once, all its keys checked."""
+    key gate would not hold the keys: `dismiss`, `pop_screen`, `push_screen`, `focus` and
+    `set_focus` are recorded, not done (`place` is the real `set_focus`). Bindings without an id
+    are run too (a filter box's enter, a button's, tab); each binding once, all its keys checked."""
     app = pilot.app
     screen = app.screen
     loose: set[tuple[str, str, str]] = set()
     homes = {type(widget): widget for widget in reversed(screen.focus_chain) if widget.focusable}
     for home in homes.values():  # (one of each kind: the Save and Cancel buttons have the same keys)
-        screen.set_focus(home)  # (`Widget.focus` is recorded, not done)
+        place(screen, home)  # (`Screen.set_focus` itself: the patched one is recorded, not done)
         await pilot.pause()
         assert app.focused is home
         keys: dict[tuple[str, int], list[str]] = {}
@@ -296,13 +390,9 @@ async def _closers(pilot: Pilot[Any], tried: set[tuple[str, str, str]]) -> set[t
 
 def _inert(active: Any) -> bool:
     """Textual's own keys that cannot close a screen or move the focus: a text box's editing and
-    cursor keys (enter, which submits, is run), scrolling, copying the selection; and tab and
-    shift+tab, which move the focus between a dialog's fields on purpose (not gated yet)."""
+    cursor keys (enter, which submits, is run), scrolling, copying the selection. (Tab and
+    shift+tab are run: they move the focus from field to field.)"""
     action = active.binding.action
     if isinstance(active.node, (Input, TextArea)):
         return action != "submit"
-    return action.startswith(("scroll_", "page_")) or action in (
-        "screen.copy_text",
-        "app.focus_next",
-        "app.focus_previous",
-    )
+    return action.startswith(("scroll_", "page_")) or action == "screen.copy_text"

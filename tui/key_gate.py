@@ -18,11 +18,19 @@ order, until
 - the key has come back to the app (`returned`: its action has run) and, two polls later, focus
   has not moved and no screen was opened (an `a` with no document open, `d` on the list
   already shown, enter in a filter that matches nothing): the focus a finished action asks for
-  is applied before that second poll, or
+  is applied before that second poll; but while a worker the action started runs (the
+  document a search result or the list opens, read off the UI thread; its reader takes the
+  focus when it lands, 1.5 s for a 2 MB Markdown file) the polls wait for it: enter on a hit
+  and `E` typed the `E` into the search box, which searched again, or
 - a dialog has closed back to a screen with nothing focused, two polls ago, or
 - `TIMEOUT` seconds have passed, whatever happens,
 
 then hands them on. No key is ever held for good.
+
+A terminal sends alt+t as ESC and `t`, so `escape` and `t` in one read (a fast typist over SSH)
+reach Textual's parser as one alt+t, which the search box typed as a `t`. Folio binds no alt key
+of a letter or digit, so such a key that nothing in reach binds is taken for what the user
+typed: `escape`, then the key (`split_escape`), as vim does with a sequence it does not know.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
+from textual.worker import Worker
 
 #: The bindings whose action moves focus: to a text box, a dialog or another pane, or back from a
 #: dialog that closes. A binding that opens a prompt or a dialog reading the keys after it, or
@@ -67,14 +76,19 @@ GATED = frozenset(
         "outline.close",
         "compare.pick_cancel",
         "compare.back",
+        "compare.help",
+        "compare.next_pane",
+        "compare.previous_pane",
+        "compare.quotes",
         "editor.save",
     }
 )
 #: Textual's own bindings (no id of ours) whose action opens or closes a screen: the command
 #: palette, enter in a text box or on a list (a filter's choice, the annotations panel's jump, a
 #: document opened), a button pressed with enter or space (a dialog's answer, the note editor's
-#: Save and Cancel).
-GATED_ACTIONS = frozenset({"command_palette", "submit", "select", "press"})
+#: Save and Cancel), tab and shift+tab from field to field (the note editor's note to its tags:
+#: the tag's first letters went into the note).
+GATED_ACTIONS = frozenset({"command_palette", "submit", "select", "press", "app.focus_next", "app.focus_previous"})
 TIMEOUT = 5.0
 POLL = 0.02
 
@@ -91,6 +105,7 @@ class KeyGate:
         self._screen: Screen[Any] | None = None  #: the screen then
         self._below: list[Screen[Any]] = []  #: the screens under it then
         self._polls_since_return: int | None = None  #: None until the key came back
+        self._workers: set[Worker[Any]] = set()  #: running when it closed
         self._deadline = 0.0
         self._timer: Timer | None = None
 
@@ -100,10 +115,22 @@ class KeyGate:
 
     async def route(self, event: events.Key) -> None:
         """A key read from the terminal: held while the gate is closed, else handed on."""
-        if self._held is not None:
-            self._held.append(event)
-            return
-        await self._pass(event)
+        for key in self.split_escape(event):
+            if self._held is not None:
+                self._held.append(key)
+            else:
+                await self._pass(key)
+
+    def split_escape(self, event: events.Key) -> list[events.Key]:
+        """alt and a letter or digit that nothing in reach binds: `escape`, then the key (see the
+        module docstring); any other key as it is."""
+        character = event.character
+        if not event.key.startswith("alt+") or character is None or not character.isalnum():
+            return [event]
+        if self.app.screen.active_bindings.get(event.key) is not None:
+            return [event]
+        key = event.key.removeprefix("alt+")
+        return [events.Key("escape", "\x1b"), events.Key(character if key.startswith("shift+") else key, character)]
 
     def returned(self, event: events.Key) -> None:
         """A key came back up to the app (from `App.on_key`): its binding has run, if it has one."""
@@ -134,6 +161,7 @@ class KeyGate:
         self._key, self._was, self._screen = event, self.app.focused, self.app.screen
         self._below = self.app.screen_stack[:-1]
         self._polls_since_return = None
+        self._workers = set(self.app.workers)
         self._deadline = time.monotonic() + TIMEOUT
         if self._timer is None:
             self._timer = self.app.set_interval(POLL, self._poll)
@@ -147,6 +175,9 @@ class KeyGate:
         if popped and self._polls_since_return is None:
             self._polls_since_return = 0  # a dialog closed over a screen with nothing focused
         if self._polls_since_return is not None and (screen is self._screen or popped):
+            if any(not worker.is_finished for worker in self.app.workers if worker not in self._workers):
+                self._polls_since_return = 0  # (its result may move the focus)
+                return time.monotonic() > self._deadline
             self._polls_since_return += 1
             if self._polls_since_return > 2:
                 return True  # done, and focus stays
@@ -158,6 +189,7 @@ class KeyGate:
         held, self._held = self._held, None
         self._key = self._was = self._screen = None
         self._below = []
+        self._workers = set()
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
