@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static,
 
 from folio_reader.index.annotations import COLORS, DEFAULT_COLOR
 from folio_reader.tui.screens.confirm import ConfirmScreen
+from folio_reader.tui.widgets.text_boxes import NoteText, TextBox
 
 #: Highlighter-pen colours: dark text on a light wash reads the same in dark and light themes,
 #: and stays distinct as grey levels under NO_COLOR.
@@ -89,9 +90,9 @@ class AnnotationEditor(ModalScreen[AnnotationEdit | None]):
             yield Static(Text(self.title_text, style="bold"))
             yield Static(Text(f"“{quote}”", style="italic"), id="quote")
             yield Label("Note (Markdown, several lines)")
-            yield TextArea(self.initial.note, id="note", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+            yield NoteText(self.initial.note, id="note", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
             yield Label("Tags (separated by spaces or commas)")
-            yield Input(" ".join(self.initial.tags), id="tags", placeholder="e.g. tariffs quote-check")
+            yield TextBox(" ".join(self.initial.tags), id="tags", placeholder="e.g. tariffs quote-check")
             yield Label("Colour")
             with RadioSet(id="color"):
                 for color in COLORS:

@@ -25,6 +25,7 @@ from folio_reader.index.corpus import Corpus, inert_label
 from folio_reader.tui.annotation_keeper import AnnotationKeeper
 from folio_reader.tui.screens.annotation_editor import COLOR_STYLES, AnnotationEdit, AnnotationEditor
 from folio_reader.tui.tasks import StopCheck, run_blocking
+from folio_reader.tui.widgets.text_boxes import TextBox
 from folio_reader.tui.wording import counted
 
 PREVIEW = 160
@@ -148,7 +149,7 @@ class AnnotationsScreen(Screen[PanelChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Annotations: checking where each one is…"), id="panel-heading")
-            yield Input(placeholder="filter: words in quote, note or title; #tag for a tag", id="panel-filter")
+            yield TextBox(placeholder="filter: words in quote, note or title; #tag for a tag", id="panel-filter")
             yield OptionList(id="panel-list")
         yield Footer()
 

@@ -22,6 +22,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 
+from folio_reader.tui.widgets.text_boxes import TextBox
+
 ResultT = TypeVar("ResultT")
 
 
@@ -47,7 +49,7 @@ class FilterListScreen(ModalScreen[ResultT | None]):
         prefix = self.PREFIX
         with Vertical(id=f"{prefix}-dialog", classes="filter-dialog"):
             yield Static(self.heading(), id=f"{prefix}-heading", classes="filter-heading", markup=False)
-            yield Input(placeholder=self.PLACEHOLDER, id=f"{prefix}-filter")
+            yield TextBox(placeholder=self.PLACEHOLDER, id=f"{prefix}-filter")
             yield OptionList(id=f"{prefix}-options", classes="filter-options")
             yield from self.compose_below()
 

@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 
 from folio_reader.index.corpus import inert_label
 from folio_reader.index.listing import SORTS, ListItem, document_count, position, sort_items
+from folio_reader.tui.widgets.text_boxes import TextBox
 from folio_reader.tui.wording import counted
 
 
@@ -283,7 +284,7 @@ class DocumentList(Vertical, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield Static(id="doc-heading", markup=False)
-        yield Input(placeholder="filter: words in title, outlet, author", id="doc-filter")
+        yield TextBox(placeholder="filter: words in title, outlet, author", id="doc-filter")
         yield DocumentRows(id="doc-options")
 
     @property

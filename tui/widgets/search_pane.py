@@ -26,6 +26,7 @@ from folio_reader.index.listing import ListItem
 from folio_reader.tui.widgets.document_list import describe
 from folio_reader.tui.widgets.quiet_size import QuietSize
 from folio_reader.tui.widgets.result_list import RESULT_KEYS, Entry, ResultRows
+from folio_reader.tui.widgets.text_boxes import TextBox
 from folio_reader.tui.wording import counted
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ class SearchPane(QuietSize, Vertical):
         self._open: tuple[str, str] | None = None  #: the open document: its path and title
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder='words, "a phrase", OR, NOT, title:, pre* (f1: more)', id="search-input")
+        yield TextBox(placeholder='words, "a phrase", OR, NOT, title:, pre* (f1: more)', id="search-input")
         yield ResultRows(id="search-results")
         yield StatusLine(id="search-status", markup=False)  # (after: drawn over the results' inset)
 
