@@ -155,7 +155,11 @@ class FolioIndex:
             self.recover(exc)
             report.messages.append(self.messages[-1])
             stored = {}
+        if stored and self._store.parsers_changed:
+            report.messages.append("Folio's parsers changed since this index was made: every document is indexed again")
         self._updater.update(stored, report, progress, should_stop, commit_every, procs, self.writer_timeout, scan)
+        if not (report.cancelled or report.locked):
+            self._store.record_parsers()  # (only now: an update cut short leaves them old)
         report.seconds = time.perf_counter() - started
         return report
 

@@ -9,6 +9,10 @@ program's Whoosh index), or one whose marker names another corpus, is refused an
 untouched: the index lives in memory instead. Even
 in a folder of its own, Folio moves aside or deletes only the files it writes
 (`is_index_file`), never a file someone put beside them.
+
+The marker also records the parsers the documents were described by (`parser_version()`): an
+index of other parsers is kept, searched, and described again by the next update
+(`parsers_changed`), which records the new ones once it has committed (`record_parsers`).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 
 from folio_reader.index.atomic_io import write_json_atomic
+from folio_reader.index.document.cache import parser_version
 from folio_reader.index.listing import LISTING
 from folio_reader.index.locations import index_marker, index_owner
 from folio_reader.index.search import whoosh_ext
@@ -59,6 +64,9 @@ class IndexStore:
         self.default = default
         self.messages: list[str] = []
         self.in_memory = False
+        #: the parsers (`parser_version()`) the index's documents were described by, as its
+        #: marker says (None: not said, an index made before Folio recorded them)
+        self.parsers: object = None
         self.ix: Any = self._open()
         self.vocabulary = self._vocabulary()
 
@@ -139,17 +147,41 @@ class IndexStore:
         if found is None or "schema" not in found:
             return None
         schema: object = found["schema"]
+        self.parsers = found.get("parsers")
         return schema
 
     def _create(self) -> Any:
         try:
             # the marker first: a folder Folio was creating an index in is Folio's from the start
-            write_json_atomic(self.dir / MARKER, {"schema": SCHEMA_VERSION, "corpus": self.label})
+            self._write_marker()
             return FileStorage(str(self.dir)).create_index(make_schema())
         except NameError:  # another folio created it a moment ago: use theirs
             return index.open_dir(str(self.dir))
         except OSError as exc:
             return self._in_memory(f"cannot create the index ({exc}); using an index in memory")
+
+    def _write_marker(self) -> None:
+        """Record the schema, the corpus and the parsers of a new (or fully re-described) index."""
+        parsers = parser_version()
+        write_json_atomic(self.dir / MARKER, {"schema": SCHEMA_VERSION, "corpus": self.label, "parsers": parsers})
+        self.parsers = parsers
+
+    @property
+    def parsers_changed(self) -> bool:
+        """Whether the documents were described by other parsers than this Folio's (an upgrade
+        changed `document.cache.REVISION` or docutils', markdown-it-py's versions): then the next
+        update describes and indexes every document again, in place."""
+        return not self.in_memory and self.parsers != parser_version()
+
+    def record_parsers(self) -> None:
+        """After an update that described every document again has committed: the index is of
+        this Folio's parsers. Only then, so that an update cut short is taken up at next start."""
+        if not self.parsers_changed:
+            return
+        try:
+            self._write_marker()
+        except OSError as exc:
+            self.messages.append(f"cannot record the parsers' version in the index folder ({exc})")
 
     def _in_memory(self, message: str) -> Any:
         self.messages.append(message)

@@ -66,7 +66,7 @@ class Updater:
         """See `FolioIndex.update`; `stored` is what the index holds as the update starts."""
         scan = self.corpus.scan() if scan is None else scan
         report.problems.extend(scan.problems)
-        work, deletions = self._plan(scan.entries, stored, report)
+        work, deletions = self._plan(scan.entries, stored, report, every=self.store.parsers_changed)
         self.total = len(scan.entries)
         self.pending = len(work)
         order = [entry.rel for entry in scan.entries]
@@ -139,8 +139,11 @@ class Updater:
             self.store.messages.append(f"cannot save the document list cache: {exc}")
 
     @staticmethod
-    def _plan(entries: list[FileEntry], stored: Stored, report: UpdateReport) -> tuple[list[FileEntry], list[str]]:
-        """The files to index (size or mtime not those the index holds) and the paths to delete."""
+    def _plan(
+        entries: list[FileEntry], stored: Stored, report: UpdateReport, *, every: bool = False
+    ) -> tuple[list[FileEntry], list[str]]:
+        """The files to index (size or mtime not those the index holds; `every`: all of them,
+        described again in place, as the parsers changed) and the paths to delete."""
         work: list[FileEntry] = []
         get = stored.get
         found = unchanged = 0  # (counted here, not on `report`: a tenth of the loop's time)
@@ -148,7 +151,7 @@ class Updater:
             old = get(entry.rel)
             if old is not None:
                 found += 1
-                if old.get("size") == entry.size and old.get("mtime_ns") == entry.mtime_ns:
+                if not every and old.get("size") == entry.size and old.get("mtime_ns") == entry.mtime_ns:
                     if "problem" in old:
                         report.problems.append(Problem(entry.rel, old["problem"]))
                     else:

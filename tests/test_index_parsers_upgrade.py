@@ -1,0 +1,118 @@
+"""An index built by other parsers (an upgrade changed `document.cache.REVISION`, or docutils' or
+markdown-it-py's version: `parser_version()`) is described and indexed again by the next update,
+in place: titles and body words follow the new parsers, the old index answers meanwhile, and the
+marker records the new parsers only once that update has committed (one cut short is taken up at
+the next start)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from folio_reader.index import document
+from folio_reader.index.corpus import open_corpus
+from folio_reader.index.document import cache
+from folio_reader.index.document.model import Structure
+from folio_reader.index.listing import load_listing
+from folio_reader.index.locations import index_marker
+from folio_reader.index.search import FolioIndex
+
+#: reStructuredText whose title and words depend on the parser: read as reST, the title is the
+#: heading's text and the link's URL is no body word; read by the plain rule (the "old parsers"
+#: here), the title keeps its role and "zebrafish" is a word of the body.
+PAGE = ":mod:`pier` --- Budget {n}\n==================\n\nThe council met on `Thursday <https://example.org/zebrafish>`_.\n"
+OLD, NEW = ":mod:`pier` — Budget {n}", "pier — Budget {n}"
+N = 6
+
+
+def corpus(root: Path) -> Path:
+    root.mkdir()
+    for i in range(N):
+        (root / f"doc{i}.rst").write_text(PAGE.format(n=i))
+    return root
+
+
+@pytest.fixture
+def parsers(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[bool], None]]:
+    """`parsers(old)`: the old parsers (a lower `REVISION`, every text read by the plain rule) or
+    this Folio's (the real parse, the real revision)."""
+    real_parse, real_revision = document.parse, cache.REVISION
+
+    def old_parse(text: str, suffix: str) -> Structure:
+        return real_parse(text, ".txt")
+
+    def use(old: bool) -> None:
+        monkeypatch.setattr(cache, "REVISION", real_revision - 1 if old else real_revision)
+        monkeypatch.setattr(document, "parse", old_parse if old else real_parse)
+        cache.parser_version.cache_clear()
+
+    yield use
+    cache.parser_version.cache_clear()
+
+
+def titles(ix: FolioIndex) -> list[str]:
+    return [m.title for m in ix.documents()[0]]
+
+
+def hits(ix: FolioIndex, word: str) -> int:
+    result = ix.search(word)
+    assert result.error is None
+    return result.total
+
+
+def build_old(tmp_path: Path, parsers: Callable[[bool], None]) -> tuple[Path, str]:
+    root = corpus(tmp_path / "c")
+    parsers(True)
+    old_version = cache.parser_version()
+    with FolioIndex(open_corpus(root), tmp_path / "ix") as ix:
+        ix.update(procs=1)
+        assert titles(ix)[0] == OLD.format(n=0) and hits(ix, "zebrafish") == N
+    parsers(False)
+    assert cache.parser_version() != old_version
+    return root, old_version
+
+
+def test_an_index_of_other_parsers_is_described_and_indexed_again(
+    tmp_path: Path, parsers: Callable[[bool], None]
+) -> None:
+    root, _ = build_old(tmp_path, parsers)
+    with FolioIndex(open_corpus(root), tmp_path / "ix") as ix:
+        assert titles(ix)[0] == OLD.format(n=0)  # the old index answers until the update
+        report = ix.update(procs=1)
+        assert (report.updated, report.added, report.unchanged) == (N, 0, 0)
+        assert any("parsers changed" in m for m in report.messages)
+        assert titles(ix) == [NEW.format(n=i) for i in range(N)]
+        assert hits(ix, "zebrafish") == 0 and hits(ix, "thursday") == N
+        assert [m.title for m in load_listing(ix.dir)[0]] == [
+            NEW.format(n=i) for i in range(N)
+        ]  # the list at next start
+        assert (index_marker(ix.dir) or {}).get("parsers") == cache.parser_version()
+    with FolioIndex(open_corpus(root), tmp_path / "ix") as ix:  # recorded: nothing to do again
+        report = ix.update(procs=1)
+        assert (report.updated, report.unchanged, report.messages) == (0, N, [])
+
+
+def test_an_update_cut_short_leaves_the_old_parsers_recorded_and_the_next_start_goes_on(
+    tmp_path: Path, parsers: Callable[[bool], None]
+) -> None:
+    root, old_version = build_old(tmp_path, parsers)
+    asked = [0]
+
+    def stop_after_two() -> bool:
+        asked[0] += 1
+        return asked[0] > 2
+
+    with FolioIndex(open_corpus(root), tmp_path / "ix") as ix:
+        report = ix.update(procs=1, should_stop=stop_after_two, commit_every=0.0)
+        assert report.cancelled and report.updated == 2
+        # committed in place: two documents re-described, the others still searchable as they were
+        assert titles(ix)[:3] == [NEW.format(n=0), NEW.format(n=1), OLD.format(n=2)]
+        assert hits(ix, "pier") == N and hits(ix, "zebrafish") == N - 2
+        assert (index_marker(ix.dir) or {}).get("parsers") == old_version
+    with FolioIndex(open_corpus(root), tmp_path / "ix") as ix:
+        report = ix.update(procs=1)
+        assert not report.cancelled and report.updated == N
+        assert titles(ix) == [NEW.format(n=i) for i in range(N)] and hits(ix, "zebrafish") == 0
+        assert (index_marker(ix.dir) or {}).get("parsers") == cache.parser_version()
