@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,8 @@ from folio_reader.index.document import cache
 from folio_reader.index.document.model import Structure
 from folio_reader.index.listing import load_listing
 from folio_reader.index.locations import index_marker
-from folio_reader.index.search import FolioIndex
+from folio_reader.index.search import FolioIndex, build
+from folio_reader.index.search.update import Updater
 
 #: reStructuredText whose title and words depend on the parser: read as reST, the title is the
 #: heading's text and the link's URL is no body word; read by the plain rule (the "old parsers"
@@ -27,9 +29,9 @@ OLD, NEW = ":mod:`pier` — Budget {n}", "pier — Budget {n}"
 N = 6
 
 
-def corpus(root: Path) -> Path:
+def corpus(root: Path, n: int) -> Path:
     root.mkdir()
-    for i in range(N):
+    for i in range(n):
         (root / f"doc{i}.rst").write_text(PAGE.format(n=i))
     return root
 
@@ -62,13 +64,13 @@ def hits(ix: FolioIndex, word: str) -> int:
     return result.total
 
 
-def build_old(tmp_path: Path, parsers: Callable[[bool], None]) -> tuple[Path, str]:
-    root = corpus(tmp_path / "c")
+def build_old(tmp_path: Path, parsers: Callable[[bool], None], n: int = N) -> tuple[Path, str]:
+    root = corpus(tmp_path / "c", n)
     parsers(True)
     old_version = cache.parser_version()
     with FolioIndex(open_corpus(root), tmp_path / "ix") as ix:
         ix.update(procs=1)
-        assert titles(ix)[0] == OLD.format(n=0) and hits(ix, "zebrafish") == N
+        assert titles(ix)[0] == OLD.format(n=0) and hits(ix, "zebrafish") == n
     parsers(False)
     assert cache.parser_version() != old_version
     return root, old_version
@@ -116,3 +118,26 @@ def test_an_update_cut_short_leaves_the_old_parsers_recorded_and_the_next_start_
         assert not report.cancelled and report.updated == N
         assert titles(ix) == [NEW.format(n=i) for i in range(N)] and hits(ix, "zebrafish") == 0
         assert (index_marker(ix.dir) or {}).get("parsers") == cache.parser_version()
+
+
+def test_a_re_index_in_worker_processes_keeps_every_document_searchable_at_each_commit(
+    tmp_path: Path, parsers: Callable[[bool], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers' batches are committed as they come; the old version of each document goes
+    with the commit of its new one, not all with the first (the index held one batch then)."""
+    n = 16
+    monkeypatch.setattr(build, "FIRST_BATCH_BYTES", 400)  # (several batches of a few documents)
+    root, _ = build_old(tmp_path, parsers, n)
+    found: list[int] = []
+    with FolioIndex(open_corpus(root), tmp_path / "ix") as ix:
+        real = Updater._commit
+
+        def commit(self: Updater, writer: Any, tokens: set[str], **options: Any) -> None:
+            real(self, writer, tokens, **options)
+            found.append(hits(ix, "pier"))
+
+        monkeypatch.setattr(Updater, "_commit", commit)
+        report = ix.update(procs=2, commit_every=0.0)
+        assert not report.cancelled and report.updated == n and len(found) > 1
+        assert found == [n] * len(found)
+        assert sorted(titles(ix)) == sorted(NEW.format(n=i) for i in range(n)) and hits(ix, "zebrafish") == 0

@@ -246,8 +246,10 @@ class Updater:
         staging.mkdir()
         batches = deque(build.batches(work, procs))
         left = {entry.rel: entry for entry in work}
-        # the old versions of changed files go with the first commit, with the deletions
-        to_delete = deletions + [e.rel for e in work if e.rel in stored]
+        # the deletions go with the first commit; the old version of a changed file with the
+        # commit of its new one, so search finds every document meanwhile (after a parser
+        # upgrade every document is changed: `IndexStore.parsers_changed`)
+        to_delete = list(deletions)
         report.deleted += sum(1 for rel in deletions if "problem" not in stored[rel])
         ready: list[dict[str, Any]] = []
         done = 0
@@ -305,13 +307,15 @@ class Updater:
         report: UpdateReport,
         left: dict[str, FileEntry],
     ) -> None:
-        """Move finished segments into the index and commit them, with pending deletions."""
+        """Move finished segments into the index and commit them, with pending deletions and the
+        old versions of the documents they hold (deleted first: a deletion would find the new)."""
         if not results and not to_delete:
             return
         writer = self._writer()
         tokens: set[str] = set()
+        replaced = [rel for result in results for rel, _ in result["documents"] if rel in stored]
         try:
-            for rel in to_delete:
+            for rel in [*to_delete, *replaced]:
                 writer.delete_by_term(KEY, rel)
             for result in results:
                 segment = result["segment"]
