@@ -5,7 +5,8 @@ from the index's listing (`listing.json`, see `index/listing.py`) when the index
 as it is now (same size and modification time) and no catalog entry is involved (the index
 does not re-read a file whose catalog entry changed); every other file is read and described
 as the index would (`Corpus.document_from_bytes`), in worker processes when there are many. A
-corpus never indexed is read whole; one just indexed costs a scan. Nothing is written: the
+corpus never indexed is read whole, and so is one whose index was made by other parsers (an
+upgrade: the index's marker says); one just indexed costs a scan. Nothing is written: the
 listing belongs to the index.
 """
 
@@ -19,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from folio_reader.index.corpus import Corpus, DocMeta, FileEntry, Problem, UnreadableError
+from folio_reader.index.document.cache import parser_version
 from folio_reader.index.listing import load_listing
+from folio_reader.index.locations import index_marker
 
 #: Read in worker processes only when at least this many files must be read.
 PARALLEL_MIN_FILES = 200
@@ -37,7 +40,7 @@ class Inventory:
 def take_inventory(corpus: Corpus, index_dir: Path | None, *, procs: int | None = None) -> Inventory:
     """The corpus as it is now; `index_dir` is where its index (and listing) would be, if any."""
     scan = corpus.scan()
-    cached = {meta.rel: meta for meta in load_listing(index_dir)[0]} if index_dir is not None else {}
+    cached = _listed(index_dir)
     found: dict[str, DocMeta | Problem] = {}
     to_read: list[FileEntry] = []
     for entry in scan.entries:
@@ -51,6 +54,14 @@ def take_inventory(corpus: Corpus, index_dir: Path | None, *, procs: int | None 
     skipped = [*scan.problems, *(p for p in found.values() if isinstance(p, Problem))]
     skipped.sort(key=lambda p: (p.rel.casefold(), p.rel))
     return Inventory(documents, skipped)
+
+
+def _listed(index_dir: Path | None) -> dict[str, DocMeta]:
+    """The listing's metadata by path; none when the index's documents were described by other
+    parsers than this Folio's (its marker says: an upgrade), as its next update reads them all."""
+    if index_dir is None or (index_marker(index_dir) or {}).get("parsers") != parser_version():
+        return {}
+    return {meta.rel: meta for meta in load_listing(index_dir)[0]}
 
 
 def _still_valid(meta: DocMeta, entry: FileEntry, corpus: Corpus) -> bool:

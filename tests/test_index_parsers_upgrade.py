@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 
 from folio_reader.index import document
-from folio_reader.index.corpus import open_corpus
+from folio_reader.index.corpus import Corpus, FileEntry, open_corpus
 from folio_reader.index.document import cache
 from folio_reader.index.document.model import Structure
+from folio_reader.index.inventory import take_inventory
 from folio_reader.index.listing import load_listing
 from folio_reader.index.locations import index_marker
 from folio_reader.index.search import FolioIndex, build
@@ -141,3 +142,25 @@ def test_a_re_index_in_worker_processes_keeps_every_document_searchable_at_each_
         assert not report.cancelled and report.updated == n and len(found) > 1
         assert found == [n] * len(found)
         assert sorted(titles(ix)) == sorted(NEW.format(n=i) for i in range(n)) and hits(ix, "zebrafish") == 0
+
+
+def test_folio_list_reads_again_what_the_listing_of_other_parsers_describes(
+    tmp_path: Path, parsers: Callable[[bool], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`folio list` answers from the index's listing only when it is of this Folio's parsers."""
+    root, _ = build_old(tmp_path, parsers)
+    read: list[str] = []
+    real = Corpus.document_from_bytes
+
+    def counting(self: Corpus, entry: FileEntry, data: bytes, **options: Any) -> Any:
+        read.append(entry.rel)
+        return real(self, entry, data, **options)
+
+    monkeypatch.setattr(Corpus, "document_from_bytes", counting)
+    listed = take_inventory(open_corpus(root), tmp_path / "ix", procs=1)
+    assert [m.title for m in listed.documents] == [NEW.format(n=i) for i in range(N)] and len(read) == N
+    with FolioIndex(open_corpus(root), tmp_path / "ix") as ix:
+        ix.update(procs=1)
+    read.clear()
+    listed = take_inventory(open_corpus(root), tmp_path / "ix", procs=1)
+    assert [m.title for m in listed.documents] == [NEW.format(n=i) for i in range(N)] and read == []
