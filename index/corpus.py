@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import os
 import stat
 from bisect import bisect_right
@@ -33,7 +34,7 @@ from .catalog import CATALOG_NAME as CATALOG_NAME
 from .catalog import CatalogEntry as CatalogEntry
 from .catalog import load_catalog as load_catalog
 from .document import Structure, units
-from .document.cache import StructureCache
+from .document.cache import StructureCache, parser_version
 from .document.metadata import HEAD_CHARS as HEAD_CHARS  # kept here for callers
 from .document.metadata import OPENING_CHARS as OPENING_CHARS
 from .document.metadata import find_date as find_date
@@ -496,6 +497,19 @@ def _suffix(rel: str) -> str:
 def _entry_key(entry: FileEntry) -> tuple[str, str]:
     rel = entry.rel
     return (rel.casefold(), rel)
+
+
+def reader_version() -> str:
+    """What a document's description (its title, date, indexed words) owes to Folio and its
+    libraries beyond the file's bytes: the parsers' versions (`document.cache.parser_version`)
+    and the extractors' (`formats.extractor_version`). The index records it (its marker): an
+    upgrade that changes it has every document described again."""
+    return f"{parser_version()}; {_extractor_versions()}"
+
+
+@functools.cache
+def _extractor_versions() -> str:
+    return "; ".join(formats.extractor_version(fmt) for fmt in sorted(set(formats.FORMAT_SUFFIXES.values())))
 
 
 def is_document_name(name: str) -> bool:

@@ -19,8 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from folio_reader.index.corpus import Corpus, DocMeta, FileEntry, Problem, UnreadableError
-from folio_reader.index.document.cache import parser_version
+from folio_reader.index.corpus import Corpus, DocMeta, FileEntry, Problem, UnreadableError, reader_version
 from folio_reader.index.listing import load_listing
 from folio_reader.index.locations import index_marker
 
@@ -59,7 +58,7 @@ def take_inventory(corpus: Corpus, index_dir: Path | None, *, procs: int | None 
 def _listed(index_dir: Path | None) -> dict[str, DocMeta]:
     """The listing's metadata by path; none when the index's documents were described by other
     parsers than this Folio's (its marker says: an upgrade), as its next update reads them all."""
-    if index_dir is None or (index_marker(index_dir) or {}).get("parsers") != parser_version():
+    if index_dir is None or (index_marker(index_dir) or {}).get("parsers") != reader_version():
         return {}
     return {meta.rel: meta for meta in load_listing(index_dir)[0]}
 

@@ -1,5 +1,5 @@
 """An index built by other parsers (an upgrade changed `document.cache.REVISION`, or docutils' or
-markdown-it-py's version: `parser_version()`) is described and indexed again by the next update,
+markdown-it-py's version: `parser_version()`, or an extractor's: `corpus.reader_version()`) is described and indexed again by the next update,
 in place: titles and body words follow the new parsers, the old index answers meanwhile, and the
 marker records the new parsers only once that update has committed (one cut short is taken up at
 the next start)."""
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from folio_reader.index import document
-from folio_reader.index.corpus import Corpus, FileEntry, open_corpus
+from folio_reader.index.corpus import Corpus, FileEntry, open_corpus, reader_version
 from folio_reader.index.document import cache
 from folio_reader.index.document.model import Structure
 from folio_reader.index.inventory import take_inventory
@@ -68,12 +68,12 @@ def hits(ix: FolioIndex, word: str) -> int:
 def build_old(tmp_path: Path, parsers: Callable[[bool], None], n: int = N) -> tuple[Path, str]:
     root = corpus(tmp_path / "c", n)
     parsers(True)
-    old_version = cache.parser_version()
+    old_version = reader_version()
     with FolioIndex(open_corpus(root), tmp_path / "ix") as ix:
         ix.update(procs=1)
         assert titles(ix)[0] == OLD.format(n=0) and hits(ix, "zebrafish") == n
     parsers(False)
-    assert cache.parser_version() != old_version
+    assert reader_version() != old_version
     return root, old_version
 
 
@@ -91,7 +91,7 @@ def test_an_index_of_other_parsers_is_described_and_indexed_again(
         assert [m.title for m in load_listing(ix.dir)[0]] == [
             NEW.format(n=i) for i in range(N)
         ]  # the list at next start
-        assert (index_marker(ix.dir) or {}).get("parsers") == cache.parser_version()
+        assert (index_marker(ix.dir) or {}).get("parsers") == reader_version()
     with FolioIndex(open_corpus(root), tmp_path / "ix") as ix:  # recorded: nothing to do again
         report = ix.update(procs=1)
         assert (report.updated, report.unchanged, report.messages) == (0, N, [])
@@ -118,7 +118,7 @@ def test_an_update_cut_short_leaves_the_old_parsers_recorded_and_the_next_start_
         report = ix.update(procs=1)
         assert not report.cancelled and report.updated == N
         assert titles(ix) == [NEW.format(n=i) for i in range(N)] and hits(ix, "zebrafish") == 0
-        assert (index_marker(ix.dir) or {}).get("parsers") == cache.parser_version()
+        assert (index_marker(ix.dir) or {}).get("parsers") == reader_version()
 
 
 def test_a_re_index_in_worker_processes_keeps_every_document_searchable_at_each_commit(
@@ -164,3 +164,24 @@ def test_folio_list_reads_again_what_the_listing_of_other_parsers_describes(
     read.clear()
     listed = take_inventory(open_corpus(root), tmp_path / "ix", procs=1)
     assert [m.title for m in listed.documents] == [NEW.format(n=i) for i in range(N)] and read == []
+
+
+def test_an_extractor_upgrade_has_the_documents_described_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The extractors of web pages, EPUBs and PDFs shape what is indexed too (`reader_version`)."""
+    from folio_reader.index import corpus as corpus_module
+    from folio_reader.index.formats import deps
+
+    root = corpus(tmp_path / "c", N)
+    with FolioIndex(open_corpus(root), tmp_path / "ix") as ix:
+        ix.update(procs=1)
+    monkeypatch.setitem(deps.REVISIONS, "pdf", deps.REVISIONS["pdf"] + 1)
+    corpus_module._extractor_versions.cache_clear()
+    try:
+        with FolioIndex(open_corpus(root), tmp_path / "ix") as ix:
+            assert ix.update(procs=1).updated == N
+            assert ix.update(procs=1).updated == 0
+    finally:
+        monkeypatch.undo()
+        corpus_module._extractor_versions.cache_clear()

@@ -10,7 +10,7 @@ untouched: the index lives in memory instead. Even
 in a folder of its own, Folio moves aside or deletes only the files it writes
 (`is_index_file`), never a file someone put beside them.
 
-The marker also records the parsers the documents were described by (`parser_version()`): an
+The marker also records the parsers the documents were described by (`reader_version()`): an
 index of other parsers is kept, searched, and described again by the next update
 (`parsers_changed`), which records the new ones once it has committed (`record_parsers`).
 """
@@ -28,7 +28,7 @@ from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 
 from folio_reader.index.atomic_io import write_json_atomic
-from folio_reader.index.document.cache import parser_version
+from folio_reader.index.corpus import reader_version
 from folio_reader.index.listing import LISTING
 from folio_reader.index.locations import index_marker, index_owner
 from folio_reader.index.search import whoosh_ext
@@ -64,7 +64,7 @@ class IndexStore:
         self.default = default
         self.messages: list[str] = []
         self.in_memory = False
-        #: the parsers (`parser_version()`) the index's documents were described by, as its
+        #: the parsers (`reader_version()`) the index's documents were described by, as its
         #: marker says (None: not said, an index made before Folio recorded them)
         self.parsers: object = None
         self.ix: Any = self._open()
@@ -162,16 +162,16 @@ class IndexStore:
 
     def _write_marker(self) -> None:
         """Record the schema, the corpus and the parsers of a new (or fully re-described) index."""
-        parsers = parser_version()
+        parsers = reader_version()
         write_json_atomic(self.dir / MARKER, {"schema": SCHEMA_VERSION, "corpus": self.label, "parsers": parsers})
         self.parsers = parsers
 
     @property
     def parsers_changed(self) -> bool:
         """Whether the documents were described by other parsers than this Folio's (an upgrade
-        changed `document.cache.REVISION` or docutils', markdown-it-py's versions): then the next
-        update describes and indexes every document again, in place."""
-        return not self.in_memory and self.parsers != parser_version()
+        changed `document.cache.REVISION`, docutils', markdown-it-py's or an extractor's version):
+        then the next update describes and indexes every document again, in place."""
+        return not self.in_memory and self.parsers != reader_version()
 
     def record_parsers(self) -> None:
         """After an update that described every document again has committed: the index is of
