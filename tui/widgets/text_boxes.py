@@ -8,7 +8,8 @@ backspace and `carney` in one read, left `tarxcarne` in the search box, not `tar
 (Textual issue 6605; a fix is proposed upstream, not released). Here a box runs its own bindings
 as its key arrives, through Textual's public `Screen.active_bindings` and `run_action`: the
 same binding the app would have found first, since the focused widget heads the binding chain.
-Priority bindings run before a key reaches the box, as before; a key the key gate holds the keys
+An action that declines (`SkipAction`) leaves the key to go up, as the app's own search of the
+binding chain would go on to the next binding. Priority bindings run before a key reaches the box, as before; a key the key gate holds the keys
 after (enter, which submits: `tui/key_gate.py`) still goes up to the app, which tells the gate
 it has acted.
 """
@@ -34,9 +35,11 @@ async def run_own_binding(box: Widget, event: events.Key) -> None:
     keys = getattr(box.app, "keys", None)  # the key gate (FolioApp.keys)
     if keys is not None and keys.holds_after(event):
         return
-    event.stop()
-    event.prevent_default()
-    await box.run_action(active.binding.action)
+    if await box.app.run_action(active.binding.action, box):
+        event.stop()
+        event.prevent_default()
+    # else the action declined (Textual's `SkipAction`: `down` is the box's `scroll_down`, which a
+    # one-line box skips): the key goes up to the app, which tries the next binding, as before
 
 
 class TextBox(Input):
