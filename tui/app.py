@@ -67,9 +67,13 @@ class FolioApp(App[int]):
         start_compare: tuple[str, str] | None = None,
         store: AnnotationStore | None = None,
         retry_seconds: float = RETRY_SECONDS,
+        settles_heap: bool = False,
     ) -> None:
         super().__init__()
         self.corpus = corpus
+        #: the long-lived objects left out of full garbage collections (`tui/heap.py`): the
+        #: `folio` command's, not a test's
+        self.settles_heap = settles_heap
         self.start_compare = start_compare
         self.reading_state = ReadingState.load(locations.state_path(Path(corpus.label), state_path))
         self.settings = Settings()

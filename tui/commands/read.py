@@ -16,6 +16,6 @@ def run(args: argparse.Namespace) -> int:
     terminal.prepare()
     from folio_reader.tui import lifetime
 
-    app = FolioApp(corpus, index_dir=args.index_dir, annotations_path=args.annotations)
+    app = FolioApp(corpus, index_dir=args.index_dir, annotations_path=args.annotations, settles_heap=True)
     app.run()
     lifetime.end_now(app.return_code or 0)  # (everything is kept: no thread is waited for, nothing torn down)
