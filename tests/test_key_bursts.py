@@ -200,9 +200,7 @@ async def test_a_reader_key_right_after_enter_on_a_hit_waits_for_the_document(tm
         await settle(pilot)
         await type_query(pilot, "zebra")
         assert screen.search_pane.result is not None and screen.search_pane.result.hits
-        corpus = app.library.corpus
-        read, slow_disk = corpus.load, threading.Event()
-        monkeypatch.setattr(corpus, "load", lambda *args, **kwargs: slow_disk.wait(5) and read(*args, **kwargs))
+        slow_disk = slow_loads(app, monkeypatch)
         try:
             burst(app, "enter", "t")
             for _ in range(10):  # (0.5 s: twenty polls of the gate)
@@ -215,13 +213,49 @@ async def test_a_reader_key_right_after_enter_on_a_hit_waits_for_the_document(tm
         assert screen.document.rel == "big.md" and screen.search_pane.input.value == "zebra"
 
 
-async def _movers(pilot: Pilot[Any], screen: MainScreen, tried: set[str]) -> set[str]:
+def slow_loads(app: FolioApp, monkeypatch) -> threading.Event:
+    """Documents are read off the UI thread as from a slow disk: each waits for the event set."""
+    corpus = app.library.corpus
+    read, slow_disk = corpus.load, threading.Event()
+    monkeypatch.setattr(corpus, "load", lambda *args, **kwargs: slow_disk.wait(5) and read(*args, **kwargs))
+    return slow_disk
+
+
+async def test_a_reader_key_right_after_enter_on_a_link_waits_for_the_document(tmp_path: Path, monkeypatch) -> None:
+    """enter on a link to another document of the corpus, then `t`, in one read: enter was not
+    gated, so the `t` opened the outline of the document the link was in. It waits for the
+    document the link opens (held back here until the test lets it go) and opens its outline."""
+    (tmp_path / "here.md").write_text("# Here\n\nSee [the other](there.md).\n\n## Here too\n")
+    (tmp_path / "there.md").write_text("# There\n\nThe other one.\n\n## There too\n")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        screen.open_document("here.md")
+        await settle(pilot)
+        screen.reader.move_caret(screen.document.text.index("the other"))
+        assert app.focused is screen.reader and screen.reader.link_at(screen.reader.caret) is not None
+        slow_disk = slow_loads(app, monkeypatch)
+        try:
+            burst(app, "enter", "t")
+            for _ in range(10):  # (0.5 s: twenty polls of the gate)
+                await pilot.pause(0.05)
+            assert app.keys.holding and app.screen is screen and screen.document.rel == "here.md"
+        finally:
+            slow_disk.set()
+        await until(pilot, lambda: isinstance(app.screen, OutlineScreen))
+        assert isinstance(app.screen, OutlineScreen) and screen.document.rel == "there.md"
+
+
+async def _movers(pilot: Pilot[Any], screen: MainScreen, tried: set[str], caret: int) -> set[str]:
     """The ids of the bindings in reach of the focus (those not `tried` yet) whose action opens a
-    screen or moves the focus: `push_screen` and `focus` are recorded, not done, so every action
-    runs from the same place, at once."""
+    screen, moves the focus or opens a document: `push_screen`, `focus` and `Library.load` are
+    recorded, not done, so every action runs from the same place, at once (the reader's caret at
+    `caret`, on a link)."""
     app = pilot.app
     start = app.focused
     movers: set[str] = set()
+    screen.reader.move_caret(caret)
     for active in list(screen.active_bindings.values()):
         binding = active.binding
         if not active.enabled or binding.id in (None, "app.quit", "app.force_quit") or binding.id in tried:
@@ -229,6 +263,8 @@ async def _movers(pilot: Pilot[Any], screen: MainScreen, tried: set[str]) -> set
         assert binding.id is not None
         tried.add(binding.id)
         asked.clear()
+        screen.reader.raw = False  # (`r` showed the raw text, where no link is followed)
+        screen.reader.move_caret(caret)
         await app.run_action(binding.action, active.node)
         await pilot.pause()
         if any(target is not start for target in asked):
@@ -243,7 +279,8 @@ asked: list[object] = []
 async def test_every_binding_that_moves_the_focus_holds_the_keys_after_it(tmp_path: Path, monkeypatch) -> None:
     """The class of fault: a binding that opens a prompt or a dialog, or moves the focus, and is
     not in `GATED` loses the keys typed right after it. Each binding in reach of the reader and
-    of the document list is run; those that ask for another screen or focus must be gated. Then
+    of the document list is run; those that ask for another screen or focus, or open another
+    document (enter on a link was not gated), must be gated. Then
     the same on each dialog, for the keys that close it (`dismiss`, `pop_screen` recorded too).
     (~1 s a dialog at load 7, most of it opening the dialog.)"""
     from textual.widget import Widget
@@ -259,6 +296,7 @@ async def test_every_binding_that_moves_the_focus_holds_the_keys_after_it(tmp_pa
         screen: MainScreen = app.screen
         screen.open_document("outline.md")
         await settle(pilot)
+        link = screen.document.text.index("link")  # (enter follows it)
         tried: set[str] = set()
         for home in (screen.reader, screen.documents.options):
             screen.sidebar.show("documents", home)
@@ -266,9 +304,10 @@ async def test_every_binding_that_moves_the_focus_holds_the_keys_after_it(tmp_pa
             with monkeypatch.context() as patch:
                 patch.setattr(app, "push_screen", lambda pushed, *args, **kwargs: asked.append(pushed))
                 patch.setattr(Widget, "focus", lambda widget, *args, **kwargs: asked.append(widget) or widget)
-                movers = await _movers(pilot, screen, tried)
+                patch.setattr(app.library, "load", lambda node, request: asked.append(request))
+                movers = await _movers(pilot, screen, tried, link)
             assert movers <= GATED, movers - GATED
-        assert {"main.mark", "main.go_to_mark", "reader.outline", "app.help"} <= tried
+        assert {"main.mark", "main.go_to_mark", "reader.outline", "app.help", "reader.follow_link"} <= tried
         await _every_dialog_holds_the_keys_after_the_key_that_closes_it(pilot, screen, monkeypatch)
 
 

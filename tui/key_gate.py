@@ -19,7 +19,7 @@ order, until
   has not moved and no screen was opened (an `a` with no document open, `d` on the list
   already shown, enter in a filter that matches nothing): the focus a finished action asks for
   is applied before that second poll; but while a worker the action started runs (the
-  document a search result or the list opens, read off the UI thread; its reader takes the
+  document a search result, a link or the list opens, read off the UI thread; its reader takes the
   focus when it lands, 1.5 s for a 2 MB Markdown file) the polls wait for it: enter on a hit
   and `E` typed the `E` into the search box, which searched again, or
 - a dialog has closed back to a screen with nothing focused, two polls ago, or
@@ -48,9 +48,10 @@ from textual.widgets import Input, TextArea
 from textual.worker import Worker
 
 #: The bindings whose action moves focus: to a text box, a dialog or another pane, or back from a
-#: dialog that closes. A binding that opens a prompt or a dialog reading the keys after it, or
-#: closes one, belongs here (tests/test_key_bursts.py): `m` and `'` were missing, and `mc` in one
-#: read lost the `c` (the prompt took the key after); `escape` `q` in the help did not quit.
+#: dialog that closes, or opens another document. A binding that opens a prompt or a dialog
+#: reading the keys after it, or closes one, belongs here (tests/test_key_bursts.py): `m` and `'`
+#: were missing, and `mc` in one read lost the `c` (the prompt took the key after); `escape` `q`
+#: in the help did not quit; enter on a link and `t` opened the outline of the link's document.
 GATED = frozenset(
     {
         "main.search",
@@ -59,6 +60,7 @@ GATED = frozenset(
         "main.compare",
         "main.documents",
         "main.back",
+        "reader.follow_link",
         "main.mark",
         "main.go_to_mark",
         "reader.outline",
