@@ -26,6 +26,7 @@ from textual.widgets import Input, TextArea
 
 from folio_reader.tui.app import FolioApp
 from folio_reader.tui.screens.annotation_editor import AnnotationEditor
+from folio_reader.tui.screens.annotations import AnnotationsScreen
 from folio_reader.tui.screens.key_prompt import KeyPrompt
 from folio_reader.tui.screens.main import MainScreen
 from folio_reader.tui.screens.outline import OutlineScreen
@@ -235,6 +236,46 @@ async def test_a_reader_key_right_after_enter_on_a_link_waits_for_the_document(t
         await settle(pilot)
         screen.reader.move_caret(screen.document.text.index("the other"))
         assert app.focused is screen.reader and screen.reader.link_at(screen.reader.caret) is not None
+        slow_disk = slow_loads(app, monkeypatch)
+        try:
+            burst(app, "enter", "t")
+            for _ in range(10):  # (0.5 s: twenty polls of the gate)
+                await pilot.pause(0.05)
+            assert app.keys.holding and app.screen is screen and screen.document.rel == "here.md"
+        finally:
+            slow_disk.set()
+        await until(pilot, lambda: isinstance(app.screen, OutlineScreen))
+        assert isinstance(app.screen, OutlineScreen) and screen.document.rel == "there.md"
+
+
+async def test_a_reader_key_right_after_a_jump_from_the_annotations_panel_waits_for_the_document(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """enter on an annotation of another document in the panel, then `t`, in one read: the gate
+    opened as soon as the focus was back on the reader, before the document came, so the `t`
+    opened the outline of the document the panel was opened over. It waits for the document."""
+    (tmp_path / "here.md").write_text("# Here\n\nNothing noted.\n\n## Here too\n")
+    (tmp_path / "there.md").write_text("# There\n\nA noted line.\n\n## There too\n")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        screen.open_document("there.md")
+        await settle(pilot)
+        start = screen.document.text.index("noted")
+        screen.reader.select(start, start + len("noted"))
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.focused, TextArea))
+        await pilot.press("n", "ctrl+s")
+        await until(pilot, lambda: app.store.all())
+        screen.open_document("here.md")
+        await until(pilot, lambda: screen.document.rel == "here.md" and app.focused is screen.reader)
+        burst(app, "A")
+        await until(pilot, lambda: isinstance(app.screen, AnnotationsScreen) and app.screen.rows)
+        panel = app.screen
+        assert isinstance(panel, AnnotationsScreen)
+        panel.query_one("#panel-list").focus()
+        await pilot.pause()
         slow_disk = slow_loads(app, monkeypatch)
         try:
             burst(app, "enter", "t")

@@ -14,7 +14,7 @@ a user keymap keeps it), or is one the screen says closes it without a binding o
 order, until
 
 - focus has landed on another widget (the editor's text box, the search box, the widget focused
-  under a dialog that closed, …), or
+  under a dialog that closed, …), two polls ago, or
 - the key has come back to the app (`returned`: its action has run) and, two polls later, focus
   has not moved and no screen was opened (an `a` with no document open, `d` on the list
   already shown, enter in a filter that matches nothing): the focus a finished action asks for
@@ -22,10 +22,12 @@ order, until
   document a search result, a link or the list opens, read off the UI thread; its reader takes the
   focus when it lands, 1.5 s for a 2 MB Markdown file) the polls wait for it: enter on a hit
   and `E` typed the `E` into the search box, which searched again, or
-- a dialog has closed back to a screen with nothing focused, two polls ago, or
-- `TIMEOUT` seconds have passed, whatever happens,
+- a dialog has closed back to a screen with nothing focused, two polls ago,
 
-then hands them on. No key is ever held for good.
+and no document that started opening since the gate closed is still being read (`_opening`):
+enter on an annotation of another document in the panel, then `t`, opened the outline of the
+old one, as the focus was back on the reader before the document came; or until `TIMEOUT`
+seconds have passed, whatever happens. Then it hands them on. No key is ever held for good.
 
 A terminal sends alt+t as ESC and `t`, so `escape` and `t` in one read (a fast typist over SSH)
 reach Textual's parser as one alt+t, which the search box typed as a `t`. Folio binds no alt key
@@ -107,6 +109,7 @@ class KeyGate:
         self._screen: Screen[Any] | None = None  #: the screen then
         self._below: list[Screen[Any]] = []  #: the screens under it then
         self._polls_since_return: int | None = None  #: None until the key came back
+        self._polls_since_landing: int | None = None  #: None until the focus landed elsewhere
         self._workers: set[Worker[Any]] = set()  #: running when it closed
         self._deadline = 0.0
         self._timer: Timer | None = None
@@ -162,16 +165,33 @@ class KeyGate:
         self._held = []
         self._key, self._was, self._screen = event, self.app.focused, self.app.screen
         self._below = self.app.screen_stack[:-1]
-        self._polls_since_return = None
+        self._polls_since_return = self._polls_since_landing = None
         self._workers = set(self.app.workers)
         self._deadline = time.monotonic() + TIMEOUT
         if self._timer is None:
             self._timer = self.app.set_interval(POLL, self._poll)
 
+    def _opening(self) -> bool:
+        """Whether a document that started opening since the gate closed is still on its way."""
+        return any(
+            worker.group == "document" and not worker.is_finished
+            for worker in self.app.workers
+            if worker not in self._workers
+        )
+
     def _ready(self) -> bool:
+        if self._opening():  # (the keys would act on the document it replaces)
+            if self._polls_since_landing is not None:
+                self._polls_since_landing = 0
+            return time.monotonic() > self._deadline
         focused = self.app.focused
         if focused is not None and focused is not self._was:
-            return True  # landed
+            # landed; two polls on, a document a dialog's choice opens is on its way (the choice
+            # is acted on once the dialog has gone, as the focus comes back)
+            self._polls_since_landing = 0 if self._polls_since_landing is None else self._polls_since_landing + 1
+            if self._polls_since_landing >= 2:
+                return True
+            return time.monotonic() > self._deadline
         screen = self.app.screen
         popped = screen is not self._screen and screen in self._below
         if popped and self._polls_since_return is None:
