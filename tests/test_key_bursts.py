@@ -30,6 +30,7 @@ from folio_reader.tui.screens.annotations import AnnotationsScreen
 from folio_reader.tui.screens.key_prompt import KeyPrompt
 from folio_reader.tui.screens.main import MainScreen
 from folio_reader.tui.screens.outline import OutlineScreen
+from folio_reader.tui.screens.places import Place
 from tests.helpers import make_app, settle, type_query
 
 #: Keys by name with the character each types (`burst`).
@@ -292,7 +293,7 @@ async def _movers(pilot: Pilot[Any], screen: MainScreen, tried: set[str], caret:
     """The ids of the bindings in reach of the focus (those not `tried` yet) whose action opens a
     screen, moves the focus or opens a document: `push_screen`, `focus` and `Library.load` are
     recorded, not done, so every action runs from the same place, at once (the reader's caret at
-    `caret`, on a link)."""
+    `caret`, on a link; the last jump came from another document)."""
     app = pilot.app
     start = app.focused
     movers: set[str] = set()
@@ -306,6 +307,7 @@ async def _movers(pilot: Pilot[Any], screen: MainScreen, tried: set[str], caret:
         asked.clear()
         screen.reader.raw = False  # (`r` showed the raw text, where no link is followed)
         screen.reader.move_caret(caret)
+        screen.places.jumps[:] = [Place("other.md", 0)]  # (`ctrl+o` goes back to another document)
         await app.run_action(binding.action, active.node)
         await pilot.pause()
         if any(target is not start for target in asked):
@@ -321,7 +323,7 @@ async def test_every_binding_that_moves_the_focus_holds_the_keys_after_it(tmp_pa
     """The class of fault: a binding that opens a prompt or a dialog, or moves the focus, and is
     not in `GATED` loses the keys typed right after it. Each binding in reach of the reader and
     of the document list is run; those that ask for another screen or focus, or open another
-    document (enter on a link was not gated), must be gated. Then
+    document (enter on a link and `ctrl+o` were not gated), must be gated. Then
     the same on each dialog, for the keys that close it (`dismiss`, `pop_screen` recorded too).
     (~1 s a dialog at load 7, most of it opening the dialog.)"""
     from textual.widget import Widget
@@ -348,7 +350,14 @@ async def test_every_binding_that_moves_the_focus_holds_the_keys_after_it(tmp_pa
                 patch.setattr(app.library, "load", lambda node, request: asked.append(request))
                 movers = await _movers(pilot, screen, tried, link)
             assert movers <= GATED, movers - GATED
-        assert {"main.mark", "main.go_to_mark", "reader.outline", "app.help", "reader.follow_link"} <= tried
+        assert {
+            "main.mark",
+            "main.go_to_mark",
+            "reader.outline",
+            "app.help",
+            "reader.follow_link",
+            "main.jump_back",
+        } <= tried
         await _every_dialog_holds_the_keys_after_the_key_that_closes_it(pilot, screen, monkeypatch)
 
 

@@ -53,7 +53,8 @@ from textual.worker import Worker
 #: dialog that closes, or opens another document. A binding that opens a prompt or a dialog
 #: reading the keys after it, or closes one, belongs here (tests/test_key_bursts.py): `m` and `'`
 #: were missing, and `mc` in one read lost the `c` (the prompt took the key after); `escape` `q`
-#: in the help did not quit; enter on a link and `t` opened the outline of the link's document.
+#: in the help did not quit; enter on a link (or `ctrl+o` back to another document) and `t`
+#: opened the outline of the document it left.
 GATED = frozenset(
     {
         "main.search",
@@ -63,6 +64,7 @@ GATED = frozenset(
         "main.documents",
         "main.back",
         "reader.follow_link",
+        "main.jump_back",
         "main.mark",
         "main.go_to_mark",
         "reader.outline",
