@@ -289,6 +289,35 @@ async def test_a_reader_key_right_after_a_jump_from_the_annotations_panel_waits_
         assert isinstance(app.screen, OutlineScreen) and screen.document.rel == "there.md"
 
 
+async def test_a_reader_key_right_after_going_to_a_mark_in_another_document_waits_for_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """`'`, a mark's letter in another document and `t` in one read: the same path as the panel's
+    jump (the prompt the letter closes gives the focus back before the document comes)."""
+    (tmp_path / "here.md").write_text("# Here\n\nNothing marked.\n\n## Here too\n")
+    (tmp_path / "there.md").write_text("# There\n\nA marked line.\n\n## There too\n")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen: MainScreen = app.screen
+        screen.open_document("there.md")
+        await settle(pilot)
+        burst(app, "m", "c")
+        await until(pilot, lambda: "c" in screen.places.marks)
+        screen.open_document("here.md")
+        await until(pilot, lambda: screen.document.rel == "here.md" and app.focused is screen.reader)
+        slow_disk = slow_loads(app, monkeypatch)
+        try:
+            burst(app, "apostrophe", "c", "t")
+            for _ in range(10):  # (0.5 s: twenty polls of the gate)
+                await pilot.pause(0.05)
+            assert app.keys.holding and app.screen is screen and screen.document.rel == "here.md"
+        finally:
+            slow_disk.set()
+        await until(pilot, lambda: isinstance(app.screen, OutlineScreen))
+        assert isinstance(app.screen, OutlineScreen) and screen.document.rel == "there.md"
+
+
 async def _movers(pilot: Pilot[Any], screen: MainScreen, tried: set[str], caret: int) -> set[str]:
     """The ids of the bindings in reach of the focus (those not `tried` yet) whose action opens a
     screen, moves the focus or opens a document: `push_screen`, `focus` and `Library.load` are

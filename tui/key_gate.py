@@ -26,7 +26,8 @@ order, until
 
 and no document that started opening since the gate closed is still being read (`_opening`):
 enter on an annotation of another document in the panel, then `t`, opened the outline of the
-old one, as the focus was back on the reader before the document came; or until `TIMEOUT`
+old one, as the focus was back on the reader before the document came (so did `'` and a mark
+in another document); or until `TIMEOUT`
 seconds have passed, whatever happens. Then it hands them on. No key is ever held for good.
 
 A terminal sends alt+t as ESC and `t`, so `escape` and `t` in one read (a fast typist over SSH)
