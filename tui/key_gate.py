@@ -27,8 +27,8 @@ order, until
 and no document that started opening since the gate closed is still being read (`_opening`):
 enter on an annotation of another document in the panel, then `t`, opened the outline of the
 old one, as the focus was back on the reader before the document came (so did `'` and a mark
-in another document); or until `TIMEOUT`
-seconds have passed, whatever happens. Then it hands them on. No key is ever held for good.
+in another document); or until `TIMEOUT` seconds have passed, whatever happens. Then it hands
+them on. No key is ever held for good.
 
 A terminal sends alt+t as ESC and `t`, so `escape` and `t` in one read (a fast typist over SSH)
 reach Textual's parser as one alt+t, which the search box typed as a `t`. Folio binds no alt key
