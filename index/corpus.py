@@ -344,7 +344,12 @@ class Corpus:
             raise UnreadableError("symlink leads outside the corpus: not followed")
         try:
             with open(entry.location, "rb") as f:
-                data = f.read(MAX_FILE_BYTES + 1)
+                # read(n) allocates n bytes first: asking for MAX_FILE_BYTES + 1 of a small file
+                # (a 128 MB buffer, mapped and unmapped) was half of a search hit's read
+                size = min(os.fstat(f.fileno()).st_size, MAX_FILE_BYTES)
+                data = f.read(size + 1)
+                if len(data) > size:  # grown since (or a size fstat does not know): read on, to the limit
+                    data += f.read(MAX_FILE_BYTES + 1 - len(data))
         except OSError as exc:
             raise UnreadableError(os_reason(exc)) from None
         if len(data) > MAX_FILE_BYTES:

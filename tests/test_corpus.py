@@ -181,6 +181,34 @@ def test_too_large_files_are_refused_with_a_reason(tmp_path: Path, monkeypatch: 
     assert [p.rel for p in problems] == ["big.txt"] and problems[0].reason.startswith("too large")
 
 
+def test_a_file_grown_past_the_limit_since_the_scan_is_refused_on_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # read_bytes reads as much as the open file's size says, then on to the limit: a file that
+    # grew after it was opened is read whole up to the limit, never cut at the size it had
+    monkeypatch.setattr(corpus_mod, "MAX_FILE_BYTES", 1024)
+    (tmp_path / "grows.txt").write_text("word " * 10)
+    corpus = open_corpus(tmp_path)
+    entry = corpus.scan().entries[0]
+    assert corpus.read_bytes(entry) == b"word " * 10
+    (tmp_path / "grows.txt").write_text("word " * 1000)
+    with pytest.raises(UnreadableError, match="too large"):
+        corpus.read_bytes(entry)
+    real_fstat = os.fstat
+    grown: list[int] = []
+
+    def fstat_before_growing(fd: int) -> os.stat_result:
+        st = real_fstat(fd)
+        if not grown:  # the file grows between the fstat and the read
+            grown.append(st.st_size)
+            (tmp_path / "grows.txt").write_text("more " * 100)
+        return os.stat_result((st.st_mode, *st[1:6], 10, *st[7:]))
+
+    (tmp_path / "grows.txt").write_text("word " * 2)
+    monkeypatch.setattr(corpus_mod.os, "fstat", fstat_before_growing)
+    assert corpus.read_bytes(entry) == b"more " * 100
+
+
 def test_permission_denied_is_reported(tmp_path: Path) -> None:
     root = tmp_path
     (root / "open.txt").write_text("readable\n")
