@@ -10,7 +10,8 @@ their canonical offsets, for the search index.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import islice
 
 from . import markup_free
 from .metadata import HEAD_CHARS, OPENING_CHARS, Metadata, describe
@@ -56,6 +57,14 @@ _LINK_RE = re.compile(r"\[[^\]\n]+\]\((?:https?://|/|\.|#)[^)\s]*\)")
 _FENCE_RE = re.compile(r"^(```|~~~)[^\n]*\n(?:.*\n)*?\1[ \t]*$", re.MULTILINE)
 _FORMATS = {".md": "markdown", ".markdown": "markdown", ".rst": "rest", ".rest": "rest"}
 _NAMES = {"markdown": "Markdown", "rest": "reStructuredText"}
+#: The signals of Markdown in a `.txt` file: (strings one of which it needs, whether it is there)
+_SIGNALS: tuple[tuple[tuple[str, ...], Callable[[str], bool]], ...] = (
+    (("#",), lambda head: _twice(_ATX_RE, head)),
+    (("**", "__"), lambda head: _STRONG_RE.search(head) is not None),
+    (("*",), lambda head: _twice(_EMPHASIS_RE, head)),
+    (("](",), lambda head: _LINK_RE.search(head) is not None),
+    (("```", "~~~"), lambda head: _FENCE_RE.search(head) is not None),
+)
 
 
 def detect_format(text: str, suffix: str) -> str:
@@ -71,14 +80,20 @@ def detect_format(text: str, suffix: str) -> str:
     first = head.lstrip("\n").split("\n", 1)[0]
     if _ATX_RE.match(first):
         return "markdown"
-    signals = (
-        len(_ATX_RE.findall(head)) >= 2,
-        _STRONG_RE.search(head) is not None,
-        len(_EMPHASIS_RE.findall(head)) >= 2,
-        _LINK_RE.search(head) is not None,
-        _FENCE_RE.search(head) is not None,
-    )
-    return "markdown" if sum(signals) >= 2 else "plain"
+    # Each signal is looked for only where the characters it needs are in the text, and the
+    # looking stops at the second found (a search hit's `.txt` was sniffed whole: 0.4-1.4 ms).
+    signals = 0
+    for needed, present in _SIGNALS:
+        if any(chars in head for chars in needed) and present(head):
+            signals += 1
+            if signals == 2:
+                return "markdown"
+    return "plain"
+
+
+def _twice(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether `pattern` matches `text` at least twice (as `len(findall) >= 2`, stopping at two)."""
+    return next(islice(pattern.finditer(text), 1, None), None) is not None
 
 
 def parse(text: str, suffix: str) -> Structure:
