@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import errno
 import functools
 import os
 import stat
@@ -57,6 +58,8 @@ DOCUMENT_SUFFIXES = TEXT_SUFFIXES + tuple(formats.FORMAT_SUFFIXES)
 OPENING_LOAD_CHARS = 256 * 1024
 #: Files larger than this are refused (reported, not loaded).
 MAX_FILE_BYTES = 128 * 1024 * 1024
+#: The errors of a stat for which `Path.exists` says false (it raises the others)
+_MISSING_ERRNOS = frozenset((errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP))
 
 # -- canonical text -----------------------------------------------------------------------------
 
@@ -324,16 +327,23 @@ class Corpus:
     def _lookup(self, name: str | os.PathLike[str]) -> tuple[str, FileEntry | str]:
         """(rel, its entry or why there is none)."""
         path = Path(name)
-        if path.is_absolute() or (not (self.root / path).exists() and path.exists()):
+        # a relative name is stat'ed once: that stat is the entry's (`Path.exists` was a second)
+        st = None if path.is_absolute() else _stat_if_there(self.root / path)
+        if path.is_absolute() or (st is None and path.exists()):
             try:
                 rel = Path(os.path.abspath(path)).relative_to(self.root).as_posix()
             except ValueError:
                 return str(name), f"not in the corpus {self.label}"
+            st = None
         else:
             rel = path.as_posix()  # a file deleted since the scan: "no such file or directory"
         entries: list[FileEntry] = []
         problems: list[Problem] = []
-        self._consider(str(self.root / rel), rel, entries, problems)
+        stat_of: Callable[[], os.stat_result] | None = None
+        if st is not None:
+            known = st
+            stat_of = lambda: known  # noqa: E731 (the stat made above, as `_consider` takes it)
+        self._consider(str(self.root / rel), rel, entries, problems, stat_of)
         return rel, problems[0].reason if problems else entries[0]
 
     # loading
@@ -493,6 +503,19 @@ class Corpus:
             encoding=encoding,
             note=cat.note,
         )
+
+
+def _stat_if_there(path: Path) -> os.stat_result | None:
+    """`os.stat(path)`, or None where `path.exists()` is false (no such file, a symlink loop, a
+    NUL in the name); any other error is raised, as by `Path.exists`."""
+    try:
+        return os.stat(path)
+    except OSError as exc:
+        if exc.errno in _MISSING_ERRNOS:
+            return None
+        raise
+    except ValueError:
+        return None
 
 
 def _suffix(rel: str) -> str:

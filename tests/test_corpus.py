@@ -356,3 +356,26 @@ def test_sys_is_walked_to_the_end() -> None:
     scan = open_corpus("/sys").scan()
     assert not any(p.reason.startswith("scan stopped") for p in scan.problems)
     assert any(p.reason.startswith(("same folder as", "symlink loop")) for p in scan.problems)
+
+
+def test_entry_by_name_relative_to_the_corpus_or_to_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "corpus"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "a.txt").write_text("in the corpus\n")
+    (root / "empty.txt").write_text("")
+    corpus = open_corpus(root)
+    entry = corpus.entry("sub/a.txt")
+    assert (entry.rel, entry.location, entry.size) == ("sub/a.txt", str(root / "sub" / "a.txt"), 14)
+    assert corpus.entry("./sub//a.txt").rel == "sub/a.txt"
+    with pytest.raises(UnreadableError, match="empty file"):
+        corpus.entry("empty.txt")
+    with pytest.raises(UnreadableError, match="no such file"):
+        corpus.entry("sub/gone.txt")
+    monkeypatch.chdir(root / "sub")  # a name that is not under the corpus but is here: this file
+    assert corpus.entry("a.txt").rel == "sub/a.txt"
+    (tmp_path / "outside.txt").write_text("not in the corpus\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UnreadableError, match="not in the corpus"):
+        corpus.entry("outside.txt")
