@@ -202,15 +202,15 @@ async def test_a_reader_key_right_after_enter_on_a_hit_waits_for_the_document(tm
         await settle(pilot)
         await type_query(pilot, "zebra")
         assert screen.search_pane.result is not None and screen.search_pane.result.hits
-        slow_disk = slow_loads(app, monkeypatch)
-        try:
-            burst(app, "enter", "t")
-            for _ in range(10):  # (0.5 s: twenty polls of the gate)
-                await pilot.pause(0.05)
-            assert app.keys.holding and screen.search_pane.input.value == "zebra"
-        finally:
-            slow_disk.set()
-        await until(pilot, lambda: isinstance(app.screen, OutlineScreen))
+        await burst_while_the_disk_is_slow(
+            pilot,
+            monkeypatch,
+            (
+                "enter",
+                "t",
+            ),
+            lambda: screen.search_pane.input.value == "zebra",
+        )
         assert isinstance(app.screen, OutlineScreen) and screen.document is not None
         assert screen.document.rel == "big.md" and screen.search_pane.input.value == "zebra"
 
@@ -221,6 +221,24 @@ def slow_loads(app: FolioApp, monkeypatch) -> threading.Event:
     read, slow_disk = corpus.load, threading.Event()
     monkeypatch.setattr(corpus, "load", lambda *args, **kwargs: slow_disk.wait(5) and read(*args, **kwargs))
     return slow_disk
+
+
+async def burst_while_the_disk_is_slow(
+    pilot: Pilot[Any], monkeypatch, keys: tuple[str, ...], still: Callable[[], object]
+) -> None:
+    """`keys` in one read while documents are read as from a slow disk: half a second later the
+    gate still holds them and `still()` holds (nothing acted yet); then the disk is let go, and
+    the last key (`t`) opens the outline of the document the first keys opened."""
+    app = pilot.app
+    slow_disk = slow_loads(app, monkeypatch)
+    try:
+        burst(app, *keys)
+        for _ in range(10):  # (0.5 s: twenty polls of the gate)
+            await pilot.pause(0.05)
+        assert app.keys.holding and still()
+    finally:
+        slow_disk.set()
+    await until(pilot, lambda: isinstance(app.screen, OutlineScreen))
 
 
 async def test_a_reader_key_right_after_enter_on_a_link_waits_for_the_document(tmp_path: Path, monkeypatch) -> None:
@@ -237,15 +255,15 @@ async def test_a_reader_key_right_after_enter_on_a_link_waits_for_the_document(t
         await settle(pilot)
         screen.reader.move_caret(screen.document.text.index("the other"))
         assert app.focused is screen.reader and screen.reader.link_at(screen.reader.caret) is not None
-        slow_disk = slow_loads(app, monkeypatch)
-        try:
-            burst(app, "enter", "t")
-            for _ in range(10):  # (0.5 s: twenty polls of the gate)
-                await pilot.pause(0.05)
-            assert app.keys.holding and app.screen is screen and screen.document.rel == "here.md"
-        finally:
-            slow_disk.set()
-        await until(pilot, lambda: isinstance(app.screen, OutlineScreen))
+        await burst_while_the_disk_is_slow(
+            pilot,
+            monkeypatch,
+            (
+                "enter",
+                "t",
+            ),
+            lambda: app.screen is screen and screen.document.rel == "here.md",
+        )
         assert isinstance(app.screen, OutlineScreen) and screen.document.rel == "there.md"
 
 
@@ -277,15 +295,15 @@ async def test_a_reader_key_right_after_a_jump_from_the_annotations_panel_waits_
         assert isinstance(panel, AnnotationsScreen)
         panel.query_one("#panel-list").focus()
         await pilot.pause()
-        slow_disk = slow_loads(app, monkeypatch)
-        try:
-            burst(app, "enter", "t")
-            for _ in range(10):  # (0.5 s: twenty polls of the gate)
-                await pilot.pause(0.05)
-            assert app.keys.holding and app.screen is screen and screen.document.rel == "here.md"
-        finally:
-            slow_disk.set()
-        await until(pilot, lambda: isinstance(app.screen, OutlineScreen))
+        await burst_while_the_disk_is_slow(
+            pilot,
+            monkeypatch,
+            (
+                "enter",
+                "t",
+            ),
+            lambda: app.screen is screen and screen.document.rel == "here.md",
+        )
         assert isinstance(app.screen, OutlineScreen) and screen.document.rel == "there.md"
 
 
@@ -306,15 +324,16 @@ async def test_a_reader_key_right_after_going_to_a_mark_in_another_document_wait
         await until(pilot, lambda: "c" in screen.places.marks)
         screen.open_document("here.md")
         await until(pilot, lambda: screen.document.rel == "here.md" and app.focused is screen.reader)
-        slow_disk = slow_loads(app, monkeypatch)
-        try:
-            burst(app, "apostrophe", "c", "t")
-            for _ in range(10):  # (0.5 s: twenty polls of the gate)
-                await pilot.pause(0.05)
-            assert app.keys.holding and app.screen is screen and screen.document.rel == "here.md"
-        finally:
-            slow_disk.set()
-        await until(pilot, lambda: isinstance(app.screen, OutlineScreen))
+        await burst_while_the_disk_is_slow(
+            pilot,
+            monkeypatch,
+            (
+                "apostrophe",
+                "c",
+                "t",
+            ),
+            lambda: app.screen is screen and screen.document.rel == "here.md",
+        )
         assert isinstance(app.screen, OutlineScreen) and screen.document.rel == "there.md"
 
 
